@@ -1,0 +1,6 @@
+/**
+ * vietnamese-ai-otel: an OpenTelemetry-native observability SDK for Node.js
+ * AI services. Start the SDK once (`khoi_dong_sdk()`), then use the facades.
+ */
+export * from './sdk/index.js';
+export * from '../exporters/index.js';

@@ -1,0 +1,26 @@
+/**
+ * `node --import vietnamese-ai-otel/register app.js`: starts the SDK from
+ * OTEL_* environment variables alone, before the app's first line, and
+ * flushes telemetry when the process ends. On SIGTERM/SIGINT, when the app
+ * has no handler of its own, it shuts the SDK down (bounded) and exits with
+ * the conventional code; an app with its own handler (for example the
+ * graceful-shutdown helper) keeps control.
+ */
+import { khoi_dong_sdk } from './sdk/khoi-dong.js';
+
+const sdk = khoi_dong_sdk();
+
+if (sdk !== undefined) {
+  process.once('beforeExit', () => {
+    void sdk.tat();
+  });
+  for (const [tin_hieu, ma] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    const xu_ly = (): void => {
+      if (process.listenerCount(tin_hieu) > 0) return; // the app handles it
+      void sdk.tat().finally(() => process.exit(ma));
+    };
+    process.once(tin_hieu, xu_ly);
+  }
+}
+
+export { sdk };

@@ -1,0 +1,129 @@
+/**
+ * The one metric reader (bộ đọc metric) of a pipeline. Recording cost in the
+ * OTel SDK grows with the number of readers (each keeps its own storage per
+ * instrument), so Prometheus and OTLP must not each get one. This reader is
+ * cumulative (what Prometheus needs, and fine for OTLP) and fans every
+ * collection out to all push outputs; pull outputs collect from it on demand.
+ */
+import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
+
+export interface TuyChonBoDoc {
+  /** Push interval (ms). */
+  chu_ky_ms: number;
+  /** Timeout of one push to one output (ms). */
+  timeout_ms: number;
+  /** Max series per metric (OTel's cardinality limit). */
+  gioi_han_series: number;
+}
+
+/** Counts of the fan-out, per output. */
+export interface DemDauRa {
+  xuat_ok: number;
+  xuat_loi: number;
+  /** Data points in failed pushes: metric points lost for that output. */
+  diem_bi_bo: number;
+}
+
+function demDiem(rm: ResourceMetrics): number {
+  let n = 0;
+  for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
+  return n;
+}
+
+export class BoDocMetric extends MetricReader implements BoThuThap {
+  private readonly dauRa: DauRaMetric[] = [];
+  readonly dem = new Map<string, DemDauRa>();
+  private hen: NodeJS.Timeout | undefined;
+  private dangXuat: Promise<ResourceMetrics> | undefined;
+  /** Ticks skipped because the previous push had not finished. */
+  bo_qua = 0;
+
+  constructor(private readonly tuy_chon: TuyChonBoDoc) {
+    super({
+      aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
+      cardinalitySelector: () => tuy_chon.gioi_han_series,
+    });
+  }
+
+  /** Adds an output; push outputs are pushed to on the interval. */
+  async them_dau_ra(d: DauRaMetric): Promise<void> {
+    this.dauRa.push(d);
+    this.dem.set(d.ten, { xuat_ok: 0, xuat_loi: 0, diem_bi_bo: 0 });
+    if (d.gan !== undefined) await d.gan(this);
+    if (d.xuat !== undefined && d.gan === undefined && this.hen === undefined) {
+      this.hen = setInterval(() => {
+        if (this.dangXuat !== undefined) {
+          this.bo_qua++;
+          return;
+        }
+        void this.thu_thap_va_xuat().catch(() => {});
+      }, this.tuy_chon.chu_ky_ms);
+      this.hen.unref();
+    }
+  }
+
+  get dau_ra(): readonly DauRaMetric[] {
+    return this.dauRa;
+  }
+
+  /** Collects once (for pull outputs and reads). */
+  async thu_thap(): Promise<ResourceMetrics> {
+    const { resourceMetrics } = await this.collect();
+    return resourceMetrics;
+  }
+
+  /**
+   * Collects ONCE and hands that same collection to every push output, in
+   * parallel, each bounded by the push timeout. Failures are counted per
+   * output; the promise never rejects because an output failed.
+   */
+  thu_thap_va_xuat(): Promise<ResourceMetrics> {
+    const p = (async () => {
+      const rm = await this.thu_thap();
+      const soDiem = demDiem(rm);
+      await Promise.all(
+        this.dauRa.map(async (d) => {
+          if (d.xuat === undefined) return;
+          const dem = this.dem.get(d.ten)!;
+          let ok = false;
+          let hen: NodeJS.Timeout | undefined;
+          try {
+            ok = await Promise.race([
+              d.xuat(rm),
+              new Promise<boolean>((r) => {
+                hen = setTimeout(() => r(false), this.tuy_chon.timeout_ms);
+                hen.unref();
+              }),
+            ]);
+          } catch {
+            ok = false;
+          } finally {
+            clearTimeout(hen);
+          }
+          if (ok) dem.xuat_ok++;
+          else {
+            dem.xuat_loi++;
+            dem.diem_bi_bo += soDiem;
+          }
+        }),
+      );
+      return rm;
+    })();
+    this.dangXuat = p;
+    return p.finally(() => {
+      if (this.dangXuat === p) this.dangXuat = undefined;
+    });
+  }
+
+  protected override async onForceFlush(): Promise<void> {
+    if (this.dauRa.some((d) => d.xuat !== undefined)) await this.thu_thap_va_xuat();
+    await Promise.all(this.dauRa.map((d) => d.forceFlush?.()));
+  }
+
+  protected override async onShutdown(): Promise<void> {
+    if (this.hen !== undefined) clearInterval(this.hen);
+    this.hen = undefined;
+    await Promise.allSettled(this.dauRa.map((d) => d.shutdown()));
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * One pipeline: a resource, a MeterProvider with ONE reader, and (for the
+ * SDK) a TracerProvider and a LoggerProvider with batch processors. The
+ * facades write into it; exporters read out of it.
+ *
+ * The embedded pipeline is the metrics-only form, made on demand when a
+ * facade needs a collection and the SDK was not started.
+ */
+import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { Meter } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
+import { serialize_prometheus, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
+import { BoDocMetric } from './bo-doc-metric.js';
+import type { PipelineMetricDich } from './toan-cuc.js';
+import { tao_tai_nguyen } from './tai-nguyen.js';
+
+export interface TuyChonPipelineMetric {
+  resource: Resource;
+  chu_ky_ms: number;
+  timeout_ms: number;
+  gioi_han_series: number;
+}
+
+/** The metrics half of a pipeline, shared by the SDK and the embedded form. */
+export class PipelineMetric implements PipelineMetricDich {
+  readonly resource: Resource;
+  readonly bo_doc: BoDocMetric;
+  readonly meter_provider: MeterProvider;
+
+  constructor(t: TuyChonPipelineMetric) {
+    this.resource = t.resource;
+    this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series });
+    this.meter_provider = new MeterProvider({ resource: t.resource, readers: [this.bo_doc] });
+  }
+
+  layMeter(tenScope: string, phienBan?: string): Meter {
+    return this.meter_provider.getMeter(tenScope, phienBan);
+  }
+
+  /** Collects once and renders Prometheus text (optionally for some scopes only). */
+  async export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string> {
+    return serialize_prometheus(await this.bo_doc.thu_thap(), tuy_chon);
+  }
+
+  /** Collects once. */
+  thu_thap(): Promise<ResourceMetrics> {
+    return this.bo_doc.thu_thap();
+  }
+
+  /** Shuts the metrics half down. */
+  async dong(): Promise<void> {
+    await this.meter_provider.shutdown();
+  }
+}
+
+/** The embedded pipeline: metrics only, Prometheus text on demand, no network. */
+export function tao_pipeline_nhung(): PipelineMetric {
+  const p = new PipelineMetric({
+    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {} }),
+    chu_ky_ms: 60_000,
+    timeout_ms: 30_000,
+    gioi_han_series: 2000,
+  });
+  void p.bo_doc.them_dau_ra(new PrometheusDauRa());
+  return p;
+}

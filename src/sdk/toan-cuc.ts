@@ -1,0 +1,135 @@
+/**
+ * The process-wide slot for the one pipeline, and the registry of metric
+ * sources (nguồn metric) that the facades declare.
+ *
+ * Why a registry: the OpenTelemetry metrics API has no proxy meter, so a
+ * facade built before `khoi_dong_sdk()` would be bound to a no-op meter for
+ * ever. Instead every facade declares "how to build my instruments on a
+ * meter"; whichever pipeline is current (the SDK's, or an embedded one made
+ * on demand) materialises every declaration, and a pipeline that replaces
+ * another materialises them again. Facades keep their hot paths on plain
+ * numbers and expose them through observable instruments, so recording costs
+ * nothing here.
+ *
+ * State lives on `globalThis` under a registered symbol so that two copies of
+ * this package (ESM import and CommonJS require of different versions) still
+ * share one pipeline.
+ */
+import type { Meter } from '@opentelemetry/api';
+
+/** Builds a facade's instruments on `meter`; returns how to take them down. */
+export type NguonMetric = (meter: Meter) => (() => void) | void;
+
+/** What the registry needs of a pipeline. */
+export interface PipelineMetricDich {
+  /** A meter of this pipeline for the given instrumentation scope. */
+  layMeter(tenScope: string, phienBan?: string): Meter;
+}
+
+interface DangKy {
+  readonly tenScope: string;
+  readonly phienBan: string | undefined;
+  readonly nguon: NguonMetric;
+  go: (() => void) | undefined;
+}
+
+interface TrangThaiToanCuc {
+  pipeline: PipelineMetricDich | undefined;
+  /** Bumped whenever the current pipeline changes, so callers can cache. */
+  the_he: number;
+  readonly nguon: Set<DangKy>;
+  /** Makes an embedded pipeline when metrics are needed and none is set. */
+  taoMacDinh: (() => PipelineMetricDich) | undefined;
+}
+
+const KHOA = Symbol.for('vietnamese-ai-otel.toan-cuc.v1');
+
+function trangThai(): TrangThaiToanCuc {
+  const g = globalThis as unknown as Record<symbol, TrangThaiToanCuc | undefined>;
+  let s = g[KHOA];
+  if (s === undefined) {
+    s = { pipeline: undefined, the_he: 0, nguon: new Set(), taoMacDinh: undefined };
+    g[KHOA] = s;
+  }
+  return s;
+}
+
+function goXuong(dk: DangKy): void {
+  const go = dk.go;
+  dk.go = undefined;
+  if (go !== undefined) {
+    try {
+      go();
+    } catch {
+      // Taking down an instrument must not break a pipeline switch.
+    }
+  }
+}
+
+function dungLen(dk: DangKy, p: PipelineMetricDich): void {
+  try {
+    dk.go = dk.nguon(p.layMeter(dk.tenScope, dk.phienBan)) ?? undefined;
+  } catch {
+    dk.go = undefined;
+  }
+}
+
+/**
+ * Declares a metric source. It is built at once on the current pipeline, if
+ * there is one, and again on every pipeline that replaces it.
+ * @returns a function that removes the source and its instruments.
+ */
+export function dang_ky_nguon_metric(tenScope: string, nguon: NguonMetric, phienBan?: string): () => void {
+  const s = trangThai();
+  const dk: DangKy = { tenScope, phienBan, nguon, go: undefined };
+  s.nguon.add(dk);
+  if (s.pipeline !== undefined) dungLen(dk, s.pipeline);
+  return () => {
+    s.nguon.delete(dk);
+    goXuong(dk);
+  };
+}
+
+/** The current pipeline, or undefined when neither the SDK nor an embedded one runs. */
+export function pipeline_hien_tai(): PipelineMetricDich | undefined {
+  return trangThai().pipeline;
+}
+
+/** A counter that changes whenever the current pipeline does. */
+export function the_he_pipeline(): number {
+  return trangThai().the_he;
+}
+
+/**
+ * The current pipeline, making the embedded one first when none is set.
+ * Used by reads that need a collection (export_prometheus, /metrics).
+ */
+export function pipeline_hoac_mac_dinh(): PipelineMetricDich {
+  const s = trangThai();
+  if (s.pipeline === undefined) {
+    if (s.taoMacDinh === undefined) throw new Error('vietnamese-ai-otel: no embedded pipeline factory installed');
+    dat_pipeline(s.taoMacDinh());
+  }
+  return s.pipeline as PipelineMetricDich;
+}
+
+/** Installs the factory of the embedded pipeline (done once by the SDK module). */
+export function dat_tao_mac_dinh(tao: () => PipelineMetricDich): void {
+  trangThai().taoMacDinh = tao;
+}
+
+/**
+ * Makes `p` the current pipeline (or clears it): every source is taken down
+ * from the old one and built on the new one.
+ * @returns the pipeline it replaced.
+ */
+export function dat_pipeline(p: PipelineMetricDich | undefined): PipelineMetricDich | undefined {
+  const s = trangThai();
+  const cu = s.pipeline;
+  if (cu === p) return cu;
+  for (const dk of s.nguon) goXuong(dk);
+  s.pipeline = p;
+  s.the_he++;
+  if (p !== undefined) for (const dk of s.nguon) dungLen(dk, p);
+  return cu;
+}
