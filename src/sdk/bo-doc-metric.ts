@@ -7,6 +7,7 @@
  */
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
+import { thu_thap_nha_san_xuat } from './toan-cuc.js';
 
 export interface TuyChonBoDoc {
   /** Push interval (ms). */
@@ -43,6 +44,15 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
     super({
       aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
       cardinalitySelector: () => tuy_chon.gioi_han_series,
+      // Facade-owned aggregations join every collection of this one reader.
+      metricProducers: [
+        {
+          collect: async () => ({
+            resourceMetrics: { resource: undefined as never, scopeMetrics: thu_thap_nha_san_xuat(tuy_chon.gioi_han_series) },
+            errors: [],
+          }),
+        },
+      ],
     });
   }
 

@@ -3,4 +3,4 @@ export { giai_cau_hinh, type TuyChonSdk, type CauHinh, type GioiHanBoXuLy } from
 export { LoiCauHinh } from './loi.js';
 export { PipelineMetric } from './pipeline.js';
 export { type ThongKeSdk, type ThongKeTinHieu } from './thong-ke.js';
-export { dang_ky_nguon_metric, pipeline_hien_tai, pipeline_hoac_mac_dinh, the_he_pipeline, type NguonMetric } from './toan-cuc.js';
+export { dang_ky_nguon_metric, dang_ky_nha_san_xuat, type NhaSanXuatMetric, pipeline_hien_tai, pipeline_hoac_mac_dinh, the_he_pipeline, type NguonMetric } from './toan-cuc.js';

@@ -27,9 +27,11 @@ export class PipelineMetric implements PipelineMetricDich {
   readonly resource: Resource;
   readonly bo_doc: BoDocMetric;
   readonly meter_provider: MeterProvider;
+  readonly gioi_han_series: number;
 
   constructor(t: TuyChonPipelineMetric) {
     this.resource = t.resource;
+    this.gioi_han_series = t.gioi_han_series;
     this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series });
     this.meter_provider = new MeterProvider({ resource: t.resource, readers: [this.bo_doc] });
   }

@@ -16,6 +16,8 @@
  * share one pipeline.
  */
 import type { Meter } from '@opentelemetry/api';
+import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 
 /** Builds a facade's instruments on `meter`; returns how to take them down. */
 export type NguonMetric = (meter: Meter) => (() => void) | void;
@@ -24,6 +26,22 @@ export type NguonMetric = (meter: Meter) => (() => void) | void;
 export interface PipelineMetricDich {
   /** A meter of this pipeline for the given instrumentation scope. */
   layMeter(tenScope: string, phienBan?: string): Meter;
+  /** Collects once and renders Prometheus text (optionally some scopes only). */
+  export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string>;
+  /** The pipeline's cardinality limit (max series per metric). */
+  readonly gioi_han_series: number;
+}
+
+/**
+ * A metric producer (nhà sản xuất metric) owned by a facade: it aggregates
+ * on its own (for instance a histogram with exact stats and a quantile
+ * sketch, which OTel instruments cannot offer) and hands finished OTel
+ * `ScopeMetrics` to the one reader at each collection. Producers are global:
+ * whichever pipeline is current collects from all of them.
+ */
+export interface NhaSanXuatMetric {
+  /** Called once per collection; must not throw (errors are dropped). */
+  thu_thap(gioi_han_series: number): ScopeMetrics | ScopeMetrics[] | undefined;
 }
 
 interface DangKy {
@@ -38,6 +56,7 @@ interface TrangThaiToanCuc {
   /** Bumped whenever the current pipeline changes, so callers can cache. */
   the_he: number;
   readonly nguon: Set<DangKy>;
+  readonly nha_san_xuat: Set<NhaSanXuatMetric>;
   /** Makes an embedded pipeline when metrics are needed and none is set. */
   taoMacDinh: (() => PipelineMetricDich) | undefined;
 }
@@ -48,7 +67,7 @@ function trangThai(): TrangThaiToanCuc {
   const g = globalThis as unknown as Record<symbol, TrangThaiToanCuc | undefined>;
   let s = g[KHOA];
   if (s === undefined) {
-    s = { pipeline: undefined, the_he: 0, nguon: new Set(), taoMacDinh: undefined };
+    s = { pipeline: undefined, the_he: 0, nguon: new Set(), nha_san_xuat: new Set(), taoMacDinh: undefined };
     g[KHOA] = s;
   }
   return s;
@@ -132,4 +151,29 @@ export function dat_pipeline(p: PipelineMetricDich | undefined): PipelineMetricD
   s.the_he++;
   if (p !== undefined) for (const dk of s.nguon) dungLen(dk, p);
   return cu;
+}
+
+/** Registers a producer; returns how to remove it. */
+export function dang_ky_nha_san_xuat(p: NhaSanXuatMetric): () => void {
+  const s = trangThai();
+  s.nha_san_xuat.add(p);
+  return () => {
+    s.nha_san_xuat.delete(p);
+  };
+}
+
+/** Every producer's scopes for one collection (a failing producer is skipped). */
+export function thu_thap_nha_san_xuat(gioi_han_series: number): ScopeMetrics[] {
+  const ra: ScopeMetrics[] = [];
+  for (const p of trangThai().nha_san_xuat) {
+    try {
+      const r = p.thu_thap(gioi_han_series);
+      if (r === undefined) continue;
+      if (Array.isArray(r)) ra.push(...r);
+      else ra.push(r);
+    } catch {
+      // A producer must not break the collection of everything else.
+    }
+  }
+  return ra;
 }
