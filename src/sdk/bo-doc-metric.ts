@@ -5,6 +5,8 @@
  * cumulative (what Prometheus needs, and fine for OTLP) and fans every
  * collection out to all push outputs; pull outputs collect from it on demand.
  */
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
 import { thu_thap_nha_san_xuat } from './toan-cuc.js';
@@ -99,8 +101,10 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
           let ok = false;
           let hen: NodeJS.Timeout | undefined;
           try {
+            // An export must never be traced itself (its HTTP request would
+            // become a span, exported in turn: a feedback loop).
             ok = await Promise.race([
-              d.xuat(rm),
+              context.with(suppressTracing(context.active()), () => d.xuat!(rm)),
               new Promise<boolean>((r) => {
                 hen = setTimeout(() => r(false), this.tuy_chon.timeout_ms);
                 hen.unref();

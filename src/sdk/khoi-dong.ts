@@ -47,6 +47,7 @@ export class SdkDangChay extends PipelineMetric {
   private readonly tatInstrumentation: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
+  private loiMetricTruoc = 0;
 
   /** @internal use `khoi_dong_sdk()` */
   constructor(c: CauHinh) {
@@ -128,11 +129,19 @@ export class SdkDangChay extends PipelineMetric {
     return this.bo_doc.thu_thap_va_xuat();
   }
 
-  /** Exports everything buffered now: spans, log records, and one metric collection. */
-  async flush(): Promise<void> {
-    await Promise.all([this.tracer_provider?.forceFlush(), this.logger_provider?.forceFlush()]);
+  /**
+   * Exports everything buffered now: spans, log records, and one metric
+   * collection. Never rejects because an exporter failed (what it could not
+   * deliver is counted, see `thong_ke()`).
+   * @returns true when every signal was delivered.
+   */
+  async flush(): Promise<boolean> {
+    const kq = await Promise.allSettled([this.tracer_provider?.forceFlush(), this.logger_provider?.forceFlush()]);
     // After spans and logs, so their self-metrics are in this collection.
-    await this.bo_doc.forceFlush();
+    const m = await Promise.allSettled([this.bo_doc.forceFlush()]);
+    const loiMetric = [...this.bo_doc.dem.values()].reduce((n, d) => n + d.xuat_loi, 0) > this.loiMetricTruoc;
+    this.loiMetricTruoc = [...this.bo_doc.dem.values()].reduce((n, d) => n + d.xuat_loi, 0);
+    return [...kq, ...m].every((r) => r.status === 'fulfilled') && !loiMetric;
   }
 
   /** Delivered and dropped counts per signal (see ThongKeSdk). */
@@ -159,7 +168,7 @@ export class SdkDangChay extends PipelineMetric {
       hen.unref();
     });
     const xong = (async () => {
-      await this.flush().catch(() => {});
+      await this.flush();
       await Promise.allSettled([this.tracer_provider?.shutdown(), this.logger_provider?.shutdown()]);
       await this.meter_provider.shutdown().catch(() => {});
       return 'xong' as const;

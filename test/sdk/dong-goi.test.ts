@@ -1,0 +1,72 @@
+/**
+ * The package as users load it: the built `dist/` through the package name
+ * (self-reference), from ESM with `--import vietnamese-ai-otel/register` and
+ * from CommonJS with `require()`. `npm test` builds first.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { MayNhanOtlp, thuoc_tinh, type BanGhi } from '../support/otlp.js';
+
+const chay = promisify(execFile);
+const goc = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+describe('package: register entry and CommonJS require', function () {
+  before(function () {
+    if (!existsSync(join(goc, 'dist', 'src', 'register.js'))) {
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+    }
+  });
+
+  it('`node --import vietnamese-ai-otel/register` starts the SDK from OTEL_* alone and delivers on exit', async () => {
+    const nhan = new MayNhanOtlp();
+    const url = await nhan.bat_dau();
+    try {
+      const { stderr } = await chay(process.execPath, ['--import', 'vietnamese-ai-otel/register', join(goc, 'test', 'fixtures', 'register-app.mjs')], {
+        cwd: goc,
+        timeout: 30_000,
+        env: {
+          ...process.env,
+          OTEL_SERVICE_NAME: 'register-app',
+          OTEL_EXPORTER_OTLP_ENDPOINT: url,
+          OTEL_METRICS_EXPORTER: 'otlp',
+          OTEL_BSP_SCHEDULE_DELAY: '60000',
+        },
+      });
+      assert.doesNotMatch(stderr, /Error/);
+      const spans = nhan.spans();
+      const ten = spans.map((s) => s.name as string).sort();
+      // The app's own span, the HTTP client span and the HTTP server span: one trace.
+      assert.ok(ten.includes('goi-ra-ngoai'), `spans: ${ten.join(', ')}`);
+      assert.ok(spans.some((s) => s.kind === 2), 'a SERVER span from the http instrumentation');
+      assert.ok(spans.some((s) => s.kind === 3), 'a CLIENT span from the http instrumentation');
+      assert.equal(spans.length, 3, `no span for the exporters' own requests: ${ten.join(', ')}`);
+      assert.equal(new Set(spans.map((s) => s.traceId)).size, 1, 'client and server joined one trace via W3C traceparent');
+      const rs = (nhan.cua('/v1/traces')[0]!.resourceSpans as BanGhi[])[0]!;
+      assert.equal(thuoc_tinh((rs.resource as BanGhi).attributes, 'service.name'), 'register-app');
+      const logs = nhan.logs();
+      assert.equal(logs.length, 1);
+      assert.equal(logs[0]!.traceId, spans[0]!.traceId, 'the log record is correlated with the request trace');
+      assert.ok(nhan.metrics().length > 0, 'metrics pushed at shutdown');
+    } finally {
+      await nhan.dung();
+    }
+  });
+
+  it('a CommonJS user can require() the package and its subpaths on Node 22.12+', async () => {
+    const ma = `
+      const m = require('vietnamese-ai-otel');
+      const kinds = ['khoi_dong_sdk', 'LoiCauHinh', 'dang_ky_exporter'].map((k) => typeof m[k]);
+      const sdk = m.khoi_dong_sdk({ http: false });
+      sdk.tat().then(() => {
+        const e = require('vietnamese-ai-otel/exporters');
+        console.log(JSON.stringify({ kinds, exporters: typeof e.dang_ky_exporter }));
+      });
+    `;
+    const { stdout } = await chay(process.execPath, ['-e', ma], { cwd: goc, timeout: 30_000 });
+    assert.deepEqual(JSON.parse(stdout.trim().split('\n').pop()!), { kinds: ['function', 'function', 'function'], exporters: 'function' });
+  });
+});
