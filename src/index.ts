@@ -4,3 +4,4 @@
  */
 export * from './sdk/index.js';
 export * from '../exporters/index.js';
+export * from './machcat/index.js';

@@ -1,0 +1,32 @@
+/**
+ * The refusal error (lỗi mạch mở, "circuit open" error). `thuc_hien` rejects
+ * with it when the circuit refuses a call and no `ham_fallback` is set. It is
+ * a class so callers can tell a refusal from their own function's failure
+ * (`e instanceof LoiMachMo`) and read when to come back without parsing text.
+ */
+import type { TrangThaiMach } from './trang-thai.js';
+
+export class LoiMachMo extends Error {
+  override readonly name = 'LoiMachMo';
+  /** A stable code for logs and `switch` statements. */
+  readonly code = 'EMACHCATMO';
+
+  constructor(
+    /** The breaker's name (`ten`). */
+    readonly ten: string,
+    /** Its state when it refused: `"mo"`, or `"nua_mo"` while a trial runs. */
+    readonly trang_thai: TrangThaiMach,
+    /**
+     * Seconds until the next trial call may pass (giây đến lần thử). While a
+     * trial runs (`"nua_mo"`) this is an upper bound: the trial may close the
+     * circuit sooner.
+     */
+    readonly giay_den_lan_thu: number,
+  ) {
+    super(
+      trang_thai === 'mo'
+        ? `MachCat "${ten}" is open: call refused; next trial in ${giay_den_lan_thu.toFixed(3)} s`
+        : `MachCat "${ten}" is half-open and its trial call is running: call refused; next trial in at most ${giay_den_lan_thu.toFixed(3)} s`,
+    );
+  }
+}
