@@ -5,11 +5,13 @@
  * drops exponential histograms; this one writes HELP only from descriptions,
  * groups a family once even when several scopes report it, turns exponential
  * histograms into classic cumulative buckets, and always ends histograms with
- * `+Inf`. The resource becomes one `target_info` series.
+ * `+Inf`. The resource becomes one `target_info` series. Units are exposed in
+ * base units (ms -> seconds, KiBy -> bytes, values scaled) and every family
+ * has HELP, so `promtool check metrics` finds nothing to lint.
  */
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { dinh_dang_so, lam_sach_ten_nhan, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from './ten.js';
+import { dinh_dang_so, don_vi_prometheus, lam_sach_ten_nhan, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from './ten.js';
 
 export interface TuyChonSerializer {
   /** Keep only the scopes this returns true for (e.g. one QuanLyMetrics). */
@@ -20,8 +22,9 @@ export interface TuyChonSerializer {
 
 interface HoMetric {
   loai: 'counter' | 'gauge' | 'histogram';
-  help: string | undefined;
-  dong: string[];
+  help: string;
+  /** The sample lines, each ending in a newline. */
+  than: string;
 }
 
 const boNhoTenNhan = new Map<string, string>();
@@ -34,24 +37,73 @@ function tenNhan(k: string): string {
   return v;
 }
 
+interface TenHo {
+  ten: string;
+  he_so: number;
+}
+const boNhoTenHo = new Map<string, TenHo>();
+function tenHo(ten: string, unit: string, loai: HoMetric['loai']): TenHo {
+  const khoa = `${loai}\u0000${unit}\u0000${ten}`;
+  let v = boNhoTenHo.get(khoa);
+  if (v === undefined) {
+    const { he_so } = don_vi_prometheus(unit, loai === 'gauge');
+    v = { ten: ten_prometheus(ten, unit, loai === 'counter', loai === 'gauge'), he_so };
+    if (boNhoTenHo.size < 10_000) boNhoTenHo.set(khoa, v);
+  }
+  return v;
+}
+
+/**
+ * Rendered label sets of FROZEN attribute objects (QuanLyMetrics freezes its
+ * series' attributes, which live as long as the series): a scrape of 1000
+ * series then renders no label text at all. Unfrozen objects are rendered
+ * each time, since their owner could mutate them.
+ */
+const boNhoNhan = new WeakMap<Attributes, string>();
+
 /** `{a="x",b="y"` without the closing brace (so `le` can follow), or '' for none. */
 function moNhan(attrs: Attributes): string {
+  const dong = Object.isFrozen(attrs);
+  if (dong) {
+    const c = boNhoNhan.get(attrs);
+    if (c !== undefined) return c;
+  }
+  let ten: string[] | undefined;
+  let gt: string[] | undefined;
   let s = '';
   for (const k in attrs) {
     const v = attrs[k];
     if (v === undefined || v === null) continue;
     const chuoi = typeof v === 'string' ? v : Array.isArray(v) ? JSON.stringify(v) : String(v);
-    s += (s === '' ? '{' : ',') + tenNhan(k) + '="' + thoat_gia_tri_nhan(chuoi) + '"';
+    const tn = tenNhan(k);
+    if (s === '') {
+      s = '{' + tn + '="' + thoat_gia_tri_nhan(chuoi) + '"';
+      ten = [tn];
+      gt = [chuoi];
+      continue;
+    }
+    // Two attributes may sanitise to one label name (`a.b`, `a_b`): their
+    // values are joined with ';' as the OTel Prometheus rules say.
+    const i = (ten as string[]).indexOf(tn);
+    if (i >= 0) {
+      (gt as string[])[i] += ';' + chuoi;
+      s = '{' + (ten as string[]).map((t, j) => t + '="' + thoat_gia_tri_nhan((gt as string[])[j] as string) + '"').join(',');
+      continue;
+    }
+    (ten as string[]).push(tn);
+    (gt as string[]).push(chuoi);
+    s += ',' + tn + '="' + thoat_gia_tri_nhan(chuoi) + '"';
   }
+  if (dong) boNhoNhan.set(attrs, s);
   return s;
 }
 
 function dongMau(ten: string, mo: string, gia_tri: number): string {
-  return mo === '' ? `${ten} ${dinh_dang_so(gia_tri)}` : `${ten}${mo}} ${dinh_dang_so(gia_tri)}`;
+  return mo === '' ? `${ten} ${dinh_dang_so(gia_tri)}\n` : `${ten}${mo}} ${dinh_dang_so(gia_tri)}\n`;
 }
 
 function dongBucket(ten: string, mo: string, le: string, dem: number): string {
-  return `${ten}_bucket${mo === '' ? '{' : mo + ','}le="${le}"} ${dem}`;
+  return `${ten}_bucket${mo === '' ? '{' : mo + ','}le="${le}"} ${dem}\n`;
 }
 
 /** Classic buckets from an exponential histogram's positive range (cumulative). */
@@ -66,6 +118,11 @@ function bucketTuMu(p: { scale: number; zeroCount: number; positive: { offset: n
   return ra;
 }
 
+/** A value in base units; sub-units divide (0.0025, not 0.0025000000000000005). */
+function nhan(v: number, he_so: number): number {
+  return he_so === 1 ? v : he_so > 1 ? v * he_so : v / Math.round(1 / he_so);
+}
+
 function themMetric(ho: Map<string, HoMetric>, m: MetricData): void {
   const d = m.descriptor;
   let loai: HoMetric['loai'];
@@ -74,13 +131,14 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData): void {
     loai = m.isMonotonic && m.aggregationTemporality === AggregationTemporality.CUMULATIVE ? 'counter' : 'gauge';
   } else if (m.dataPointType === DataPointType.GAUGE) loai = 'gauge';
   else loai = 'histogram';
-  const ten = ten_prometheus(d.name, d.unit, loai === 'counter', loai === 'gauge');
+  const { ten, he_so } = tenHo(d.name, d.unit, loai);
   let h = ho.get(ten);
   if (h === undefined) {
-    h = { loai, help: d.description === '' ? undefined : d.description, dong: [] };
+    // promtool lints a family without HELP: fall back to the instrument's own name.
+    h = { loai, help: d.description === '' ? d.name : d.description, than: '' };
     ho.set(ten, h);
   } else if (h.loai !== loai) return; // a clash of types: the first one wins
-  const dong = h.dong;
+  let than = '';
   if (m.dataPointType === DataPointType.HISTOGRAM) {
     for (const dp of m.dataPoints) {
       const mo = moNhan(dp.attributes);
@@ -88,23 +146,24 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData): void {
       let tich_luy = 0;
       for (let i = 0; i < boundaries.length; i++) {
         tich_luy += counts[i] ?? 0;
-        dong.push(dongBucket(ten, mo, dinh_dang_so(boundaries[i] as number), tich_luy));
+        than += dongBucket(ten, mo, dinh_dang_so(nhan(boundaries[i] as number, he_so)), tich_luy);
       }
-      dong.push(dongBucket(ten, mo, '+Inf', dp.value.count));
-      dong.push(dongMau(`${ten}_sum`, mo, dp.value.sum ?? 0));
-      dong.push(dongMau(`${ten}_count`, mo, dp.value.count));
+      than += dongBucket(ten, mo, '+Inf', dp.value.count);
+      than += dongMau(`${ten}_sum`, mo, nhan(dp.value.sum ?? 0, he_so));
+      than += dongMau(`${ten}_count`, mo, dp.value.count);
     }
   } else if (m.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
     for (const dp of m.dataPoints) {
       const mo = moNhan(dp.attributes);
-      for (const [le, dem] of bucketTuMu(dp.value)) dong.push(dongBucket(ten, mo, dinh_dang_so(le), dem));
-      dong.push(dongBucket(ten, mo, '+Inf', dp.value.count));
-      dong.push(dongMau(`${ten}_sum`, mo, dp.value.sum ?? 0));
-      dong.push(dongMau(`${ten}_count`, mo, dp.value.count));
+      for (const [le, dem] of bucketTuMu(dp.value)) than += dongBucket(ten, mo, dinh_dang_so(nhan(le, he_so)), dem);
+      than += dongBucket(ten, mo, '+Inf', dp.value.count);
+      than += dongMau(`${ten}_sum`, mo, nhan(dp.value.sum ?? 0, he_so));
+      than += dongMau(`${ten}_count`, mo, dp.value.count);
     }
   } else {
-    for (const dp of m.dataPoints) dong.push(dongMau(ten, moNhan(dp.attributes), dp.value as number));
+    for (const dp of m.dataPoints) than += dongMau(ten, moNhan(dp.attributes), nhan(dp.value as number, he_so));
   }
+  h.than += than;
 }
 
 /** Serializes one collection as Prometheus text. */
@@ -121,9 +180,8 @@ export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSeria
     out += '# HELP target_info Target metadata\n# TYPE target_info gauge\n' + (mo === '' ? 'target_info 1\n' : `target_info${mo}} 1\n`);
   }
   for (const [ten, h] of ho) {
-    if (h.dong.length === 0) continue;
-    if (h.help !== undefined) out += `# HELP ${ten} ${thoat_help(h.help)}\n`;
-    out += `# TYPE ${ten} ${h.loai}\n${h.dong.join('\n')}\n`;
+    if (h.than === '') continue;
+    out += `# HELP ${ten} ${thoat_help(h.help)}\n# TYPE ${ten} ${h.loai}\n${h.than}`;
   }
   return out;
 }

@@ -1,35 +1,48 @@
 /**
  * Prometheus names (tên) from OpenTelemetry names, per the OTel
  * Prometheus-compatibility rules: invalid characters become `_`, runs of `_`
- * collapse, units become suffixes, counters end in `_total`. Pure functions,
+ * collapse, units become base-unit suffixes (values scaled to match), counters
+ * end in `_total`. Pure functions,
  * memoised by the serializer because the same few names recur every scrape.
  */
 
-const DON_VI: Record<string, string> = {
-  ms: 'milliseconds',
-  s: 'seconds',
-  us: 'microseconds',
-  ns: 'nanoseconds',
-  min: 'minutes',
-  h: 'hours',
-  d: 'days',
-  By: 'bytes',
-  KiBy: 'kibibytes',
-  MiBy: 'mebibytes',
-  GiBy: 'gibibytes',
-  KBy: 'kilobytes',
-  MBy: 'megabytes',
-  GBy: 'gigabytes',
-  bit: 'bits',
-  Hz: 'hertz',
-  V: 'volts',
-  W: 'watts',
-  A: 'amperes',
-  J: 'joules',
-  Cel: 'celsius',
-  m: 'meters',
-  '%': 'percent',
+/**
+ * UCUM unit -> Prometheus suffix, in BASE units where Prometheus wants them
+ * (promtool lints "use base unit seconds instead of milliseconds"): scaled
+ * time and byte units are exposed in seconds and bytes, their values scaled.
+ */
+const DON_VI: Record<string, { ten: string; he_so: number }> = {
+  s: { ten: 'seconds', he_so: 1 },
+  ms: { ten: 'seconds', he_so: 1e-3 },
+  us: { ten: 'seconds', he_so: 1e-6 },
+  ns: { ten: 'seconds', he_so: 1e-9 },
+  min: { ten: 'seconds', he_so: 60 },
+  h: { ten: 'seconds', he_so: 3600 },
+  d: { ten: 'seconds', he_so: 86400 },
+  By: { ten: 'bytes', he_so: 1 },
+  KiBy: { ten: 'bytes', he_so: 1024 },
+  MiBy: { ten: 'bytes', he_so: 1024 ** 2 },
+  GiBy: { ten: 'bytes', he_so: 1024 ** 3 },
+  TiBy: { ten: 'bytes', he_so: 1024 ** 4 },
+  KBy: { ten: 'bytes', he_so: 1e3 },
+  kBy: { ten: 'bytes', he_so: 1e3 },
+  MBy: { ten: 'bytes', he_so: 1e6 },
+  GBy: { ten: 'bytes', he_so: 1e9 },
+  TBy: { ten: 'bytes', he_so: 1e12 },
+  bit: { ten: 'bytes', he_so: 1 / 8 },
+  Hz: { ten: 'hertz', he_so: 1 },
+  V: { ten: 'volts', he_so: 1 },
+  W: { ten: 'watts', he_so: 1 },
+  A: { ten: 'amperes', he_so: 1 },
+  J: { ten: 'joules', he_so: 1 },
+  Cel: { ten: 'celsius', he_so: 1 },
+  m: { ten: 'meters', he_so: 1 },
+  g: { ten: 'grams', he_so: 1 },
+  '%': { ten: 'percent', he_so: 1 },
 };
+
+/** Per-unit denominators of rates (`By/s` -> `bytes_per_second`). */
+const MAU_SO: Record<string, string> = { s: 'second', m: 'minute', min: 'minute', h: 'hour', d: 'day' };
 
 /** Replaces what a metric name may not hold; never starts with a digit. */
 export function lam_sach_ten_metric(ten: string): string {
@@ -45,19 +58,25 @@ export function lam_sach_ten_nhan(ten: string): string {
   return s;
 }
 
-/** The unit suffix for an UCUM unit, or '' (annotations like `{request}` carry none). */
-export function hau_to_don_vi(unit: string | undefined, laGauge: boolean): string {
-  if (unit === undefined || unit === '') return '';
+/** The Prometheus suffix of an UCUM unit and the factor that turns values into it. */
+export function don_vi_prometheus(unit: string | undefined, laGauge: boolean): { hau_to: string; he_so: number } {
+  if (unit === undefined || unit === '') return { hau_to: '', he_so: 1 };
   const u = unit.replace(/\{[^}]*\}/g, '').trim();
-  if (u === '') return '';
-  if (u === '1') return laGauge ? 'ratio' : '';
+  if (u === '') return { hau_to: '', he_so: 1 };
+  if (u === '1') return { hau_to: laGauge ? 'ratio' : '', he_so: 1 };
   const i = u.indexOf('/');
   if (i > 0) {
-    const tu = DON_VI[u.slice(0, i)] ?? u.slice(0, i);
-    const mau = ({ s: 'second', m: 'minute', h: 'hour', d: 'day', min: 'minute' } as Record<string, string>)[u.slice(i + 1)] ?? u.slice(i + 1);
-    return lam_sach_ten_metric(`${tu}_per_${mau}`);
+    const tu = DON_VI[u.slice(0, i)];
+    const mau = MAU_SO[u.slice(i + 1)] ?? u.slice(i + 1);
+    return { hau_to: lam_sach_ten_metric(`${tu?.ten ?? u.slice(0, i)}_per_${mau}`), he_so: tu?.he_so ?? 1 };
   }
-  return lam_sach_ten_metric(DON_VI[u] ?? u);
+  const d = DON_VI[u];
+  return d === undefined ? { hau_to: lam_sach_ten_metric(u), he_so: 1 } : { hau_to: d.ten, he_so: d.he_so };
+}
+
+/** The unit suffix for an UCUM unit, or '' (annotations like `{request}` carry none). */
+export function hau_to_don_vi(unit: string | undefined, laGauge: boolean): string {
+  return don_vi_prometheus(unit, laGauge).hau_to;
 }
 
 /** The full Prometheus family name for an instrument. */
