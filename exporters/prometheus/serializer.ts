@@ -5,9 +5,10 @@
  * drops exponential histograms; this one writes HELP only from descriptions,
  * groups a family once even when several scopes report it, turns exponential
  * histograms into classic cumulative buckets, and always ends histograms with
- * `+Inf`. The resource becomes one `target_info` series. Units are exposed in
- * base units (ms -> seconds, KiBy -> bytes, values scaled) and every family
- * has HELP, so `promtool check metrics` finds nothing to lint.
+ * `+Inf`. The resource becomes one `target_info` series. Every family has
+ * HELP (the instrument name when it has no description), and with
+ * `don_vi_co_so` units are in base units (ms -> seconds, values scaled), so
+ * `promtool check metrics` finds nothing to lint.
  */
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -18,6 +19,12 @@ export interface TuyChonSerializer {
   loc_scope?: (ten_scope: string) => boolean;
   /** Write `target_info` from the resource (default true). */
   target_info?: boolean;
+  /**
+   * Expose scaled units in base units (ms -> `_seconds`, KiBy -> `_bytes`,
+   * values scaled), which `promtool check metrics` requires. Default false:
+   * OTel's compatibility names (`_milliseconds`), values unchanged.
+   */
+  don_vi_co_so?: boolean;
 }
 
 interface HoMetric {
@@ -42,12 +49,12 @@ interface TenHo {
   he_so: number;
 }
 const boNhoTenHo = new Map<string, TenHo>();
-function tenHo(ten: string, unit: string, loai: HoMetric['loai']): TenHo {
-  const khoa = `${loai}\u0000${unit}\u0000${ten}`;
+function tenHo(ten: string, unit: string, loai: HoMetric['loai'], co_so: boolean): TenHo {
+  const khoa = `${loai}\u0000${co_so ? 1 : 0}\u0000${unit}\u0000${ten}`;
   let v = boNhoTenHo.get(khoa);
   if (v === undefined) {
-    const { he_so } = don_vi_prometheus(unit, loai === 'gauge');
-    v = { ten: ten_prometheus(ten, unit, loai === 'counter', loai === 'gauge'), he_so };
+    const { he_so } = don_vi_prometheus(unit, loai === 'gauge', co_so);
+    v = { ten: ten_prometheus(ten, unit, loai === 'counter', loai === 'gauge', co_so), he_so };
     if (boNhoTenHo.size < 10_000) boNhoTenHo.set(khoa, v);
   }
   return v;
@@ -123,7 +130,7 @@ function nhan(v: number, he_so: number): number {
   return he_so === 1 ? v : he_so > 1 ? v * he_so : v / Math.round(1 / he_so);
 }
 
-function themMetric(ho: Map<string, HoMetric>, m: MetricData): void {
+function themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean): void {
   const d = m.descriptor;
   let loai: HoMetric['loai'];
   if (m.dataPointType === DataPointType.SUM) {
@@ -131,7 +138,7 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData): void {
     loai = m.isMonotonic && m.aggregationTemporality === AggregationTemporality.CUMULATIVE ? 'counter' : 'gauge';
   } else if (m.dataPointType === DataPointType.GAUGE) loai = 'gauge';
   else loai = 'histogram';
-  const { ten, he_so } = tenHo(d.name, d.unit, loai);
+  const { ten, he_so } = tenHo(d.name, d.unit, loai, co_so);
   let h = ho.get(ten);
   if (h === undefined) {
     // promtool lints a family without HELP: fall back to the instrument's own name.
@@ -170,9 +177,10 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData): void {
 export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): string {
   const ho = new Map<string, HoMetric>();
   const loc = tuy_chon.loc_scope;
+  const co_so = tuy_chon.don_vi_co_so === true;
   for (const sm of rm.scopeMetrics) {
     if (loc !== undefined && !loc(sm.scope.name)) continue;
-    for (const m of sm.metrics) themMetric(ho, m);
+    for (const m of sm.metrics) themMetric(ho, m, co_so);
   }
   let out = '';
   if (tuy_chon.target_info !== false) {

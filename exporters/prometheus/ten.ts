@@ -1,17 +1,48 @@
 /**
  * Prometheus names (tên) from OpenTelemetry names, per the OTel
  * Prometheus-compatibility rules: invalid characters become `_`, runs of `_`
- * collapse, units become base-unit suffixes (values scaled to match), counters
- * end in `_total`. Pure functions,
+ * collapse, units become suffixes (optionally in base units, values scaled to
+ * match), counters end in `_total`. Pure functions,
  * memoised by the serializer because the same few names recur every scrape.
  */
 
+/** UCUM unit -> Prometheus suffix, as the OTel Prometheus-compatibility rules name them. */
+const DON_VI_OTEL: Record<string, string> = {
+  ms: 'milliseconds',
+  s: 'seconds',
+  us: 'microseconds',
+  ns: 'nanoseconds',
+  min: 'minutes',
+  h: 'hours',
+  d: 'days',
+  By: 'bytes',
+  KiBy: 'kibibytes',
+  MiBy: 'mebibytes',
+  GiBy: 'gibibytes',
+  TiBy: 'tebibytes',
+  KBy: 'kilobytes',
+  kBy: 'kilobytes',
+  MBy: 'megabytes',
+  GBy: 'gigabytes',
+  TBy: 'terabytes',
+  bit: 'bits',
+  Hz: 'hertz',
+  V: 'volts',
+  W: 'watts',
+  A: 'amperes',
+  J: 'joules',
+  Cel: 'celsius',
+  m: 'meters',
+  g: 'grams',
+  '%': 'percent',
+};
+
 /**
- * UCUM unit -> Prometheus suffix, in BASE units where Prometheus wants them
- * (promtool lints "use base unit seconds instead of milliseconds"): scaled
- * time and byte units are exposed in seconds and bytes, their values scaled.
+ * UCUM unit -> Prometheus suffix in BASE units (promtool lints "use base unit
+ * seconds instead of milliseconds"): scaled time and byte units become
+ * seconds and bytes, with the factor that scales their values.
  */
-const DON_VI: Record<string, { ten: string; he_so: number }> = {
+export const DON_VI_CO_SO: Readonly<Record<string, { ten: string; he_so: number }>> = {
   s: { ten: 'seconds', he_so: 1 },
   ms: { ten: 'seconds', he_so: 1e-3 },
   us: { ten: 'seconds', he_so: 1e-6 },
@@ -41,6 +72,13 @@ const DON_VI: Record<string, { ten: string; he_so: number }> = {
   '%': { ten: 'percent', he_so: 1 },
 };
 
+const BANG_OTEL: Record<string, { ten: string; he_so: number }> = Object.fromEntries(
+  Object.entries(DON_VI_OTEL).map(([k, v]) => [k, { ten: v, he_so: 1 }]),
+);
+function bangDonVi(co_so: boolean): Readonly<Record<string, { ten: string; he_so: number }>> {
+  return co_so ? DON_VI_CO_SO : BANG_OTEL;
+}
+
 /** Per-unit denominators of rates (`By/s` -> `bytes_per_second`). */
 const MAU_SO: Record<string, string> = { s: 'second', m: 'minute', min: 'minute', h: 'hour', d: 'day' };
 
@@ -58,19 +96,23 @@ export function lam_sach_ten_nhan(ten: string): string {
   return s;
 }
 
-/** The Prometheus suffix of an UCUM unit and the factor that turns values into it. */
-export function don_vi_prometheus(unit: string | undefined, laGauge: boolean): { hau_to: string; he_so: number } {
+/**
+ * The Prometheus suffix of an UCUM unit and the factor that turns values into
+ * it: OTel-compatible names (`ms` -> `milliseconds`, factor 1) by default, or
+ * base units (`ms` -> `seconds`, factor 1/1000) when `co_so`.
+ */
+export function don_vi_prometheus(unit: string | undefined, laGauge: boolean, co_so = false): { hau_to: string; he_so: number } {
   if (unit === undefined || unit === '') return { hau_to: '', he_so: 1 };
   const u = unit.replace(/\{[^}]*\}/g, '').trim();
   if (u === '') return { hau_to: '', he_so: 1 };
   if (u === '1') return { hau_to: laGauge ? 'ratio' : '', he_so: 1 };
   const i = u.indexOf('/');
   if (i > 0) {
-    const tu = DON_VI[u.slice(0, i)];
+    const tu = bangDonVi(co_so)[u.slice(0, i)];
     const mau = MAU_SO[u.slice(i + 1)] ?? u.slice(i + 1);
     return { hau_to: lam_sach_ten_metric(`${tu?.ten ?? u.slice(0, i)}_per_${mau}`), he_so: tu?.he_so ?? 1 };
   }
-  const d = DON_VI[u];
+  const d = bangDonVi(co_so)[u];
   return d === undefined ? { hau_to: lam_sach_ten_metric(u), he_so: 1 } : { hau_to: d.ten, he_so: d.he_so };
 }
 
@@ -80,10 +122,10 @@ export function hau_to_don_vi(unit: string | undefined, laGauge: boolean): strin
 }
 
 /** The full Prometheus family name for an instrument. */
-export function ten_prometheus(ten: string, unit: string | undefined, laCounter: boolean, laGauge: boolean): string {
+export function ten_prometheus(ten: string, unit: string | undefined, laCounter: boolean, laGauge: boolean, co_so = false): string {
   let s = lam_sach_ten_metric(ten);
   if (laCounter && s.endsWith('_total')) s = s.slice(0, -6);
-  const hauTo = hau_to_don_vi(unit, laGauge);
+  const hauTo = don_vi_prometheus(unit, laGauge, co_so).hau_to;
   if (hauTo !== '' && !s.endsWith(`_${hauTo}`)) s = `${s}_${hauTo}`;
   if (laCounter) s = `${s}_total`;
   return s;

@@ -17,7 +17,7 @@
  */
 import { gia_tri_nhan, kiem_tra_ten_nhan, type LoaiMetric } from './ten-metric.js';
 import { hr_bay_gio, NHAN_TRAN, SeriesHistogram, SeriesSo, type SeriesGoc } from './series.js';
-import { thoat_gia_tri_nhan } from '../../exporters/prometheus/ten.js';
+import { DON_VI_CO_SO, thoat_gia_tri_nhan } from '../../exporters/prometheus/ten.js';
 
 type Nut = Map<string, unknown>;
 
@@ -50,7 +50,23 @@ function chuanHoaNhan(labels: Record<string, unknown>, loai: LoaiMetric): { cap:
   return { cap, tatCaChuoi, khoa };
 }
 
+/** A value scaled into base units (sub-units divide, for exact decimals). */
+export function nhan_he_so(v: number, he_so: number): number {
+  return he_so === 1 ? v : he_so > 1 ? v * he_so : v / Math.round(1 / he_so);
+}
+
 export class Metric<S extends SeriesGoc> {
+  /**
+   * The unit reported to OTel: scaled time/byte units go out in base units
+   * (ms -> s, KiBy -> By) with their values scaled by `he_so`, so that the
+   * Prometheus names are `_seconds`/`_bytes` (promtool lints anything else)
+   * and OTLP follows the semantic conventions (durations in seconds).
+   * Reads (`lay_*`, `export_json`) stay in the unit recorded.
+   */
+  readonly don_vi_otel: string;
+  readonly he_so: number;
+  /** `bien` in the OTel unit. */
+  readonly bien_otel: number[];
   khong_nhan: S | undefined;
   /** Label names in the caller's order, fixed by the first labelled series. */
   private hinh: string[] | undefined;
@@ -71,7 +87,17 @@ export class Metric<S extends SeriesGoc> {
     readonly don_vi: string,
     readonly bien: readonly number[],
     private readonly gioiHan: () => number,
-  ) {}
+  ) {
+    const d = DON_VI_CO_SO[don_vi];
+    if (d !== undefined && d.he_so !== 1 && (d.ten === 'seconds' || d.ten === 'bytes')) {
+      this.don_vi_otel = d.ten === 'seconds' ? 's' : 'By';
+      this.he_so = d.he_so;
+    } else {
+      this.don_vi_otel = don_vi;
+      this.he_so = 1;
+    }
+    this.bien_otel = bien.map((b) => nhan_he_so(b, this.he_so));
+  }
 
   get so_series(): number {
     return this.chuoi.size + (this.khong_nhan === undefined ? 0 : 1);

@@ -20,7 +20,7 @@
 import { ValueType, type HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { dang_ky_nha_san_xuat, pipeline_hien_tai, pipeline_hoac_mac_dinh, the_he_pipeline } from '../sdk/toan-cuc.js';
-import { Metric, type TuyChonMetric } from './metric.js';
+import { Metric, nhan_he_so, type TuyChonMetric } from './metric.js';
 import { NHAN_TRAN, SeriesHistogram, SeriesSo, thong_ke_histogram, type ThongKeHistogram } from './series.js';
 import { kiem_tra_namespace, kiem_tra_ten_metric, type LoaiMetric } from './ten-metric.js';
 
@@ -170,7 +170,9 @@ export class QuanLyMetrics {
    * records the elapsed milliseconds in histogram `ten`, once.
    */
   timer(ten: string, labels?: Nhan): HenGio {
-    this.histograms.get(ten) ?? this.metric(this.histograms, 'histogram', ten, undefined);
+    // Checked now, so a bad name fails at timer(), not at ket_thuc().
+    const m = this.histograms.get(ten) ?? this.metric(this.histograms, 'histogram', ten, undefined);
+    if (labels !== undefined) m.tim(labels, false); // validates the labels now too
     const bd = performance.now();
     let ms: number | undefined;
     const ket_thuc = (): number => {
@@ -201,7 +203,7 @@ export class QuanLyMetrics {
   /** Prometheus text of this instance's metrics, from one collection of the one pipeline. */
   export_prometheus(): Promise<string> {
     const scope = this.scope;
-    return pipeline_hoac_mac_dinh().export_prometheus({ loc_scope: (s) => s === scope });
+    return pipeline_hoac_mac_dinh().export_prometheus({ loc_scope: (s) => s === scope, don_vi_co_so: true });
   }
 
   /** Every series, keyed by name + canonical labels (`name{a="x",b="y"}`), labelled histograms kept apart. */
@@ -275,7 +277,7 @@ export class QuanLyMetrics {
       const dataPoints = diemSo(m, gioi_han, bay_gio, true);
       if (dataPoints.length > 0) {
         metrics.push({
-          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi, valueType: ValueType.DOUBLE },
+          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi_otel, valueType: ValueType.DOUBLE },
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
           dataPointType: DataPointType.SUM,
           isMonotonic: true,
@@ -287,7 +289,7 @@ export class QuanLyMetrics {
       const dataPoints = diemSo(m, gioi_han, bay_gio, false);
       if (dataPoints.length > 0) {
         metrics.push({
-          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi, valueType: ValueType.DOUBLE },
+          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi_otel, valueType: ValueType.DOUBLE },
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
           dataPointType: DataPointType.GAUGE,
           dataPoints,
@@ -298,7 +300,7 @@ export class QuanLyMetrics {
       const dataPoints = diemHistogram(m, gioi_han, bay_gio);
       if (dataPoints.length > 0) {
         metrics.push({
-          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi, valueType: ValueType.DOUBLE },
+          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi_otel, valueType: ValueType.DOUBLE },
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
           dataPointType: DataPointType.HISTOGRAM,
           dataPoints,
@@ -330,11 +332,12 @@ function chonSeries<S extends SeriesSo | SeriesHistogram>(m: Metric<S>, gioi_han
 
 function diemSo(m: Metric<SeriesSo>, gioi_han: number, bay_gio: HrTime, cong: boolean) {
   const { giu, thua } = chonSeries(m, gioi_han);
-  const ra = giu.map((s) => ({ startTime: s.bat_dau, endTime: bay_gio, attributes: s.nhan, value: s.gia_tri }));
+  const k = m.he_so;
+  const ra = giu.map((s) => ({ startTime: s.bat_dau, endTime: bay_gio, attributes: s.nhan, value: nhan_he_so(s.gia_tri, k) }));
   if (thua.length > 0) {
     // Counters add up; a gauge's overflow keeps the last series' value.
     const v = cong ? thua.reduce((a, s) => a + s.gia_tri, 0) : (thua[thua.length - 1] as SeriesSo).gia_tri;
-    ra.push({ startTime: (thua[0] as SeriesSo).bat_dau, endTime: bay_gio, attributes: NHAN_TRAN, value: v });
+    ra.push({ startTime: (thua[0] as SeriesSo).bat_dau, endTime: bay_gio, attributes: NHAN_TRAN, value: nhan_he_so(v, k) });
   }
   return ra;
 }
@@ -348,15 +351,16 @@ function diemHistogram(m: Metric<SeriesHistogram>, gioi_han: number, bay_gio: Hr
     for (const s of thua) tran.gop(s);
   }
   const ds = tran === undefined ? giu : [...giu, tran];
+  const k = m.he_so;
   return ds.map((s) => ({
     startTime: s.bat_dau,
     endTime: bay_gio,
     attributes: s === tran ? NHAN_TRAN : s.nhan,
     value: {
-      buckets: { boundaries: m.bien as number[], counts: Array.from(s.bucket) },
-      sum: s.tong,
+      buckets: { boundaries: m.bien_otel, counts: Array.from(s.bucket) },
+      sum: nhan_he_so(s.tong, k),
       count: s.dem,
-      ...(s.dem > 0 ? { min: s.min, max: s.max } : {}),
+      ...(s.dem > 0 ? { min: nhan_he_so(s.min, k), max: nhan_he_so(s.max, k) } : {}),
     },
   }));
 }
