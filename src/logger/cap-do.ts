@@ -1,0 +1,29 @@
+/**
+ * Levels (cấp độ) of the seed, with their OpenTelemetry severity numbers
+ * (DEBUG 5, INFO 9, WARNING 13, ERROR 17, CRITICAL 21 = FATAL).
+ */
+export const CAC_CAP_DO = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
+/** One of the seed's level names. */
+export type CapDo = (typeof CAC_CAP_DO)[number];
+
+/** Numeric rank of each level (index into CAC_CAP_DO). */
+export const HANG_CAP_DO: Readonly<Record<CapDo, number>> = Object.freeze({ DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 });
+
+/** OTel SeverityNumber per rank. */
+export const MUC_DO_OTEL: readonly number[] = Object.freeze([5, 9, 13, 17, 21]);
+
+/**
+ * Parses a level name, case-insensitively (`"info"` works; so does Python's
+ * alias `"WARN"` and `"FATAL"` for CRITICAL).
+ * @throws RangeError naming the valid levels.
+ */
+export function doc_cap_do(x: unknown, ten_tuy_chon = 'cap_do'): CapDo {
+  if (typeof x === 'string') {
+    const t = x.trim().toUpperCase();
+    if ((CAC_CAP_DO as readonly string[]).includes(t)) return t as CapDo;
+    if (t === 'WARN') return 'WARNING';
+    if (t === 'FATAL') return 'CRITICAL';
+  }
+  throw new RangeError(`${ten_tuy_chon} must be one of ${CAC_CAP_DO.join(', ')} (case-insensitive), got ${typeof x === 'string' ? JSON.stringify(x) : typeof x}`);
+}

@@ -1,0 +1,95 @@
+/**
+ * Redaction (che khóa = "mask the keys") of secret-looking keys.
+ *
+ * WHY a word-suffix rule instead of "contains": an AI service logs
+ * `prompt_tokens`, `max_tokens` and `token_count` all day; a substring match
+ * on "token" would blank out exactly the numbers people want to see. So a key
+ * is secret when, after normalising it to lower snake_case (`apiKey`,
+ * `API-Key` and `api_key` all become `api_key`), it EQUALS a term or ENDS
+ * with `_<term>`: `access_token`, `refreshToken`, `X-Api-Key`,
+ * `db_password`, `Set-Cookie` are redacted; `token_count`, `prompt_tokens`
+ * are not.
+ *
+ * WHY a cache: the decision (and the key's escaped JSON prefix) is computed
+ * once per distinct key and kept in a bounded Map, so the hot path pays one
+ * `Map.get` per key instead of a normalisation.
+ */
+
+/** The default terms: what a key must equal or end with (after normalising) to be redacted. */
+export const KHOA_BI_MAT_MAC_DINH: readonly string[] = Object.freeze([
+  'password',
+  'passwd',
+  'pwd',
+  'token',
+  'authorization',
+  'api_key',
+  'apikey',
+  'secret',
+  'cookie',
+  'private_key',
+  'credentials',
+]);
+
+/** What replaces a redacted value, in the JSON line and in the OTel record. */
+export const GIA_TRI_DA_CHE = '[REDACTED]';
+
+/** Lower snake_case: `apiKey` -> `api_key`, `X-Api-Key` -> `x_api_key`. */
+export function chuan_hoa_khoa(k: string): string {
+  return k
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+}
+
+/** Most distinct keys remembered; past that, decisions are computed each time (still correct). */
+const GIOI_HAN_CACHE = 4096;
+
+/**
+ * A compiled redaction rule. `tien_to(k)` returns the escaped JSON prefix
+ * `"k":` of a key that may be written, or `undefined` when its value must
+ * be replaced by `[REDACTED]`.
+ */
+export class BoCheKhoa {
+  private readonly tu: readonly string[];
+  private readonly cache = new Map<string, string | null>();
+  /** True when nothing is ever redacted (che_khoa: false). */
+  readonly tat: boolean;
+
+  constructor(tu_khoa: readonly string[] | false) {
+    if (tu_khoa === false) {
+      this.tu = [];
+      this.tat = true;
+      return;
+    }
+    if (!Array.isArray(tu_khoa)) throw new TypeError('che_khoa must be an array of key terms or false');
+    const ds: string[] = [];
+    for (const t of tu_khoa) {
+      if (typeof t !== 'string' || chuan_hoa_khoa(t) === '') {
+        throw new TypeError(`che_khoa: every term must be a non-empty string of letters/digits, got ${JSON.stringify(t)}`);
+      }
+      ds.push(chuan_hoa_khoa(t));
+    }
+    this.tu = ds;
+    this.tat = ds.length === 0;
+  }
+
+  /** Whether key `k` looks secret (uncached; for tests and docs). */
+  la_bi_mat(k: string): boolean {
+    if (this.tat) return false;
+    const n = chuan_hoa_khoa(k);
+    for (const t of this.tu) {
+      if (n === t || (n.length > t.length && n.endsWith(t) && n.charCodeAt(n.length - t.length - 1) === 95)) return true;
+    }
+    return false;
+  }
+
+  /** `"k":` (escaped) when the key may be written, `undefined` when its value is redacted. */
+  tien_to(k: string): string | undefined {
+    const c = this.cache.get(k);
+    if (c !== undefined) return c === null ? undefined : c;
+    const v = this.la_bi_mat(k) ? null : `${JSON.stringify(k)}:`;
+    if (this.cache.size < GIOI_HAN_CACHE) this.cache.set(k, v);
+    return v === null ? undefined : v;
+  }
+}

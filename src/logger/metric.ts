@@ -1,0 +1,96 @@
+/**
+ * Self-metrics of the loggers, as OBSERVABLE counters (read at collection,
+ * so a log call only bumps a plain number):
+ * - `vietnamese_ai.logger.lines` {logger, level}: lines accepted per level;
+ * - `vietnamese_ai.logger.dropped` {logger, reason}: lines lost, by reason
+ *   (`buffer_full`: the output was blocked and the bounded buffer full;
+ *   `otel_error`: the OTel SDK threw while taking the record);
+ * - `vietnamese_ai.logger.write_errors` {output}: errors an output reported.
+ *
+ * WHY one module-level source over a set of counters: a metric registration
+ * holds a strong reference, and loggers can be short-lived. Each logger owns
+ * a small counter object; a FinalizationRegistry folds the counts of a
+ * collected logger into per-name totals, so counters stay monotonic and the
+ * set stays bounded by the live loggers.
+ */
+import type { BatchObservableResult, ObservableCounter } from '@opentelemetry/api';
+import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { CAC_CAP_DO } from './cap-do.js';
+import { cac_dich_song } from './dich-ghi.js';
+import { PHIEN_BAN_SCOPE, TEN_SCOPE_LOG } from './otel.js';
+
+/** Per-logger counters (plain numbers: the hot path adds to them). */
+export class BoDem {
+  /** Lines per level rank (DEBUG..CRITICAL). */
+  readonly so = [0, 0, 0, 0, 0];
+  bo_dem_day = 0;
+  loi_otel = 0;
+  constructor(readonly ten: string) {}
+}
+
+interface TongDaNghi {
+  so: number[];
+  bo_dem_day: number;
+  loi_otel: number;
+}
+
+const dangSong = new Set<BoDem>();
+const daNghi = new Map<string, TongDaNghi>();
+const donDep = new FinalizationRegistry<BoDem>((b) => {
+  dangSong.delete(b);
+  let t = daNghi.get(b.ten);
+  if (t === undefined) {
+    t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0 };
+    daNghi.set(b.ten, t);
+  }
+  for (let i = 0; i < 5; i++) (t.so[i] as number) += b.so[i] as number;
+  t.bo_dem_day += b.bo_dem_day;
+  t.loi_otel += b.loi_otel;
+});
+
+let daDangKy = false;
+
+function quanSat(r: BatchObservableResult, dong: ObservableCounter, bo: ObservableCounter, loi: ObservableCounter): void {
+  const tong = new Map<string, TongDaNghi>();
+  for (const [ten, t] of daNghi) tong.set(ten, { so: [...t.so], bo_dem_day: t.bo_dem_day, loi_otel: t.loi_otel });
+  for (const b of dangSong) {
+    let t = tong.get(b.ten);
+    if (t === undefined) {
+      t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0 };
+      tong.set(b.ten, t);
+    }
+    for (let i = 0; i < 5; i++) (t.so[i] as number) += b.so[i] as number;
+    t.bo_dem_day += b.bo_dem_day;
+    t.loi_otel += b.loi_otel;
+  }
+  for (const [ten, t] of tong) {
+    for (let i = 0; i < 5; i++) r.observe(dong, t.so[i] as number, { logger: ten, level: CAC_CAP_DO[i] as string });
+    r.observe(bo, t.bo_dem_day, { logger: ten, reason: 'buffer_full' });
+    r.observe(bo, t.loi_otel, { logger: ten, reason: 'otel_error' });
+  }
+  for (const d of cac_dich_song()) r.observe(loi, d.loi_ghi, { output: d.ten });
+}
+
+function dangKyMotLan(): void {
+  if (daDangKy) return;
+  daDangKy = true;
+  dang_ky_nguon_metric(
+    TEN_SCOPE_LOG,
+    (meter) => {
+      const dong = meter.createObservableCounter('vietnamese_ai.logger.lines', { description: 'Log lines accepted, per logger and level.', unit: '{line}' });
+      const bo = meter.createObservableCounter('vietnamese_ai.logger.dropped', { description: 'Log lines lost, per logger and reason.', unit: '{line}' });
+      const loi = meter.createObservableCounter('vietnamese_ai.logger.write_errors', { description: 'Write errors reported by a log output.', unit: '{error}' });
+      const cb = (r: BatchObservableResult): void => quanSat(r, dong, bo, loi);
+      meter.addBatchObservableCallback(cb, [dong, bo, loi]);
+      return () => meter.removeBatchObservableCallback(cb, [dong, bo, loi]);
+    },
+    PHIEN_BAN_SCOPE,
+  );
+}
+
+/** Registers a logger's counters (held while the logger lives). */
+export function theo_doi(chu: object, b: BoDem): void {
+  dangKyMotLan();
+  dangSong.add(b);
+  donDep.register(chu, b);
+}
