@@ -6,3 +6,4 @@ export * from './sdk/index.js';
 export * from '../exporters/index.js';
 export * from './machcat/index.js';
 export * from './health/index.js';
+export * from './logger/index.js';
