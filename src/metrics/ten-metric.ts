@@ -5,9 +5,11 @@
  * text lint-clean for `promtool check metrics`: lower snake_case ASCII.
  *
  * One deterministic rewrite exists, for the seed's own habit
- * (`timer("inference_ms")`): a trailing unit abbreviation becomes the unit,
- * so `inference_ms` is the OTel metric `inference` with unit `ms`, exposed to
- * Prometheus in base units as `..._inference_seconds`.
+ * (`timer("inference_ms")`): a trailing unit abbreviation (ms, s, sec, us,
+ * ns, b, kb, mb, gb, tb, h, d, m) becomes the unit, so `inference_ms` is the
+ * OTel metric `inference` with unit `ms`, exposed to Prometheus in base units
+ * as `..._inference_seconds`. An abbreviation anywhere else in the name
+ * (`ms_latency`, or a bare `h`) is a TypeError, since promtool lints it.
  */
 
 /** Metric names: lower snake_case, a letter first, at most 200 characters. */
@@ -26,7 +28,22 @@ const DON_VI_VIET_TAT: Record<string, string> = {
   kb: 'kBy',
   mb: 'MBy',
   gb: 'GBy',
+  tb: 'TBy',
+  h: 'h',
+  d: 'd',
+  m: 'm',
 };
+
+/** Tokens promtool reads as abbreviated units ("metric names should not contain abbreviated units"). */
+const VIET_TAT = new Set(['s', 'ms', 'us', 'ns', 'sec', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd']);
+
+function kiemTraVietTat(ten: string, noi: string): void {
+  for (const t of ten.split('_')) {
+    if (VIET_TAT.has(t)) {
+      throw new TypeError(`${noi}: ${JSON.stringify(ten)} contains the abbreviated unit "${t}"; spell it out, end the name with it (read as the unit), or pass { don_vi }`);
+    }
+  }
+}
 
 /** Suffixes Prometheus reserves for other types (promtool lints them on a gauge/histogram). */
 const HAU_TO_DANH_RIENG = ['_total', '_count', '_sum', '_bucket', '_created', '_info'];
@@ -57,11 +74,14 @@ export function kiem_tra_ten_metric(ten: unknown, loai: LoaiMetric): TenDaKiem {
     }
   }
   const i = ten.lastIndexOf('_');
+  let goc = ten;
+  let don_vi: string | undefined;
   if (i > 0) {
-    const du = DON_VI_VIET_TAT[ten.slice(i + 1)];
-    if (du !== undefined) return { ten: ten.slice(0, i), don_vi: du };
+    don_vi = DON_VI_VIET_TAT[ten.slice(i + 1)];
+    if (don_vi !== undefined) goc = ten.slice(0, i);
   }
-  return { ten, don_vi: undefined };
+  kiemTraVietTat(goc, `QuanLyMetrics.${loai}`);
+  return { ten: goc, don_vi };
 }
 
 /** Checks a namespace (`ten` of QuanLyMetrics): '' or a metric-name-like prefix. */
@@ -70,6 +90,7 @@ export function kiem_tra_namespace(ns: unknown): string {
   if (ns !== '' && !/^[a-z][a-z0-9_]{0,99}$/.test(ns)) {
     throw new TypeError(`QuanLyMetrics: invalid namespace ${JSON.stringify(ns)}: use lower snake_case ASCII (a-z, 0-9, _), starting with a letter`);
   }
+  kiemTraVietTat(ns, 'QuanLyMetrics namespace');
   return ns;
 }
 
