@@ -2,6 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { trace } from '@opentelemetry/api';
+import type { LoggerRequest } from '../../instrumentation/index.js';
 
 export interface TraLoi {
   status: number;
@@ -38,3 +40,35 @@ export function promtool(text: string): { ma: number; ra: string } {
   const r = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   return { ma: r.status ?? -1, ra: `${r.stdout}${r.stderr}` };
 }
+
+export interface DongLog {
+  id: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  trace_id: string | undefined;
+}
+
+/** A duck-typed logger that notes the active trace id at each call (as LoggerCauTruc does). */
+export function logger_ghi(): LoggerRequest & { dong: DongLog[] } {
+  const d: DongLog[] = [];
+  return {
+    dong: d,
+    log_request(id, method, path, status, ms) {
+      d.push({ id, method, path, status, ms, trace_id: trace.getActiveSpan()?.spanContext().traceId });
+    },
+  };
+}
+
+/** Sum of `<name>_count` samples in Prometheus text (optionally only series matching `loc`). */
+export function dem(text: string, ten: string, loc?: RegExp): number {
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${ten}_count`)) continue;
+    if (loc !== undefined && !loc.test(line)) continue;
+    n += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return n;
+}
+
