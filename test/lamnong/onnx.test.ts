@@ -109,7 +109,6 @@ describe('lamnong/onnx: the self-trained Vietnamese sentiment model on onnxrunti
   });
 
   it('warmed through LamNongModel, the first inference is close to steady state (cold is not)', async () => {
-    const bytes = huan_luyen_va_xuat().bytes;
     const lan_dau_sau_warmup: number[] = [];
     const lan_dau_lanh: number[] = [];
     const am: number[] = [];
