@@ -31,6 +31,9 @@ const sdk = khoi_dong_sdk({
   logs_exporter: 'none',
   otlp: { metrics_endpoint: 'http://127.0.0.1:9/v1/metrics' },
   chu_ky_metrics_ms: 3_600_000,
+  timeout_metrics_ms: 500,
+  thoi_gian_tat_ms: 1000,
+  prometheus: { phuc_vu: false },
   http: false,
 });
 if (sdk === undefined) throw new Error('SDK disabled (OTEL_SDK_DISABLED)');
