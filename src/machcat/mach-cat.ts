@@ -24,7 +24,7 @@
  */
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { CuaSoLoi } from './cua-so-loi.js';
-import { LoiMachMo } from './loi.js';
+import { LoiMachMo, tao_loi_mach_mo } from './loi.js';
 import { ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric } from './telemetry.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { giai_tuy_chon, type TuyChonMachCat } from './tuy-chon.js';
@@ -310,7 +310,7 @@ export class MachCat implements CoSoLieuMetric {
       if (fb !== undefined) them_su_kien(s, 'machcat.fallback', { 'machcat.ten': this.ten });
     }
     this.logBiChan(now, giay);
-    if (fb === undefined) return Promise.reject(new LoiMachMo(this.ten, this.tt, giay));
+    if (fb === undefined) return Promise.reject(tao_loi_mach_mo(this.ten, this.tt, giay));
     this.soFallback++;
     let r: unknown;
     try {

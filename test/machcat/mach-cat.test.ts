@@ -47,6 +47,7 @@ describe('MachCat: states and calls', () => {
     await moMach(mc);
     dh.tien(10);
     let chay = 0;
+    const gioiHan = Error.stackTraceLimit;
     const e = await mc.thuc_hien(() => ++chay).then(
       () => assert.fail('should be refused'),
       (x: unknown) => x,
@@ -60,6 +61,10 @@ describe('MachCat: states and calls', () => {
     assert.ok(Math.abs(e.giay_den_lan_thu - 20) < 1e-9, String(e.giay_den_lan_thu));
     assert.match(e.message, /api-thoi-tiet/);
     assert.match(e.message, /20\.000 s/);
+    // refusals are stackless (cheap during an outage) and leave the global limit as it was
+    assert.equal(Error.stackTraceLimit, gioiHan);
+    assert.equal(e.stack?.split('\n')[0], `LoiMachMo: ${e.message}`);
+    assert.equal(e.stack?.includes('\n    at '), false);
     const tk = mc.lay_thong_ke();
     assert.equal(tk.bi_chan, 1);
     assert.equal(tk.that_bai, 3);
