@@ -15,7 +15,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, stackBinaries, startProcess, startStack, stopAll, type OwnedProcess, type ScrapeTarget, type StackPorts } from '../test/e2e/support/stack.js';
+import { DEFAULT_PORTS, stackBinaries, startProcess, startStack, stopAll, stopSignalled, type OwnedProcess, type ScrapeTarget, type StackPorts } from '../test/e2e/support/stack.js';
 
 const ENV_PORTS: Record<keyof StackPorts, string> = {
   collectorGrpc: 'OTELCOL_GRPC_PORT',
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   // A program that dies on its own takes the rest down with it.
   const all = [...Object.values(stack.processes), ...demo];
   const first = await Promise.race(all.map(async (p) => ({ p, code: await p.exited })));
+  if (stopSignalled()) return; // Ctrl-C: the harness is stopping everything and exits.
   console.error(`stack: ${first.p.name} exited (${String(first.code)}); stopping the rest`);
   if (first.p.logFile !== undefined) console.error(first.p.logTail());
   await stopAll();

@@ -64,7 +64,6 @@ describe('e2e: SDK -> real OpenTelemetry Collector -> Jaeger v2 and Prometheus',
   let probeTraces: ProbeTrace[] = [];
   let metricsText = '';
   let pullResult: { up: number; value: number } | undefined;
-  let jaegerTraces: JaegerTrace[] = [];
 
   before(async function () {
     const bins = stackBinaries();
@@ -122,7 +121,7 @@ describe('e2e: SDK -> real OpenTelemetry Collector -> Jaeger v2 and Prometheus',
   it(`Jaeger's HTTP API returns all ${N} traces, each parent -> child (CHILD_OF)`, async () => {
     const s = stack as Stack;
     await waitFor(async () => (await s.jaegerServices()).includes(SERVICE), 30_000, `Jaeger to know service ${SERVICE}`);
-    jaegerTraces = await waitFor(
+    const jaegerTraces: JaegerTrace[] = await waitFor(
       async () => {
         const ts = await s.jaegerTraces(SERVICE, N * 4);
         const complete = ts.filter((t) => t.spans.length >= 2);
@@ -162,8 +161,14 @@ describe('e2e: SDK -> real OpenTelemetry Collector -> Jaeger v2 and Prometheus',
       `${N} log records in ${s.fileExporterPath}`,
     );
     assert.equal(records.length, N);
-    const jaegerIds = new Set(jaegerTraces.map((t) => t.traceID));
-    assert.equal(jaegerIds.size, N, 'the Jaeger test ran first and found every trace');
+    const jaegerIds = await waitFor(
+      async () => {
+        const ids = new Set((await s.jaegerTraces(SERVICE, N * 4)).map((t) => t.traceID));
+        return ids.size >= N ? ids : undefined;
+      },
+      30_000,
+      `${N} traces in Jaeger`,
+    );
     for (const rec of records) {
       assert.ok(jaegerIds.has(rec.traceId), `log record trace id ${rec.traceId} is not in Jaeger`);
       const p = probeTraces.find((t) => t.traceId === rec.traceId);

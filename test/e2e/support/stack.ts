@@ -166,6 +166,12 @@ export interface OwnedProcess {
 
 const owned = new Set<OwnedProcess>();
 let hooksInstalled = false;
+let stopping = false;
+
+/** True once SIGINT/SIGTERM/SIGHUP started stopping everything (exits are expected then). */
+export function stopSignalled(): boolean {
+  return stopping;
+}
 
 function installExitHooks(): void {
   if (hooksInstalled) return;
@@ -174,7 +180,6 @@ function installExitHooks(): void {
   process.on('exit', () => {
     for (const p of owned) if (p.alive()) p.child.kill('SIGKILL');
   });
-  let stopping = false;
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopping) {
       // Second Ctrl-C: no more grace.
