@@ -142,6 +142,8 @@ export class DichGhi {
   private sink: Sink | undefined;
   private nguong = 8 * 1024;
   private da_dong = false;
+  /** @internal the user stream, when this destination writes to one. */
+  stream: Writable | undefined;
   /** Loggers using this destination (files are closed when it drops to zero). */
   so_nguoi_dung = 0;
   bi_bo = 0;
@@ -280,6 +282,7 @@ const conSong = new Set<WeakRef<DichGhi>>();
 const thuHoi = new FinalizationRegistry<WeakRef<DichGhi>>((r) => conSong.delete(r));
 const refCua = new WeakMap<DichGhi, WeakRef<DichGhi>>();
 const theoTen = new Map<string, DichGhi>();
+const theoStream = new WeakMap<Writable, DichGhi>();
 let daGanExit = false;
 
 function ganExit(): void {
@@ -313,9 +316,17 @@ export function* cac_dich_song(): Iterable<DichGhi> {
 export function mo_dich(output: unknown, gioi_han: number): DichGhi {
   ganExit();
   if (laWritable(output)) {
+    // One destination per stream, so loggers sharing a stream keep line order.
+    const co = theoStream.get(output);
+    if (co !== undefined) {
+      co.so_nguoi_dung++;
+      return co;
+    }
     const d = new DichGhi('stream', gioi_han);
     d.gan(streamSink(output, d));
     d.so_nguoi_dung++;
+    theoStream.set(output, d);
+    d.stream = output;
     themSong(d);
     return d;
   }
@@ -364,6 +375,7 @@ export async function tra_dich(d: DichGhi): Promise<void> {
     return;
   }
   if (theoTen.get(d.ten) === d) theoTen.delete(d.ten);
+  if (d.stream !== undefined && theoStream.get(d.stream) === d) theoStream.delete(d.stream);
   const r = refCua.get(d);
   if (r !== undefined) {
     conSong.delete(r);

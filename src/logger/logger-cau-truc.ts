@@ -230,9 +230,24 @@ export class LoggerCauTruc {
           this.dem.loi_otel++;
         }
       }
+    } catch (e) {
+      // Not expected (every user-data step is guarded): still write a valid line saying what happened.
+      this.dongDuPhong(hang, e);
+    }
+  }
+
+  /** The fallback line (dòng dự phòng) when building a line failed. */
+  private dongDuPhong(hang: number, e: unknown): void {
+    try {
+      let ly_do = 'unknown';
+      try {
+        ly_do = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      } catch {}
+      const dong = `{"timestamp":"${iso_tu_ms(Date.now())}${this.tienTo[hang] as string}"[unserializable log call]","data":${chuoi_json(`[Unserializable: ${this.tuanTu.cat(ly_do)}]`)}}\n`;
+      (this.dem.so[hang] as number)++;
+      if (!this.dich.ghi(dong)) this.dem.bo_dem_day++;
     } catch {
-      // Unreachable by design (every user-data step is guarded); counted, never thrown.
-      this.dem.loi_otel++;
+      this.dem.bo_dem_day++;
     }
   }
 

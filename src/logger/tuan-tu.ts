@@ -232,15 +232,17 @@ export class BoTuanTu {
    */
   du_lieu(d: unknown, thuoc_tinh: Record<string, AttributeValue> | undefined): string {
     if (d === undefined || d === null) return '{}';
-    if (typeof d !== 'object' || Array.isArray(d) || laLoi(d) || typeof (d as { toJSON?: unknown }).toJSON === 'function' || d instanceof Map) {
-      const j = this.gia_tri(d);
-      if (thuoc_tinh !== undefined) thuoc_tinh.data = typeof d === 'string' ? this.cat(d) : j;
-      return j;
-    }
     try {
+      if (typeof d !== 'object' || Array.isArray(d) || laLoi(d) || typeof (d as { toJSON?: unknown }).toJSON === 'function' || d instanceof Map) {
+        const j = this.gia_tri(d);
+        if (thuoc_tinh !== undefined) thuoc_tinh.data = typeof d === 'string' ? this.cat(d) : j;
+        return j;
+      }
       return this.duLieuPhang(d as Record<string, unknown>, thuoc_tinh);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      const j = chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      if (thuoc_tinh !== undefined) thuoc_tinh.data = j;
+      return j;
     }
   }
 
