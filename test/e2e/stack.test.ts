@@ -7,6 +7,7 @@
  * the reason printed, when the binaries are missing.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import {
@@ -106,11 +107,22 @@ describe('e2e: SDK -> real OpenTelemetry Collector -> Jaeger v2 and Prometheus',
     const done = await next();
     assert.equal(done.done, true);
     assert.equal(await probe.exited, 0, probe.logTail());
+    setupDone = true;
   });
 
+  let failed = false;
+  let setupDone = false;
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
   after(async () => {
     await probe?.stop();
     await stack?.stop();
+    // Logs, configs and Prometheus data stay for a failed run only.
+    if (stack !== undefined) {
+      if (failed || !setupDone) console.warn(`    e2e stack logs kept in ${stack.workDir}`);
+      else rmSync(stack.workDir, { recursive: true, force: true });
+    }
   });
 
   it(`the probe made ${N} distinct traces`, () => {
