@@ -222,17 +222,22 @@ export class DichGhi {
     const sink = this.sink;
     if (sink === undefined) return true;
     let hen: NodeJS.Timeout | undefined;
+    let da_het = false;
     const het = new Promise<false>((r) => {
-      hen = setTimeout(() => r(false), timeout_ms);
+      hen = setTimeout(() => {
+        da_het = true;
+        r(false);
+      }, timeout_ms);
       hen.unref();
     });
-    const xong = (async (): Promise<true> => {
-      for (;;) {
+    const xong = (async (): Promise<boolean> => {
+      while (!da_het) {
         this.xa();
         await sink.cho_xong();
         if (this.cho.length === 0 && !this.bi_chan) return true;
         if (this.bi_chan) await new Promise<void>((r) => setTimeout(r, 5).unref());
       }
+      return false;
     })();
     try {
       return await Promise.race([xong, het]);

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { BoNhoLogExporter } from '../../exporters/memory.js';
+import { BoNhoLogExporter, BoNhoSpanExporter } from '../../exporters/memory.js';
 import { khoi_dong_sdk, type SdkDangChay } from '../../src/sdk/index.js';
 import { LoggerCauTruc, TEN_SCOPE_LOG, voi_context } from '../../src/logger/index.js';
 import { bo_thu, doc } from './ho-tro.js';
@@ -43,7 +43,7 @@ describe('logger/OTel: every line is also an OTel log record, correlated with th
     assert.deepEqual(rs.map((r) => r.severityNumber), [5, 9, 13, 17, 21, 9]);
     assert.deepEqual(rs.map((r) => r.severityText), ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'INFO']);
     assert.deepEqual(rs.map((r) => r.body), ['d', 'i', 'w', 'e', 'c', 'outside any span']);
-    const span = (sdk.exporters.traces[0] as { lay_spans(): Array<{ spanContext(): { traceId: string; spanId: string } }> }).lay_spans()[0];
+    const span = (sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans()[0];
     assert.ok(span);
     for (let i = 0; i < 5; i++) {
       const line = ds[i] as { trace_id: string; span_id: string };
