@@ -6,5 +6,6 @@ export * from './sdk/index.js';
 export * from '../exporters/index.js';
 export * from './metrics/index.js';
 export * from './machcat/index.js';
-export * from './health/index.js';
 export * from './logger/index.js';
+export * from './lamnong/index.js';
+export * from './health/index.js';
