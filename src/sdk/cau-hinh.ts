@@ -7,6 +7,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { DauRaMetric } from '../../exporters/types.js';
+import { KHOA_BI_MAT_MAC_DINH } from '../logger/che-khoa.js';
 import { LoiCauHinh } from './loi.js';
 
 /** An exporter given by registered name, or as an instance (tests, custom sinks). */
@@ -60,6 +61,12 @@ export interface TuyChonSdk {
   http?: boolean | HttpInstrumentationConfig;
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
+  /**
+   * Secret-looking span attribute keys to redact (che khóa), as terms a key
+   * equals or ends with after snake-casing; `false` turns redaction off.
+   * Default: LoggerCauTruc's list (password, token, authorization, api_key, secret, cookie, ...).
+   */
+  che_khoa?: readonly string[] | false;
   /** Disable the SDK (OTEL_SDK_DISABLED). */
   tat_sdk?: boolean;
   /** Environment to read instead of process.env (tests). */
@@ -105,6 +112,7 @@ export interface CauHinh {
   readonly bo_xu_ly_logs: GioiHanBoXuLy;
   readonly http: false | HttpInstrumentationConfig;
   readonly thoi_gian_tat_ms: number;
+  readonly che_khoa: readonly string[] | false;
 }
 
 type Env = Record<string, string | undefined>;
@@ -275,5 +283,6 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     bo_xu_ly_logs: boXuLy('OTEL_BLRP'),
     http,
     thoi_gian_tat_ms: soNguyen(tuy_chon.thoi_gian_tat_ms ?? 5000, 'thoi_gian_tat_ms', 1, 600_000),
+    che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
   };
 }

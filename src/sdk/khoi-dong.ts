@@ -18,6 +18,7 @@ import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
 import type { TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
+import { BoCheKhoaSpan } from './che-khoa-span.js';
 import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from './cau-hinh.js';
 import { PipelineMetric, tao_pipeline_nhung } from './pipeline.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
@@ -44,6 +45,8 @@ export class SdkDangChay extends PipelineMetric {
   readonly logger_provider: LoggerProvider | undefined;
   /** The exporter instances, per signal (tests read the memory ones). */
   readonly exporters: { traces: SpanExporter[]; logs: LogRecordExporter[]; metrics: DauRaMetric[] };
+  /** The span redaction processor (see `che_khoa`). */
+  readonly che_khoa_span: BoCheKhoaSpan;
   private readonly tatInstrumentation: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
@@ -65,9 +68,11 @@ export class SdkDangChay extends PipelineMetric {
     this.exporters = { traces: traceEx, logs: logEx, metrics: metricRa };
 
     const b = c.bo_xu_ly_spans;
+    this.che_khoa_span = new BoCheKhoaSpan(c.che_khoa);
     this.tracer_provider = new TracerProvider({
       resource,
-      spanProcessors: traceEx.map(
+      // Redaction first: no exporting processor ever sees a secret.
+      spanProcessors: [this.che_khoa_span, ...traceEx.map(
         (exporter) =>
           new BatchSpanProcessor({
             exporter,
@@ -77,7 +82,7 @@ export class SdkDangChay extends PipelineMetric {
             exportTimeoutMillis: b.export_timeout_ms,
             selfObsMeterProvider: this.meter_provider,
           }),
-      ),
+      )],
     });
     const l = c.bo_xu_ly_logs;
     this.logger_provider = new LoggerProvider({
