@@ -21,7 +21,7 @@ import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
 export const PHIEN_BAN = '0.1.0';
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick LamNongModel alone). */
-export const SCOPE_METRIC = 'vietnamese-ai-otel.lamnong';
+export const SCOPE_METRIC = 'vietnamese-ai-otel/lamnong';
 
 /** Bucket bounds (s): warm-ups range from a millisecond (tiny ONNX) to minutes (large models). */
 const BIEN_HISTOGRAM = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];

@@ -18,7 +18,7 @@ import { TrangThaiMach } from './trang-thai.js';
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
 export const PHIEN_BAN = '0.1.0';
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick MachCat alone). */
-export const SCOPE_METRIC = 'vietnamese-ai-otel.machcat';
+export const SCOPE_METRIC = 'vietnamese-ai-otel/machcat';
 
 /** The active span if it records, else undefined (cheap without an SDK). */
 export function span_ghi(): Span | undefined {

@@ -125,7 +125,7 @@ describe('lamnong/telemetry: spans, events, metrics and logs through the real SD
     await l.lam_nong('phobert');
     hong = false;
     await l.lam_nong('phobert');
-    const text = await sdk!.export_prometheus({ loc_scope: (s) => s === 'vietnamese-ai-otel.lamnong' });
+    const text = await sdk!.export_prometheus({ loc_scope: (s) => s === 'vietnamese-ai-otel/lamnong' });
     const m = mau(text);
     assert.equal(m.get('lam_nong_da_warmup{model_name="phobert"}'), 1);
     assert.equal(m.get('lam_nong_da_warmup{model_name="chua"}'), 0);
