@@ -22,7 +22,7 @@ import { BoCheKhoa, GIA_TRI_DA_CHE, KHOA_BI_MAT_MAC_DINH } from './che-khoa.js';
 import { mo_dich, tra_dich, type DauRa, type DichGhi, type ThongKeDich } from './dich-ghi.js';
 import { BoDem, theo_doi } from './metric.js';
 import { bien_dich, khung_hien_tai, kiem_tra_ngu_canh, voi_context, type TrangThaiNguCanh } from './ngu-canh.js';
-import { logger_otel } from './otel.js';
+import { CauOtel } from './otel.js';
 import { iso_tu_ms } from './thoi-diem.js';
 import { BoTuanTu, chuoi_json } from './tuan-tu.js';
 
@@ -111,6 +111,7 @@ export class LoggerCauTruc {
   private readonly tienTo: readonly string[];
   private readonly dem: BoDem;
   private readonly otelBat: boolean;
+  private readonly cauOtel: CauOtel;
   private sauKhiDong = 0;
   private daDong = false;
 
@@ -136,6 +137,7 @@ export class LoggerCauTruc {
     this.nguong = HANG_CAP_DO[this.capDo];
     if (o.otel !== undefined && typeof o.otel !== 'boolean') throw new TypeError(`LoggerCauTruc: otel must be a boolean, got ${typeof o.otel}`);
     this.otelBat = o.otel ?? true;
+    this.cauOtel = new CauOtel(ten);
     const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa);
     this.tuanTu = new BoTuanTu(che, {
       do_dai_chuoi: soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768),
@@ -204,12 +206,12 @@ export class LoggerCauTruc {
         const sc = span.spanContext();
         if (sc.traceId !== TRACE_ID_RONG) vet = `,"trace_id":"${sc.traceId}","span_id":"${sc.spanId}"`;
       }
-      const otel = this.otelBat ? logger_otel() : undefined;
+      const otel = this.otelBat ? this.cauOtel.lay() : undefined;
       let tt: Record<string, AttributeValue> | undefined;
       const khung = khung_hien_tai();
       const nc = khung === undefined ? this.ctx.bien : khung.ghep(this.ctx);
       if (otel !== undefined) {
-        tt = { 'logger.name': this.ten };
+        tt = {};
         const ds = nc.thuoc_tinh;
         for (let i = 0; i < ds.length; i++) {
           const p = ds[i] as readonly [string, AttributeValue];

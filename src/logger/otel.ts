@@ -17,20 +17,31 @@ import { logs, type Logger } from '@opentelemetry/api';
 export const TEN_SCOPE_LOG = 'vietnamese-ai-otel';
 export const PHIEN_BAN_SCOPE = '0.1.0';
 
-let providerDem: unknown;
-let loggerDem: Logger | undefined;
+/**
+ * One logger's bridge (cầu = bridge). The logger name is an attribute of the
+ * instrumentation SCOPE (`logger.name`), not of every record: the SDK copies
+ * and validates each record attribute one by one, so a per-record name would
+ * cost on every line what the scope carries for free (the OTLP exporter
+ * groups records per scope and sends the scope's attributes once per batch).
+ */
+export class CauOtel {
+  private providerDem: unknown;
+  private loggerDem: Logger | undefined;
 
-/** The OTel logger to emit to, or undefined when no SDK would receive records. */
-export function logger_otel(): Logger | undefined {
-  const p = logs.getLoggerProvider();
-  if (p !== providerDem) {
-    providerDem = p;
-    try {
-      const l = p.getLogger(TEN_SCOPE_LOG, PHIEN_BAN_SCOPE);
-      loggerDem = l.enabled() ? l : undefined;
-    } catch {
-      loggerDem = undefined;
+  constructor(private readonly ten: string) {}
+
+  /** The OTel logger to emit to, or undefined when no SDK would receive records. */
+  lay(): Logger | undefined {
+    const p = logs.getLoggerProvider();
+    if (p !== this.providerDem) {
+      this.providerDem = p;
+      try {
+        const l = p.getLogger(TEN_SCOPE_LOG, PHIEN_BAN_SCOPE, { attributes: { 'logger.name': this.ten } });
+        this.loggerDem = l.enabled() ? l : undefined;
+      } catch {
+        this.loggerDem = undefined;
+      }
     }
+    return this.loggerDem;
   }
-  return loggerDem;
 }

@@ -233,6 +233,8 @@ export class BoTuanTu {
   du_lieu(d: unknown, thuoc_tinh: Record<string, AttributeValue> | undefined): string {
     if (d === undefined || d === null) return '{}';
     try {
+      // Plain objects (the common case) go straight to the flat walk.
+      if (typeof d === 'object' && Object.getPrototypeOf(d) === Object.prototype && typeof (d as { toJSON?: unknown }).toJSON !== 'function') return this.duLieuPhang(d as Record<string, unknown>, thuoc_tinh);
       if (typeof d !== 'object' || Array.isArray(d) || laLoi(d) || typeof (d as { toJSON?: unknown }).toJSON === 'function' || d instanceof Map) {
         const j = this.gia_tri(d);
         if (thuoc_tinh !== undefined) thuoc_tinh.data = typeof d === 'string' ? this.cat(d) : j;

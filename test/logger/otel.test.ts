@@ -54,7 +54,9 @@ describe('logger/OTel: every line is also an OTel log record, correlated with th
     }
     assert.equal(rs[5]?.spanContext, undefined);
     assert.equal('trace_id' in (ds[5] ?? {}), false);
-    assert.deepEqual(rs[1]?.attributes, { 'logger.name': 'otel-test', service: 'api', user_id: 'u1', latency_ms: 12.5, ok: true, nested: '{"a":[1,2]}', big: '5' });
+    assert.deepEqual(rs[1]?.attributes, { service: 'api', user_id: 'u1', latency_ms: 12.5, ok: true, nested: '{"a":[1,2]}', big: '5' });
+    const scope = rs[1]?.instrumentationScope as { name: string; version?: string; attributes?: Record<string, unknown> };
+    assert.deepEqual([scope.name, scope.version, scope.attributes], [TEN_SCOPE_LOG, '0.1.0', { 'logger.name': 'otel-test' }], 'the logger name is a scope attribute');
     const e = rs[3]?.attributes ?? {};
     assert.equal(e.password, '[REDACTED]', 'redaction applies to the OTel record too');
     assert.equal(e['exception.type'], 'TypeError');
@@ -150,9 +152,11 @@ describe('logger/OTel: every line is also an OTel log record, correlated with th
       const [line] = await doc(l, b);
       assert.ok(than.length >= 1, 'the receiver got a POST');
       const goc = JSON.parse(than.join('')) as {
-        resourceLogs: Array<{ scopeLogs: Array<{ scope: { name: string }; logRecords: Array<{ severityNumber: number; severityText: string; body: { stringValue: string }; traceId: string; spanId: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }>;
+        resourceLogs: Array<{ scopeLogs: Array<{ scope: { name: string; attributes?: Array<{ key: string; value: { stringValue?: string } }> }; logRecords: Array<{ severityNumber: number; severityText: string; body: { stringValue: string }; traceId: string; spanId: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }>;
       };
-      const recs = goc.resourceLogs.flatMap((r) => r.scopeLogs).filter((s) => s.scope.name === TEN_SCOPE_LOG).flatMap((s) => s.logRecords);
+      const scopes = goc.resourceLogs.flatMap((r) => r.scopeLogs).filter((s) => s.scope.name === TEN_SCOPE_LOG);
+      assert.deepEqual(scopes.map((s) => s.scope.attributes), [[{ key: 'logger.name', value: { stringValue: 'otlp' } }]]);
+      const recs = scopes.flatMap((s) => s.logRecords);
       assert.equal(recs.length, 1);
       const r = recs[0]!;
       assert.equal(r.severityNumber, 13);
@@ -163,7 +167,6 @@ describe('logger/OTel: every line is also an OTel log record, correlated with th
       const a = Object.fromEntries(r.attributes.map((x) => [x.key, x.value.stringValue]));
       assert.equal(a.model, 'phobert');
       assert.equal(a.api_key, '[REDACTED]');
-      assert.equal(a['logger.name'], 'otlp');
       assert.equal(than.join('').includes('sk-123'), false);
     } finally {
       await sdk?.tat();
