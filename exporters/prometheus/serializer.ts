@@ -6,9 +6,10 @@
  * groups a family once even when several scopes report it, turns exponential
  * histograms into classic cumulative buckets, and always ends histograms with
  * `+Inf`. The resource becomes one `target_info` series. Every family has
- * HELP (the instrument name when it has no description), and with
- * `don_vi_co_so` units are in base units (ms -> seconds, values scaled), so
- * `promtool check metrics` finds nothing to lint.
+ * HELP (the instrument name when it has no description), and units are in
+ * base units by default (ms -> seconds, values scaled; `don_vi_co_so: false`
+ * keeps OTel's `_milliseconds` names), so `promtool check metrics` finds
+ * nothing to lint.
  */
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -21,8 +22,8 @@ export interface TuyChonSerializer {
   target_info?: boolean;
   /**
    * Expose scaled units in base units (ms -> `_seconds`, KiBy -> `_bytes`,
-   * values scaled), which `promtool check metrics` requires. Default false:
-   * OTel's compatibility names (`_milliseconds`), values unchanged.
+   * values scaled), which `promtool check metrics` requires. Default true;
+   * false keeps OTel's compatibility names (`_milliseconds`), values unchanged.
    */
   don_vi_co_so?: boolean;
 }
@@ -177,7 +178,7 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean): v
 export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): string {
   const ho = new Map<string, HoMetric>();
   const loc = tuy_chon.loc_scope;
-  const co_so = tuy_chon.don_vi_co_so === true;
+  const co_so = tuy_chon.don_vi_co_so !== false;
   for (const sm of rm.scopeMetrics) {
     if (loc !== undefined && !loc(sm.scope.name)) continue;
     for (const m of sm.metrics) themMetric(ho, m, co_so);

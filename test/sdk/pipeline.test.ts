@@ -62,10 +62,11 @@ describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', func
       assert.deepEqual(hp.bucketCounts, [2, 1, 1]);
       assert.equal(hp.count, 4);
       assert.equal(hp.sum, 562);
-      assert.equal(prom.get('tre_milliseconds_bucket{model="x",le="10"}'), 2);
-      assert.equal(prom.get('tre_milliseconds_bucket{model="x",le="100"}'), 3);
-      assert.equal(prom.get('tre_milliseconds_bucket{model="x",le="+Inf"}'), 4);
-      assert.equal(prom.get('tre_milliseconds_sum{model="x"}'), 562);
+      // Prometheus text is in base units (promtool requires it): ms -> seconds.
+      assert.equal(prom.get('tre_seconds_bucket{model="x",le="0.01"}'), 2);
+      assert.equal(prom.get('tre_seconds_bucket{model="x",le="0.1"}'), 3);
+      assert.equal(prom.get('tre_seconds_bucket{model="x",le="+Inf"}'), 4);
+      assert.equal(prom.get('tre_seconds_sum{model="x"}'), 0.562);
       // The resource travels both ways.
       assert.match(text, /target_info\{[^}]*service_name="fan-out"/);
       const rm = (nhan.cua('/v1/metrics')[0]!.resourceMetrics as BanGhi[])[0]!;
