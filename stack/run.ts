@@ -8,14 +8,14 @@
  * OTELCOL_PROM_PORT 8889, JAEGER_OTLP_GRPC_PORT 14317, JAEGER_OTLP_HTTP_PORT 14318,
  * JAEGER_QUERY_HTTP_PORT 16686, JAEGER_QUERY_GRPC_PORT 16685,
  * JAEGER_HEALTH_PORT 13133, PROMETHEUS_PORT 9090.
- * Demo: VNAI_DEMO_CMD (a shell command run with the OTEL_* env set) and
- * VNAI_DEMO_SCRAPE (comma-separated host:port list Prometheus scrapes), until
- * `batDauDemo` below starts the demo itself.
+ * Demo (built dist/examples/demo): PORT 8080 (gateway), MODEL_PORT 8081 (model
+ * service); VNAI_DEMO_SCRAPE adds Prometheus targets (comma-separated host:port).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, stackBinaries, startProcess, startStack, stopAll, stopSignalled, type OwnedProcess, type ScrapeTarget, type StackPorts } from '../test/e2e/support/stack.js';
+import { demoScrapeTargets as scrapeTargetsFor, startDemo } from '../test/e2e/support/demo.js';
+import { DEFAULT_PORTS, stackBinaries, startStack, stopAll, stopSignalled, type OwnedProcess, type ScrapeTarget, type StackPorts } from '../test/e2e/support/stack.js';
 
 const ENV_PORTS: Record<keyof StackPorts, string> = {
   collectorGrpc: 'OTELCOL_GRPC_PORT',
@@ -41,32 +41,45 @@ function ports(): StackPorts {
   return out;
 }
 
-/**
- * LEAD: the demo's Prometheus targets (host:port serving /metrics), known
- * before Prometheus starts. For now from VNAI_DEMO_SCRAPE.
- */
-function demoScrapeTargets(): ScrapeTarget[] {
-  const list = (process.env.VNAI_DEMO_SCRAPE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return list.map((target, i) => ({ job: i === 0 ? 'demo' : `demo-${i}`, target }));
+/** The demo's ports: PORT (gateway, default 8080) and MODEL_PORT (model service, default 8081). */
+function demoPortsFromEnv(): { port: number; modelPort: number } {
+  const one = (name: string, def: number) => {
+    const v = process.env[name];
+    if (v === undefined || v.trim() === '') return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new RangeError(`${name}: expected a port number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  return { port: one('PORT', 8080), modelPort: one('MODEL_PORT', 8081) };
 }
 
 /**
- * LEAD: fill in. Starts (bắt đầu) the demo service pointed at the running
- * stack; `env` is process.env plus OTEL_EXPORTER_OTLP_ENDPOINT (the
- * collector's OTLP/HTTP URL) and OTEL_METRIC_EXPORT_INTERVAL. Start every
- * process with `startProcess(...)` so Ctrl-C stops it with the stack; return them.
- * For now: runs VNAI_DEMO_CMD when set.
+ * The demo's Prometheus targets: both processes' /metrics, as jobs
+ * demo-gateway and demo-model (the same metrics pushed over OTLP come
+ * through the collector as job vnai-gateway / vnai-model). Known before
+ * Prometheus starts; VNAI_DEMO_SCRAPE adds more (comma-separated host:port).
+ */
+function demoScrapeTargets(): ScrapeTarget[] {
+  const { port, modelPort } = demoPortsFromEnv();
+  const extra = (process.env.VNAI_DEMO_SCRAPE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return [...scrapeTargetsFor(port, modelPort), ...extra.map((target, i) => ({ job: `extra-${i}`, target }))];
+}
+
+/**
+ * Starts (bắt đầu) the demo service (the built dist/examples/demo: model
+ * service and gateway, two processes) pointed at the running stack; `env`
+ * is process.env plus OTEL_EXPORTER_OTLP_ENDPOINT (the collector's OTLP/HTTP
+ * URL) and OTEL_METRIC_EXPORT_INTERVAL. Both are harness processes, so
+ * Ctrl-C stops them with the stack; their output goes to this terminal.
  */
 function batDauDemo(env: NodeJS.ProcessEnv): OwnedProcess[] {
-  const cmd = process.env.VNAI_DEMO_CMD;
-  if (cmd === undefined || cmd.trim() === '') {
-    console.log('note: the demo service will start here once it is wired in (stack/run.ts batDauDemo);');
-    console.log('      meanwhile point any service at the collector: OTEL_EXPORTER_OTLP_ENDPOINT=' + String(env.OTEL_EXPORTER_OTLP_ENDPOINT));
-    console.log('      or run one with the stack: VNAI_DEMO_CMD="npm start" VNAI_DEMO_SCRAPE=127.0.0.1:8080 npm run stack');
-    return [];
-  }
-  console.log(`demo: ${cmd}`);
-  return [startProcess('demo', 'bash', ['-c', cmd], { env, logFile: 'inherit' })];
+  const { port, modelPort } = demoPortsFromEnv();
+  const demo = startDemo({ otlpEndpoint: String(env.OTEL_EXPORTER_OTLP_ENDPOINT), port, modelPort, env, logDir: 'inherit' });
+  console.log(`  Demo gateway          ${demo.gatewayUrl}   (POST /predict {"text": "..."}; /readyz /healthz?verbose /metrics)`);
+  console.log(`  Demo model service    ${demo.modelUrl}`);
+  console.log(`  try: curl -s -X POST ${demo.gatewayUrl}/predict -H 'content-type: application/json' -d '{"text":"Sản phẩm rất tốt"}'`);
+  console.log(`       curl -s 'http://127.0.0.1:${ports().jaegerQueryHttp}/api/traces?service=vnai-gateway&limit=5'`);
+  return [demo.model, demo.gateway];
 }
 
 async function main(): Promise<void> {
