@@ -1,0 +1,292 @@
+/**
+ * Faults that need no collector (the real one is in test/e2e/faults.test.ts):
+ * a collector that hangs, SIGTERM under load, a 10,000-record log burst, and
+ * the event loop during a CPU-bound warm-up or slow health checks. Counts are
+ * asserted exactly; times only against generous bounds.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { KiemTraSucKhoe, khoi_dong_sdk, LamNongModel, LoggerCauTruc, type SdkDangChay } from '../../src/index.js';
+import { boc_xu_ly_http } from '../../instrumentation/index.js';
+import { MayNhanOtlp, thuoc_tinh } from '../support/otlp.js';
+import { chay_dich_vu_do, doi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from './ho-tro.js';
+
+/** Polls until `f` returns a value (not undefined), or throws `what` after `ms`. */
+async function cho<T>(f: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
+  const het = performance.now() + ms;
+  let cuoi: unknown;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v !== undefined) return v;
+    } catch (e) {
+      cuoi = e;
+    }
+    if (performance.now() > het) throw new Error(`timed out waiting for ${what}${cuoi instanceof Error ? `: ${cuoi.message}` : ''}`);
+    await doi(100);
+  }
+}
+
+/** Reads /thong-ke until every span and log made is accounted for (exports in flight finish). */
+function cho_doi_soat(dv: DichVuDo, ms: number): Promise<ThongKeDichVu> {
+  let cuoi: ThongKeDichVu | undefined;
+  return cho(
+    async () => {
+      cuoi = await goi_json<ThongKeDichVu>(`${dv.url}/thong-ke`);
+      const s = cuoi.sdk.spans;
+      const l = cuoi.sdk.logs;
+      return s.da_xuat + s.tong_bi_bo === cuoi.made.spans && l.da_xuat + l.tong_bi_bo === cuoi.made.logs ? cuoi : undefined;
+    },
+    ms,
+    'made = delivered + dropped',
+  ).catch((e: unknown) => {
+    throw new Error(`${(e as Error).message}; last: ${cuoi === undefined ? '-' : tong_ket(cuoi)}`);
+  });
+}
+
+const ban_ghi_cua = (m: MayNhanOtlp, pha: string) => ({
+  spans: m.spans().filter((s) => thuoc_tinh(s.attributes, 'vnai.pha') === pha).length,
+  logs: m.logs().filter((r) => thuoc_tinh(r.attributes, 'pha') === pha).length,
+});
+
+describe('reliability: faults without a collector (child service + real OTLP receiver)', function () {
+  this.timeout(30_000);
+  let nhan: MayNhanOtlp | undefined;
+  let dv: DichVuDo | undefined;
+  afterEach(async () => {
+    dv?.giet();
+    dv = undefined;
+    await nhan?.dung();
+    nhan = undefined;
+  });
+
+  it('a collector that never answers: every request 200, queues capped, every span and log counted, export resumes when it answers again', async () => {
+    nhan = new MayNhanOtlp();
+    nhan.che_do = 'treo';
+    const url = await nhan.bat_dau();
+    dv = await chay_dich_vu_do({ FAULT_OTLP_URL: url, FAULT_OTLP_TIMEOUT_MS: '800', FAULT_BATCH_DELAY_MS: '100' });
+    const m0 = await goi_json<{ heap_used: number; gc: boolean }>(`${dv.url}/mem`);
+    assert.equal(m0.gc, true);
+
+    // Served while the collector hangs: requests, then a burst far above the 2048 queue.
+    const t1 = await tai(`${dv.url}/work?pha=treo`, { ket_noi: 8, toi_da: 400 });
+    assert.deepEqual(t1.theo_ma, { 200: 400 }, JSON.stringify(t1.loi.slice(0, 3)));
+    for (let k = 0; k < 4; k++) assert.equal((await goi(`${dv.url}/burst?n=5000&pha=treo`, 'POST')).status, 200);
+    const m1 = await goi_json<{ heap_used: number }>(`${dv.url}/mem`);
+    // 20,400 spans with a 1 KiB attribute each would be > 20 MiB if kept; the queues hold 2048 of each.
+    assert.ok(m1.heap_used - m0.heap_used < 16 * 2 ** 20, `heap grew ${((m1.heap_used - m0.heap_used) / 2 ** 20).toFixed(1)} MiB`);
+    assert.equal((await goi(`${dv.url}/livez`)).status, 200);
+    assert.equal(nhan.spans().length, 0, 'nothing was accepted while hung');
+
+    // The collector answers again: the queued records leave, then new records arrive, all of them.
+    nhan.che_do = 'ok';
+    await cho_doi_soat(dv, 15_000);
+    const t2 = await tai(`${dv.url}/work?pha=sau`, { ket_noi: 4, toi_da: 50 });
+    assert.deepEqual(t2.theo_ma, { 200: 50 });
+    await cho(
+      () => {
+        const b = ban_ghi_cua(nhan!, 'sau');
+        return b.spans === 50 && b.logs === 50 ? true : undefined;
+      },
+      15_000,
+      '50 spans and logs after recovery',
+    ).catch(async (e: unknown) => {
+      const tk = await goi_json<ThongKeDichVu>(`${dv!.url}/thong-ke`);
+      throw new Error(`${(e as Error).message}: received ${JSON.stringify(ban_ghi_cua(nhan!, 'sau'))}, ${nhan!.yeu_cau.length} requests; ${tong_ket(tk)}`);
+    });
+
+    assert.equal((await goi(`${dv.url}/flush`, 'POST')).status, 200);
+    const tk = await cho_doi_soat(dv, 15_000);
+    const s = tk.sdk.spans;
+    assert.equal(tk.made.spans, 20_450);
+    assert.equal(s.da_xuat, nhan.spans().length, `delivered as counted by the SDK = received: ${tong_ket(tk)}`);
+    assert.equal(tk.sdk.logs.da_xuat, nhan.logs().length, tong_ket(tk));
+    assert.ok((s.bi_bo.queue_full ?? 0) > 10_000, `queue_full drops counted: ${tong_ket(tk)}`);
+    assert.ok(s.tong_bi_bo - (s.bi_bo.queue_full ?? 0) > 0, `export failures (timeouts) counted: ${tong_ket(tk)}`);
+    assert.equal(dv.song(), true, `the service is alive (strict unhandled rejections):\n${dv.stderr()}`);
+  });
+
+  it('SIGTERM under load: every span and log record created before the exit reaches the receiver, within the shutdown bound', async () => {
+    nhan = new MayNhanOtlp();
+    const url = await nhan.bat_dau();
+    // Batch delay 60 s: what has not filled a 512-batch leaves only on the shutdown flush.
+    dv = await chay_dich_vu_do({ FAULT_OTLP_URL: url, FAULT_BATCH_DELAY_MS: '60000', FAULT_DRAIN_MS: '300' });
+    let da_gui_tin_hieu = false;
+    const dang_tai = tai(`${dv.url}/work?pha=tat`, { ket_noi: 8, toi_da: 200_000, dung_khi_loi: true });
+    await doi(1000);
+    const t_sig = performance.now();
+    dv.con.kill('SIGTERM');
+    da_gui_tin_hieu = true;
+    const [kt, t] = await Promise.all([dv.thoat, dang_tai]);
+    assert.ok(da_gui_tin_hieu);
+    const cuoi = dv.stderr().trim().split('\n').pop() ?? '';
+    const bao_cao = JSON.parse(cuoi) as { made: { spans: number; logs: number }; ma: number };
+    assert.equal(kt.ma, 0, dv.stderr());
+    assert.equal(bao_cao.ma, 0);
+    assert.ok(kt.t - t_sig < 10_000, `exited within the 10 s bound (${Math.round(kt.t - t_sig)} ms)`);
+    assert.deepEqual(Object.keys(t.theo_ma), ['200'], 'every answered request was a 200');
+    const tra_loi = t.theo_ma[200] ?? 0;
+    assert.ok(tra_loi > 50, `load ran (${tra_loi} answers)`);
+    assert.ok(bao_cao.made.spans >= tra_loi, 'one span per answered request at least');
+    const r = ban_ghi_cua(nhan, 'tat');
+    assert.equal(r.spans, bao_cao.made.spans, `spans: received ${r.spans} of ${bao_cao.made.spans} made (0 lost)`);
+    assert.equal(r.logs, bao_cao.made.logs, `logs: received ${r.logs} of ${bao_cao.made.logs} made (0 lost)`);
+  });
+});
+
+describe('reliability: a 10,000-record log burst with the default OTel batch limits', function () {
+  this.timeout(30_000);
+  let sdk: SdkDangChay | undefined;
+  let nhan: MayNhanOtlp | undefined;
+  afterEach(async () => {
+    await sdk?.tat();
+    sdk = undefined;
+    await nhan?.dung();
+    nhan = undefined;
+  });
+
+  it('exported + counted queue_full = 10,000 exactly, in thong_ke() and in the Prometheus self-metric', async () => {
+    nhan = new MayNhanOtlp();
+    const url = await nhan.bat_dau();
+    sdk = khoi_dong_sdk({
+      traces_exporter: 'none',
+      logs_exporter: 'otlp',
+      metrics_exporter: 'prometheus',
+      prometheus: { phuc_vu: false },
+      otlp: { endpoint: url },
+      http: false,
+      env: {},
+    })!;
+    assert.equal(sdk.cau_hinh.bo_xu_ly_logs.max_queue_size, 2048, 'OTel default queue');
+    assert.equal(sdk.cau_hinh.bo_xu_ly_logs.max_export_batch_size, 512, 'OTel default batch');
+    const logger = new LoggerCauTruc({ ten: 'burst', output: new Writable({ write: (_c, _e, cb) => cb() }) });
+    for (let i = 0; i < 10_000; i++) logger.info('burst', { i });
+    assert.equal(logger.thong_ke().tong, 10_000);
+    assert.equal(await sdk.flush(), true);
+    const tk = await sdk.thong_ke();
+    const nhan_duoc = nhan.logs().length;
+    const qf = tk.logs.bi_bo.queue_full ?? 0;
+    assert.ok(qf > 0, 'the burst overflowed the default queue');
+    assert.equal(tk.logs.da_xuat, nhan_duoc, 'delivered as counted = received');
+    assert.equal(nhan_duoc + qf, 10_000, `received ${nhan_duoc} + counted queue_full ${qf} = 10,000`);
+    assert.equal(tk.logs.tong_bi_bo, qf, 'no other reason');
+    // The same count in the Prometheus exposition.
+    const text = await sdk.export_prometheus();
+    const dong = text.split('\n').filter((l) => l.startsWith('otel_sdk_processor_log_processed') && l.includes('queue_full'));
+    assert.equal(dong.length, 1, text.split('\n').filter((l) => l.includes('log_processed')).join('\n'));
+    assert.equal(Number(dong[0]!.slice(dong[0]!.lastIndexOf(' ') + 1)), qf, dong[0]);
+  });
+});
+
+/** Records the largest gap between ticks of a 2 ms interval timer while `f` runs. */
+async function khoang_lon_nhat<T>(f: () => Promise<T>): Promise<{ max_ms: number; kq: T }> {
+  let cuoi = performance.now();
+  let max_ms = 0;
+  const h = setInterval(() => {
+    const bay_gio = performance.now();
+    max_ms = Math.max(max_ms, bay_gio - cuoi);
+    cuoi = bay_gio;
+  }, 2);
+  try {
+    const kq = await f();
+    max_ms = Math.max(max_ms, performance.now() - cuoi);
+    return { max_ms, kq };
+  } finally {
+    clearInterval(h);
+  }
+}
+
+/** Blocks the thread for `ms` (a CPU-bound inference or check). */
+function ban_ron(ms: number): void {
+  const het = performance.now() + ms;
+  while (performance.now() < het) {
+    // busy
+  }
+}
+
+/** Round trips of GET /livez, back to back, until `dung()`. */
+async function do_livez(url: string, dung: () => boolean): Promise<number[]> {
+  const ds: number[] = [];
+  while (!dung()) {
+    const t0 = performance.now();
+    const r = await goi(`${url}/livez`);
+    assert.equal(r.status, 200);
+    ds.push(performance.now() - t0);
+  }
+  return ds;
+}
+
+describe('reliability: the event loop during a CPU-bound warm-up or slow checks', function () {
+  this.timeout(30_000);
+  const MOT_LAN = 50; // ms blocked by one inference / one check call
+  const GIOI_HAN = 2 * MOT_LAN + 100; // generous: one call plus scheduling and GC noise (vs 500-1000 ms if not yielding)
+  let server: Server | undefined;
+  let suc_khoe: KiemTraSucKhoe | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise<void>((r) => (server === undefined ? r() : server.close(() => r())));
+    server = undefined;
+    suc_khoe?.dong();
+    suc_khoe = undefined;
+  });
+
+  async function may_chu_probe(h: KiemTraSucKhoe): Promise<string> {
+    server = createServer(boc_xu_ly_http((_q, r) => r.end('ok'), { suc_khoe: h }));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it(`LamNongModel warming a model that blocks ${MOT_LAN} ms per inference (20 runs): no gap or /livez round trip longer than about one inference`, async () => {
+    suc_khoe = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
+    const url = await may_chu_probe(suc_khoe);
+    const ln = new LamNongModel({ so_lan_warmup: 20 });
+    let goi_mo_hinh = 0;
+    ln.dang_ky_model('nang', { du_doan: () => (goi_mo_hinh++, ban_ron(MOT_LAN), 1) }, { du_lieu_mau: 'x', tu_dong_refresh: false });
+    let xong = false;
+    const [{ max_ms, kq }, rtt] = await Promise.all([
+      khoang_lon_nhat(() => ln.lam_nong('nang').finally(() => (xong = true))),
+      do_livez(url, () => xong),
+    ]);
+    assert.equal(kq.trang_thai, 'ok');
+    assert.equal(goi_mo_hinh, 20);
+    assert.ok(kq.thoi_gian_ms >= 20 * MOT_LAN, `the warm-up blocked ${kq.thoi_gian_ms} ms in all`);
+    assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one inference: ${MOT_LAN} ms)`);
+    assert.ok(rtt.length >= 5, `probes were answered during the warm-up (${rtt.length})`);
+    assert.ok(Math.max(...rtt) < GIOI_HAN + 50, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
+  });
+
+  it(`a health check that blocks ${MOT_LAN} ms per call, polled by 10 concurrent /readyz at a time: one run per round, /livez never delayed by more than about one check`, async () => {
+    suc_khoe = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
+    let goi_check = 0;
+    suc_khoe.dang_ky_check('cham', () => (goi_check++, ban_ron(MOT_LAN), true));
+    const url = await may_chu_probe(suc_khoe);
+    let xong = false;
+    const [{ max_ms }, rtt] = await Promise.all([
+      khoang_lon_nhat(async () => {
+        for (let vong = 0; vong < 8; vong++) {
+          const ds = await Promise.all(Array.from({ length: 10 }, () => goi(`${url}/readyz`)));
+          assert.deepEqual(new Set(ds.map((r) => r.status)), new Set([200]));
+        }
+        xong = true;
+      }),
+      do_livez(url, () => xong),
+    ]);
+    // Concurrent probes share one run (single flight): not 10 blocking calls per round.
+    assert.ok(goi_check >= 8 && goi_check <= 24, `the check ran ${goi_check} times for 80 probes`);
+    assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one check: ${MOT_LAN} ms)`);
+    assert.ok(Math.max(...rtt) < GIOI_HAN + 50, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
+  });
+
+  // PENDING on purpose (a finding for src/health): KiemTraSucKhoe.chay() calls every
+  // check in the same tick (ds.map(chayMot)), so 10 checks that each block 50 ms
+  // stall the loop ~500 ms. Un-skip once it yields (setImmediate) before each call.
+  it.skip(`10 checks that each block ${MOT_LAN} ms: no event-loop gap longer than about one check (pending: checks run in one tick)`, async () => {
+    suc_khoe = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
+    for (let i = 0; i < 10; i++) suc_khoe.dang_ky_check(`cham_${i}`, () => (ban_ron(MOT_LAN), true));
+    const { max_ms, kq } = await khoang_lon_nhat(() => suc_khoe!.kiem_tra());
+    assert.equal(kq.trang_thai, 'healthy');
+    assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one check: ${MOT_LAN} ms)`);
+  });
+});
