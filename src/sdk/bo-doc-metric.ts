@@ -58,11 +58,14 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
     });
   }
 
-  /** Adds an output; push outputs are pushed to on the interval. */
-  async them_dau_ra(d: DauRaMetric): Promise<void> {
+  /**
+   * Adds an output. Registration is synchronous (a flush right after start
+   * already includes it); only attaching a pull output (e.g. listening on a
+   * port) is awaited. Push outputs are pushed to on the interval.
+   */
+  them_dau_ra(d: DauRaMetric): Promise<void> {
     this.dauRa.push(d);
     this.dem.set(d.ten, { xuat_ok: 0, xuat_loi: 0, diem_bi_bo: 0 });
-    if (d.gan !== undefined) await d.gan(this);
     if (d.xuat !== undefined && d.gan === undefined && this.hen === undefined) {
       this.hen = setInterval(() => {
         if (this.dangXuat !== undefined) {
@@ -72,6 +75,12 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
         void this.thu_thap_va_xuat().catch(() => {});
       }, this.tuy_chon.chu_ky_ms);
       this.hen.unref();
+    }
+    if (d.gan === undefined) return Promise.resolve();
+    try {
+      return Promise.resolve(d.gan(this));
+    } catch (e) {
+      return Promise.reject(e);
     }
   }
 

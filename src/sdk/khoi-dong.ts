@@ -109,9 +109,7 @@ export class SdkDangChay extends PipelineMetric {
 
     this.tatInstrumentation = c.http === false ? undefined : batHttp(c.http, this);
 
-    this.ganXong = (async () => {
-      for (const d of metricRa) await this.bo_doc.them_dau_ra(d);
-    })();
+    this.ganXong = Promise.all(metricRa.map((d) => this.bo_doc.them_dau_ra(d))).then(() => undefined);
     this.ganXong.catch((e: unknown) => diag.error('vietnamese-ai-otel: a metric output failed to start', e));
   }
 
