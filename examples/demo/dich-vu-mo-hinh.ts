@@ -94,8 +94,9 @@ void (async () => {
     lam_nong.dang_ky_model(TEN_MO_HINH, mo_hinh, { du_lieu_mau: 'Sản phẩm này rất tốt, tôi rất hài lòng', tu_dong_refresh: false });
     suc_khoe.dang_ky_checks_mac_dinh(mo_hinh);
     suc_khoe.dang_ky_check('models_warm', lam_nong.ham_kiem_tra_san_sang(), 'every model warmed (readiness waits for it)', true);
-    const kq = await lam_nong.lam_nong(TEN_MO_HINH);
-    logger.log_model_event(kq.trang_thai === 'ok' ? 'warmup_ok' : 'warmup_loi', TEN_MO_HINH, { thoi_gian_ms: kq.thoi_gian_ms, so_lan: kq.so_lan, do_chinh_xac: mo_hinh.do_chinh_xac.kiem_tra });
+    logger.log_model_event('trained', TEN_MO_HINH, { do_chinh_xac: mo_hinh.do_chinh_xac.kiem_tra, kich_thuoc_bytes: mo_hinh.kich_thuoc_bytes });
+    // LamNongModel logs warmup_ok / warmup_loi itself, inside its warm-up span.
+    await lam_nong.lam_nong(TEN_MO_HINH);
   } catch (e) {
     logger.critical('model failed to load', {}, e);
   }
