@@ -21,7 +21,7 @@ describe('instrumentation/dang_ky_tat_an_toan: graceful shutdown', function () {
     h?.dong();
   });
 
-  it('in process: readiness 503 at once, liveness 200 while draining, in-flight requests finish, then close, flush, exit(0); a second signal changes nothing', async () => {
+  it('in process (signal emitted): readiness 503 at once, liveness 200 while draining, in-flight requests finish, then close, flush, exit(0); a second signal changes nothing', async () => {
     const su_kien: string[] = [];
     h = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
     h.dang_ky_check('ok', () => true);
@@ -48,20 +48,22 @@ describe('instrumentation/dang_ky_tat_an_toan: graceful shutdown', function () {
       },
       tre_drain_ms: 300,
       thoi_gian_toi_da_ms: 5000,
+      // mocha runs every test file in this process: a fake SIGTERM could reach other files' handlers
+      tin_hieu: ['SIGUSR2'],
       thoat: (ma) => su_kien.push(`exit ${ma}`),
     });
     const dang_cham = goi(`${url}/cham`);
     await doi(20);
     assert.equal((await goi(`${url}/readyz`)).status, 200);
-    process.emit('SIGTERM');
+    process.emit('SIGUSR2');
     assert.equal(tat.dang_tat, true);
     const r = await goi(`${url}/readyz`);
     assert.equal(r.status, 503);
     assert.equal((await goi(`${url}/livez`)).status, 200);
     assert.equal((await goi(`${url}/other`)).body, 'app', 'still serving while draining');
-    process.emit('SIGTERM'); // idempotent
+    process.emit('SIGUSR2'); // idempotent
     const kq = await tat.tat('lan-hai');
-    assert.equal(kq.ly_do, 'SIGTERM');
+    assert.equal(kq.ly_do, 'SIGUSR2');
     assert.equal((await dang_cham).body, 'xong', 'the in-flight request completed');
     assert.deepEqual(su_kien, ['server_close', 'flush', 'exit 0']);
     assert.equal(flush, 1);
