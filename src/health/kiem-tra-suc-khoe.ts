@@ -43,6 +43,8 @@ interface DangKyCheck {
 }
 
 const HET_GIO = Symbol('het_gio');
+/** The option keys of `new KiemTraSucKhoe()`: any other key is a typo that would silently keep a default. */
+const KHOA_TUY_CHON = new Set(['timeout', 'mau_lich_su', 'thoi_gian_cache', 'duong_dan_dia', 'ten', 'tre_vong_lap_live', 'nguong_heap_live']);
 /** setTimeout's largest delay. */
 const TOI_DA_S = 2_147_483;
 
@@ -108,6 +110,9 @@ export class KiemTraSucKhoe {
 
   constructor(tuy_chon: TuyChonSucKhoe = {}) {
     if (tuy_chon === null || typeof tuy_chon !== 'object') throw new TypeError('KiemTraSucKhoe: options must be an object');
+    for (const k of Object.keys(tuy_chon)) {
+      if (!KHOA_TUY_CHON.has(k)) throw new TypeError(`KiemTraSucKhoe: unknown option ${JSON.stringify(k)} (known: ${[...KHOA_TUY_CHON].join(', ')})`);
+    }
     this.timeout = soDuong('timeout', tuy_chon.timeout, 5.0, 0, TOI_DA_S, false, false);
     this.mau_lich_su = soDuong('mau_lich_su', tuy_chon.mau_lich_su, 100, 0, 1_000_000, true);
     this.thoi_gian_cache = soDuong('thoi_gian_cache', tuy_chon.thoi_gian_cache, 1.0, 0, 86_400);

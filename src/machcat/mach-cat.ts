@@ -78,8 +78,18 @@ interface LanThu {
   readonly thu_cong: boolean;
 }
 
+/**
+ * A value `Promise.resolve` would adopt. A `then` getter that throws counts
+ * as thenable: `Promise.resolve` then rejects with that error, so the call
+ * fails as a rejection instead of throwing out of `thuc_hien`.
+ */
 function laThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
+  try {
+    return typeof (x as { then?: unknown }).then === 'function';
+  } catch {
+    return true;
+  }
 }
 
 export class MachCat implements CoSoLieuMetric {
@@ -190,13 +200,14 @@ export class MachCat implements CoSoLieuMetric {
     let kq: T | Promise<T>;
     try {
       kq = args.length === 0 ? (ham as () => T | Promise<T>)() : ham(...args);
+      // Inside the try: `instanceof` on a hostile Proxy result can throw too.
+      if (kq instanceof Promise) {
+        kq.then(this.xongOk, this.xongLoi);
+        return kq;
+      }
     } catch (e) {
       this.xongLoi();
       return Promise.reject(e);
-    }
-    if (kq instanceof Promise) {
-      kq.then(this.xongOk, this.xongLoi);
-      return kq;
     }
     if (laThenable(kq)) {
       const p = Promise.resolve(kq) as Promise<T>;
@@ -253,13 +264,15 @@ export class MachCat implements CoSoLieuMetric {
     const ok = (): void => this.ketThucThu(thu, true);
     const loi = (): void => this.ketThucThu(thu, false);
     let kq: T | Promise<T>;
+    let hua: boolean;
     try {
       kq = ham(...args);
+      hua = kq instanceof Promise || laThenable(kq);
     } catch (e) {
       loi();
       return Promise.reject(e);
     }
-    if (kq instanceof Promise || laThenable(kq)) {
+    if (hua) {
       const p = Promise.resolve(kq) as Promise<T>;
       p.then(ok, loi);
       return p;

@@ -111,6 +111,9 @@ export class QuanLyMetrics {
   constructor(ten?: string | TuyChonQuanLyMetrics) {
     const t = typeof ten === 'string' || ten === undefined ? { ten } : ten;
     if (t === null || typeof t !== 'object') throw new TypeError('QuanLyMetrics: expected a namespace string or { ten?: string }');
+    for (const k of Object.keys(t)) {
+      if (k !== 'ten') throw new TypeError(`QuanLyMetrics: unknown option ${JSON.stringify(k)} (known: ten)`);
+    }
     this.ten = kiem_tra_namespace(t.ten ?? 'vietnamese_ai');
     const goc = `vietnamese-ai-otel/metrics/${this.ten === '' ? '_' : this.ten}`;
     const n = (scopeDangDung.get(goc) ?? 0) + 1;

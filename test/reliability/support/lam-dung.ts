@@ -147,13 +147,17 @@ export function goi_tho(port: number, dong_yeu_cau: string, headers: Record<stri
       s.write(`${req}\r\n`);
     });
     s.on('data', (c: Buffer) => phan.push(c));
-    s.on('error', (e) => {
-      clearTimeout(hen);
-      reject(e);
-    });
-    s.on('close', () => {
+    let xong = false;
+    const ket_thuc = (loi: Error | undefined): void => {
+      if (xong) return;
+      xong = true;
       clearTimeout(hen);
       const t = Buffer.concat(phan).toString('utf8');
+      // A server may answer (e.g. 431) and reset the connection while we still write: the answer counts.
+      if (t === '' && loi !== undefined) {
+        reject(loi);
+        return;
+      }
       const i = t.indexOf('\r\n\r\n');
       const dau = (i < 0 ? t : t.slice(0, i)).split('\r\n');
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(dau[0] ?? '');
@@ -169,7 +173,9 @@ export function goi_tho(port: number, dong_yeu_cau: string, headers: Record<stri
       let body = i < 0 ? '' : t.slice(i + 4);
       if (h['transfer-encoding'] === 'chunked') body = boChunk(body);
       resolve({ status: Number(m[1]), headers: h, body });
-    });
+    };
+    s.on('error', (e) => ket_thuc(e));
+    s.on('close', () => ket_thuc(undefined));
   });
 }
 
