@@ -6,7 +6,7 @@
  * const app = Fastify();
  * gan_fastify(app, { suc_khoe, logger });
  * ```
- * Probes are real fastify GET routes (HEAD comes with them); request tracking
+ * Probes are real fastify routes (GET and HEAD answer; other methods 405); request tracking
  * is an `onRequest` hook on the instance given (use the root instance so it
  * covers every plugin).
  */
@@ -31,7 +31,8 @@ export function gan_fastify(app: FastifyInstance, t: TuyChonHttp = {}): void {
   const bo_qua = t.bo_qua ?? [...new Set([...DUONG_DAN_BO_QUA, ...duong.keys()])];
   const td = giai_theo_doi({ ...t, bo_qua });
   for (const [path, loai] of duong) {
-    app.get(path, async (req: FastifyRequest, reply: FastifyReply) => {
+    // Every method, so that others get the same 405 + Allow as with node:http and express.
+    app.all(path, async (req: FastifyRequest, reply: FastifyReply) => {
       const ph = await tra_loi(loai, { method: req.method, query: query(req.url), accept: req.headers.accept }, t);
       void reply.code(ph.ma).headers(ph.headers);
       return ph.than;

@@ -3,8 +3,10 @@
  *
  * Unlike the seed (checks one after another, `timeout` never enforced, every
  * probe reruns every check, liveness a constant), here:
- * - every check of a run starts at once and all share ONE deadline, so a run
- *   never takes much longer than `timeout`; a check that hangs is `error`;
+ * - every check of a run starts at once (each in its own event-loop turn, so
+ *   checks that block synchronously delay probes by one call, not by all)
+ *   and all share ONE deadline, so a run never takes much longer than
+ *   `timeout`; a check that hangs is `error`;
  * - a check still pending from a previous run is not called again (its
  *   pending promise is awaited instead), so a hanging dependency cannot pile
  *   up calls;
@@ -43,6 +45,9 @@ interface DangKyCheck {
 }
 
 const HET_GIO = Symbol('het_gio');
+
+/** Yields (nhường) one turn of the event loop. */
+const nhuong = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** The option keys of `new KiemTraSucKhoe()`: any other key is a typo that would silently keep a default. */
 const KHOA_TUY_CHON = new Set(['timeout', 'mau_lich_su', 'thoi_gian_cache', 'duong_dan_dia', 'ten', 'tre_vong_lap_live', 'nguong_heap_live']);
 /** setTimeout's largest delay. */
@@ -178,7 +183,15 @@ export class KiemTraSucKhoe {
     });
     try {
       const ds = [...this.checks.values()];
-      const cacCheck = ds.map((c) => this.chayMot(c, het));
+      // Each check is called in its own turn of the event loop: a check that
+      // blocks (synchronous work) then delays other callbacks (a /livez probe)
+      // by one call at most, not by the sum of all. Async checks still start
+      // together (a turn of an idle loop takes microseconds).
+      const cacCheck: Promise<ChiTietCheck>[] = [];
+      for (const c of ds) {
+        await nhuong();
+        cacCheck.push(this.chayMot(c, het));
+      }
       const dia = Promise.race([doc_dia(this.duong_dan_dia), het]).then(
         (d) => (d === HET_GIO ? this.diaCuoi : (this.diaCuoi = d)),
         () => this.diaCuoi,

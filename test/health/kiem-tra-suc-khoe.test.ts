@@ -46,6 +46,26 @@ describe('health/KiemTraSucKhoe: checks, deadline, cache, states', function () {
     for (let i = 0; i < 10; i++) assert.ok(kq.chi_tiet[`c${i}`]!.thoi_gian_ms >= 190);
   });
 
+  it('checks that block synchronously are called in separate event-loop turns: other callbacks wait one call, not all ten', async () => {
+    const h = moi({ timeout: 5 });
+    for (let i = 0; i < 10; i++) h.dang_ky_check(`ban_${i}`, () => (ban(50), true));
+    let truoc = performance.now();
+    let khoang_max = 0;
+    const hen = setInterval(() => {
+      const bay_gio = performance.now();
+      khoang_max = Math.max(khoang_max, bay_gio - truoc);
+      truoc = bay_gio;
+    }, 2);
+    try {
+      const kq = await h.kiem_tra();
+      assert.equal(kq.trang_thai, 'healthy');
+      await ngu(10);
+    } finally {
+      clearInterval(hen);
+    }
+    assert.ok(khoang_max < 200, `largest gap between timer ticks ${khoang_max.toFixed(1)} ms (one check blocks 50 ms; all ten: 500 ms)`);
+  });
+
   it('truthy is ok, falsy is fail, throws and rejections (Errors or not) are error with loi', async () => {
     const h = moi({ timeout: 1 });
     const cases: Array<[string, () => unknown, string, RegExp | undefined]> = [
@@ -156,6 +176,7 @@ describe('health/KiemTraSucKhoe: checks, deadline, cache, states', function () {
     assert.equal((await h.kiem_tra()).chi_tiet.cham!.trang_thai, 'error');
     assert.equal(goi, 1);
     const p = h.kiem_tra();
+    await ngu(20); // run 3 is waiting on the call made by run 1
     tha!(true);
     assert.equal((await p).chi_tiet.cham!.trang_thai, 'ok');
     assert.equal(goi, 1);

@@ -34,6 +34,9 @@ async function kich_ban(url: string, sdk: SdkDangChay, lg: ReturnType<typeof log
   const head = await goi(`${url}/livez`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.body, '');
+  const del = await goi(`${url}/readyz`, { method: 'DELETE' });
+  assert.equal(del.status, 405);
+  assert.equal(del.headers.allow, 'GET, HEAD');
 
   // app routes
   const r = await goi(`${url}/api/users/42?key=secret`, { headers: { 'x-request-id': 'abc-1' } });
