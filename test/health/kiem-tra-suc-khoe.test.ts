@@ -252,6 +252,7 @@ describe('health/KiemTraSucKhoe: checks, deadline, cache, states', function () {
       [{ duong_dan_dia: '' }, /duong_dan_dia/, TypeError],
       [{ ten: 3 }, /ten/, TypeError],
       [{ nguong_heap_live: 2 }, /nguong_heap_live/, RangeError],
+      [{ timout: 5 }, /unknown option "timout"/, TypeError],
       [null, /options/, TypeError],
       ['5', /options/, TypeError],
     ];
