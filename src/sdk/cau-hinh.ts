@@ -134,9 +134,48 @@ function boolEnv(env: Env, bien: string): boolean | undefined {
 function soNguyen(gia_tri: unknown, bien: string, min: number, max: number): number {
   const n = typeof gia_tri === 'string' ? Number(gia_tri) : gia_tri;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new LoiCauHinh(bien, `expected an integer in [${min}, ${max}], got ${JSON.stringify(gia_tri)}`);
+    throw new LoiCauHinh(bien, `expected an integer in [${min}, ${max}], got ${typeof gia_tri === 'number' ? String(gia_tri) : JSON.stringify(gia_tri)}`);
   }
   return n;
+}
+
+const KHOA_TUY_CHON: Record<string, readonly string[]> = {
+  '': [
+    'ten_dich_vu', 'phien_ban_dich_vu', 'thuoc_tinh', 'traces_exporter', 'metrics_exporter', 'logs_exporter', 'otlp', 'prometheus',
+    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'thoi_gian_tat_ms', 'che_khoa', 'tat_sdk', 'env',
+  ],
+  otlp: ['endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint', 'protocol', 'headers', 'timeout_ms'],
+  prometheus: ['host', 'port', 'phuc_vu'],
+  bo_xu_ly: ['max_queue_size', 'max_export_batch_size', 'scheduled_delay_ms', 'export_timeout_ms'],
+};
+
+/**
+ * An options object (or a nested one) must be a plain object whose keys are
+ * all known: a typo such as `trace_exporter` would otherwise be ignored and
+ * the default used without a word.
+ */
+function kiemTraDoiTuong(x: unknown, duong: string): void {
+  const ten = duong === '' ? 'options' : duong;
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) {
+    throw new LoiCauHinh(ten, `expected an options object, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+  }
+  const biet = KHOA_TUY_CHON[duong];
+  if (biet === undefined) return;
+  for (const k of Object.keys(x)) {
+    if (!biet.includes(k)) {
+      const goiY = biet.find((b) => b.replace(/_/g, '').startsWith(k.replace(/_/g, '').slice(0, 5)));
+      throw new LoiCauHinh(duong === '' ? k : `${duong}.${k}`, `unknown option${goiY !== undefined ? `; did you mean ${JSON.stringify(goiY)}?` : ''}`);
+    }
+  }
+}
+
+function kiemTraThuocTinh(tt: unknown): Record<string, string | number | boolean> {
+  kiemTraDoiTuong(tt, 'thuoc_tinh');
+  for (const [k, v] of Object.entries(tt as Record<string, unknown>)) {
+    const ok = typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+    if (!ok) throw new LoiCauHinh(`thuoc_tinh.${k}`, `a resource attribute must be a string, a finite number or a boolean, got ${v === null ? 'null' : typeof v}`);
+  }
+  return tt as Record<string, string | number | boolean>;
 }
 
 function soTuEnvHoacOption(opt: number | undefined, env: Env, bien: string, macDinh: number, min: number, max: number): number {
@@ -214,6 +253,14 @@ function danhSach<T>(opt: T | T[] | undefined, env: Env, bien: string, macDinh: 
  * Prometheus text for metrics.
  */
 export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
+  kiemTraDoiTuong(tuy_chon, '');
+  for (const k of ['otlp', 'prometheus', 'bo_xu_ly'] as const) if (tuy_chon[k] !== undefined) kiemTraDoiTuong(tuy_chon[k], k);
+  if (tuy_chon.env !== undefined) kiemTraDoiTuong(tuy_chon.env, 'env');
+  if (tuy_chon.tat_sdk !== undefined && typeof tuy_chon.tat_sdk !== 'boolean') throw new LoiCauHinh('tat_sdk', 'expected a boolean');
+  if (tuy_chon.http !== undefined && typeof tuy_chon.http !== 'boolean' && (tuy_chon.http === null || typeof tuy_chon.http !== 'object' || Array.isArray(tuy_chon.http))) {
+    throw new LoiCauHinh('http', `expected a boolean or an HttpInstrumentationConfig object, got ${JSON.stringify(tuy_chon.http)}`);
+  }
+  if (tuy_chon.phien_ban_dich_vu !== undefined && typeof tuy_chon.phien_ban_dich_vu !== 'string') throw new LoiCauHinh('phien_ban_dich_vu', 'expected a string');
   const env: Env = tuy_chon.env ?? process.env;
   const o = tuy_chon.otlp ?? {};
 
@@ -262,7 +309,10 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
   else if (tuy_chon.http === undefined || tuy_chon.http === true) http = {};
   else http = tuy_chon.http;
 
-  const thuoc_tinh: Record<string, string | number | boolean> = { ...thuocTinhTuEnv(env), ...(tuy_chon.thuoc_tinh ?? {}) };
+  const thuoc_tinh: Record<string, string | number | boolean> = {
+    ...thuocTinhTuEnv(env),
+    ...(tuy_chon.thuoc_tinh === undefined ? {} : kiemTraThuocTinh(tuy_chon.thuoc_tinh)),
+  };
   const ten_dich_vu = tuy_chon.ten_dich_vu ?? chuoi(env, 'OTEL_SERVICE_NAME');
   if (ten_dich_vu !== undefined && typeof ten_dich_vu !== 'string') throw new LoiCauHinh('ten_dich_vu', 'expected a string');
 

@@ -13,6 +13,12 @@ import { BoCheKhoa, GIA_TRI_DA_CHE } from '../logger/che-khoa.js';
 
 const KHOA_URL = new Set(['url.full', 'url.query', 'http.url', 'http.target']);
 
+/**
+ * Query parameter names redacted inside URLs only: `key` carries API keys in
+ * many public APIs' URLs, but as an attribute name (`cache_key`) it is no secret.
+ */
+const KHOA_QUERY_THEM = new Set(['key', 'sig', 'signature', 'x-amz-signature', 'x-goog-signature']);
+
 export class BoCheKhoaSpan implements SpanProcessor {
   private readonly che: BoCheKhoa;
   /** Decisions per attribute key (true = redact); bounded. */
@@ -48,7 +54,7 @@ export class BoCheKhoaSpan implements SpanProcessor {
         try {
           ten = decodeURIComponent(ten);
         } catch {}
-        if (!this.biMat(ten)) return cap;
+        if (!this.biMat(ten) && !KHOA_QUERY_THEM.has(ten.toLowerCase())) return cap;
         doi = true;
         return `${cap.slice(0, i)}=${encodeURIComponent(GIA_TRI_DA_CHE)}`;
       })
@@ -76,17 +82,22 @@ export class BoCheKhoaSpan implements SpanProcessor {
         }
       }
     }
-    for (const ev of span.events) {
-      const ea = ev.attributes as Record<string, unknown> | undefined;
-      if (ea === undefined) continue;
-      for (const k in ea) {
-        if (this.biMat(k)) {
-          ea[k] = GIA_TRI_DA_CHE;
-          che = true;
-        }
+    for (const ev of span.events) if (this.cheThuocTinh(ev.attributes as Record<string, unknown> | undefined)) che = true;
+    for (const l of span.links) if (this.cheThuocTinh(l.attributes as Record<string, unknown> | undefined)) che = true;
+    if (che) this.so_span_da_che++;
+  }
+
+  /** Redacts an event's or a link's attributes in place; true when any was. */
+  private cheThuocTinh(a: Record<string, unknown> | undefined): boolean {
+    if (a === undefined) return false;
+    let che = false;
+    for (const k in a) {
+      if (this.biMat(k) && a[k] !== GIA_TRI_DA_CHE) {
+        a[k] = GIA_TRI_DA_CHE;
+        che = true;
       }
     }
-    if (che) this.so_span_da_che++;
+    return che;
   }
 
   onStart(_span: Span, _ctx: Context): void {}
