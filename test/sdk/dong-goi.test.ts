@@ -63,10 +63,12 @@ describe('package: register entry and CommonJS require', function () {
       const sdk = m.khoi_dong_sdk({ http: false });
       sdk.tat().then(() => {
         const e = require('vietnamese-ai-otel/exporters');
-        console.log(JSON.stringify({ kinds, exporters: typeof e.dang_ky_exporter }));
+        const i = require('vietnamese-ai-otel/instrumentation');
+        const facades = ['KiemTraSucKhoe', 'MachCat', 'LoggerCauTruc', 'QuanLyMetrics', 'LamNongModel'].map((k) => typeof m[k]);
+        console.log(JSON.stringify({ kinds, facades, exporters: typeof e.dang_ky_exporter, instrumentation: typeof i.boc_xu_ly_http }));
       });
     `;
     const { stdout } = await chay(process.execPath, ['-e', ma], { cwd: goc, timeout: 30_000 });
-    assert.deepEqual(JSON.parse(stdout.trim().split('\n').pop()!), { kinds: ['function', 'function', 'function'], exporters: 'function' });
+    assert.deepEqual(JSON.parse(stdout.trim().split('\n').pop()!), { kinds: ['function', 'function', 'function'], facades: ['function', 'function', 'function', 'function', 'function'], exporters: 'function', instrumentation: 'function' });
   });
 });
