@@ -103,6 +103,21 @@ describe('logger/safety: logging never throws and every line is valid JSON', fun
     assert.equal((d?.data as Record<string, unknown>).emoji, 'Việt 🇻🇳');
   });
 
+  it('the other Unicode line breaks (U+0085, U+2028, U+2029) are escaped too, in short and long values', async () => {
+    const b = bo_thu();
+    const l = new LoggerCauTruc({ output: b.w });
+    const ngan = 'a\u0085b\u2028c\u2029d';
+    const dai = `${'x'.repeat(200)}\u2028{"level":"CRITICAL"}`;
+    l.info(ngan, { ngan, dai });
+    await l.flush();
+    const tho = b.text();
+    assert.doesNotMatch(tho, /[\u0085\u2028\u2029]/, 'no raw line-break character in the output');
+    assert.equal(tho.split(/\r\n|[\n\r\u0085\u2028\u2029]/).length, 2, 'one line even for readers that split on every Unicode line break');
+    const [d] = b.dong();
+    assert.equal(d?.message, ngan);
+    assert.deepEqual(d?.data, { ngan, dai });
+  });
+
   it('redacts secret-looking keys, case-insensitively and at any depth, but not token counts', async () => {
     const b = bo_thu();
     const l = new LoggerCauTruc({ output: b.w, context_mac_dinh: { api_key: 'ctx-secret', env: 'prod' } });
