@@ -222,6 +222,9 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
   this.timeout(30_000);
   const MOT_LAN = 50; // ms blocked by one inference / one check call
   const GIOI_HAN = 2 * MOT_LAN + 100; // generous: one call plus scheduling and GC noise (vs 500-1000 ms if not yielding)
+  // Client and server share this process's loop: one round trip can wait behind a call at send,
+  // at the server and at receive. The loop-gap bound above is the precise one.
+  const GIOI_HAN_RTT = 10 * MOT_LAN;
   let server: Server | undefined;
   let suc_khoe: KiemTraSucKhoe | undefined;
   afterEach(async () => {
@@ -254,7 +257,7 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
     assert.ok(kq.thoi_gian_ms >= 20 * MOT_LAN, `the warm-up blocked ${kq.thoi_gian_ms} ms in all`);
     assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one inference: ${MOT_LAN} ms)`);
     assert.ok(rtt.length >= 5, `probes were answered during the warm-up (${rtt.length})`);
-    assert.ok(Math.max(...rtt) < GIOI_HAN + 50, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
+    assert.ok(Math.max(...rtt) < GIOI_HAN_RTT, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
   });
 
   it(`a health check that blocks ${MOT_LAN} ms per call, polled by 10 concurrent /readyz at a time: one run per round, /livez never delayed by more than about one check`, async () => {
@@ -276,7 +279,7 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
     // Concurrent probes share one run (single flight): not 10 blocking calls per round.
     assert.ok(goi_check >= 8 && goi_check <= 24, `the check ran ${goi_check} times for 80 probes`);
     assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one check: ${MOT_LAN} ms)`);
-    assert.ok(Math.max(...rtt) < GIOI_HAN + 50, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
+    assert.ok(Math.max(...rtt) < GIOI_HAN_RTT, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
   });
 
   // PENDING on purpose (a finding for src/health): KiemTraSucKhoe.chay() calls every
