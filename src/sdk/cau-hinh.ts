@@ -62,6 +62,16 @@ export interface TuyChonSdk {
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
   /**
+   * Trace sampler (lấy mẫu; OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG):
+   * `always_on`, `always_off`, `traceidratio`, `parentbased_always_on`,
+   * `parentbased_always_off`, `parentbased_traceidratio`, with `ty_le` the
+   * ratio in [0, 1]. Default `parentbased_always_on`, or
+   * `parentbased_always_off` when no trace exporter is configured (recording
+   * spans nobody exports is pure cost; trace ids still propagate and
+   * correlate logs).
+   */
+  lay_mau?: { loai: TenLayMau; ty_le?: number };
+  /**
    * Secret-looking span attribute keys to redact (che khóa), as terms a key
    * equals or ends with after snake-casing; `false` turns redaction off.
    * Default: LoggerCauTruc's list (password, token, authorization, api_key, secret, cookie, ...).
@@ -79,6 +89,10 @@ export interface DiemOtlp {
   readonly url: string | undefined;
   readonly protocol: GiaoThucOtlp;
 }
+
+/** The sampler names of the OpenTelemetry specification. */
+export type TenLayMau = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+const TEN_LAY_MAU: readonly TenLayMau[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
 
 /** Limits of one batch processor (span or log record). */
 export interface GioiHanBoXuLy {
@@ -113,6 +127,7 @@ export interface CauHinh {
   readonly http: false | HttpInstrumentationConfig;
   readonly thoi_gian_tat_ms: number;
   readonly che_khoa: readonly string[] | false;
+  readonly lay_mau: { readonly loai: TenLayMau; readonly ty_le: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -142,11 +157,12 @@ function soNguyen(gia_tri: unknown, bien: string, min: number, max: number): num
 const KHOA_TUY_CHON: Record<string, readonly string[]> = {
   '': [
     'ten_dich_vu', 'phien_ban_dich_vu', 'thuoc_tinh', 'traces_exporter', 'metrics_exporter', 'logs_exporter', 'otlp', 'prometheus',
-    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'thoi_gian_tat_ms', 'che_khoa', 'tat_sdk', 'env',
+    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'thoi_gian_tat_ms', 'che_khoa', 'lay_mau', 'tat_sdk', 'env',
   ],
   otlp: ['endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint', 'protocol', 'headers', 'timeout_ms'],
   prometheus: ['host', 'port', 'phuc_vu'],
   bo_xu_ly: ['max_queue_size', 'max_export_batch_size', 'scheduled_delay_ms', 'export_timeout_ms'],
+  lay_mau: ['loai', 'ty_le'],
 };
 
 /**
@@ -167,6 +183,22 @@ function kiemTraDoiTuong(x: unknown, duong: string): void {
       throw new LoiCauHinh(duong === '' ? k : `${duong}.${k}`, `unknown option${goiY !== undefined ? `; did you mean ${JSON.stringify(goiY)}?` : ''}`);
     }
   }
+}
+
+/** The sampler from the option, else OTEL_TRACES_SAMPLER(_ARG), else the default. */
+function giaiLayMau(opt: { loai: TenLayMau; ty_le?: number } | undefined, env: Env, coExporter: boolean): { loai: TenLayMau; ty_le: number } {
+  const bienLoai = opt !== undefined ? 'lay_mau.loai' : 'OTEL_TRACES_SAMPLER';
+  const bienTyLe = opt !== undefined ? 'lay_mau.ty_le' : 'OTEL_TRACES_SAMPLER_ARG';
+  const loai = opt?.loai ?? (chuoi(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase() as TenLayMau | undefined);
+  if (loai === undefined) return { loai: coExporter ? 'parentbased_always_on' : 'parentbased_always_off', ty_le: 1 };
+  if (!TEN_LAY_MAU.includes(loai)) throw new LoiCauHinh(bienLoai, `unknown sampler ${JSON.stringify(loai)}; known: ${TEN_LAY_MAU.join(', ')}`);
+  const tho = opt?.ty_le ?? chuoi(env, 'OTEL_TRACES_SAMPLER_ARG');
+  let ty_le = 1;
+  if (tho !== undefined && loai.endsWith('traceidratio')) {
+    ty_le = typeof tho === 'number' ? tho : Number(tho);
+    if (!Number.isFinite(ty_le) || ty_le < 0 || ty_le > 1) throw new LoiCauHinh(bienTyLe, `expected a ratio in [0, 1], got ${JSON.stringify(tho)}`);
+  }
+  return { loai, ty_le };
 }
 
 function kiemTraThuocTinh(tt: unknown): Record<string, string | number | boolean> {
@@ -254,7 +286,7 @@ function danhSach<T>(opt: T | T[] | undefined, env: Env, bien: string, macDinh: 
  */
 export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
   kiemTraDoiTuong(tuy_chon, '');
-  for (const k of ['otlp', 'prometheus', 'bo_xu_ly'] as const) if (tuy_chon[k] !== undefined) kiemTraDoiTuong(tuy_chon[k], k);
+  for (const k of ['otlp', 'prometheus', 'bo_xu_ly', 'lay_mau'] as const) if (tuy_chon[k] !== undefined) kiemTraDoiTuong(tuy_chon[k], k);
   if (tuy_chon.env !== undefined) kiemTraDoiTuong(tuy_chon.env, 'env');
   if (tuy_chon.tat_sdk !== undefined && typeof tuy_chon.tat_sdk !== 'boolean') throw new LoiCauHinh('tat_sdk', 'expected a boolean');
   if (tuy_chon.http !== undefined && typeof tuy_chon.http !== 'boolean' && (tuy_chon.http === null || typeof tuy_chon.http !== 'object' || Array.isArray(tuy_chon.http))) {
@@ -334,5 +366,6 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     http,
     thoi_gian_tat_ms: soNguyen(tuy_chon.thoi_gian_tat_ms ?? 5000, 'thoi_gian_tat_ms', 1, 600_000),
     che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
+    lay_mau: giaiLayMau(tuy_chon.lay_mau, env, traces.ds.length > 0),
   };
 }

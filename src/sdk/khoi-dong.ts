@@ -11,7 +11,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import '../../exporters/index.js';
 import { tim_exporter } from '../../exporters/registry.js';
@@ -71,6 +71,7 @@ export class SdkDangChay extends PipelineMetric {
     this.che_khoa_span = new BoCheKhoaSpan(c.che_khoa);
     this.tracer_provider = new TracerProvider({
       resource,
+      sampler: taoLayMau(c.lay_mau),
       // Redaction first: no exporting processor ever sees a secret.
       spanProcessors: [this.che_khoa_span, ...traceEx.map(
         (exporter) =>
@@ -186,6 +187,12 @@ export class SdkDangChay extends PipelineMetric {
     context.disable();
     return { thoi_gian_ms: performance.now() - bat_dau, het_gio: kq === 'het' };
   }
+}
+
+/** The OTel sampler for a configured sampler name. */
+function taoLayMau(m: CauHinh['lay_mau']): Sampler {
+  const goc = m.loai.endsWith('always_on') ? new AlwaysOnSampler() : m.loai.endsWith('always_off') ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(m.ty_le);
+  return m.loai.startsWith('parentbased_') ? new ParentBasedSampler({ root: goc }) : goc;
 }
 
 function batHttp(cfg: HttpInstrumentationConfig, sdk: SdkDangChay): () => void {

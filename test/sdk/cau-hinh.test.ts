@@ -84,3 +84,18 @@ describe('sdk/cau-hinh: configuration from OTEL_* env and options', () => {
     assert.equal(giai_cau_hinh({ env: { OTEL_SDK_DISABLED: 'TRUE' } }).tat_sdk, true);
   });
 });
+
+describe('sdk/cau-hinh: trace sampler (OTEL_TRACES_SAMPLER)', () => {
+  it('defaults to parentbased_always_on with an exporter and parentbased_always_off without one', () => {
+    assert.deepEqual(giai_cau_hinh({ env: {} }).lay_mau, { loai: 'parentbased_always_on', ty_le: 1 });
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_TRACES_EXPORTER: 'none' } }).lay_mau, { loai: 'parentbased_always_off', ty_le: 1 });
+  });
+  it('reads the sampler and its ratio from the environment; the option wins', () => {
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' } }).lay_mau, { loai: 'parentbased_traceidratio', ty_le: 0.25 });
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'always_off' }, lay_mau: { loai: 'traceidratio', ty_le: 0.5 } }).lay_mau, { loai: 'traceidratio', ty_le: 0.5 });
+  });
+  it('rejects an unknown sampler or a ratio outside [0, 1], naming the variable', () => {
+    assert.throws(() => giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'sometimes' } }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_SAMPLER');
+    assert.throws(() => giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' } }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_SAMPLER_ARG');
+  });
+});

@@ -234,3 +234,19 @@ describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', func
     assert.equal((await fetch(`http://127.0.0.1:${port}/other`)).status, 404);
   });
 });
+
+describe('sdk/pipeline: sampling', () => {
+  it('traceidratio 0 records nothing, yet trace context still propagates (ids on the non-recording span)', async () => {
+    const sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'none', http: false, lay_mau: { loai: 'traceidratio', ty_le: 0 } })!;
+    try {
+      const s = trace.getTracer('mau').startSpan('khong-ghi');
+      assert.equal(s.isRecording(), false);
+      assert.match(s.spanContext().traceId, /^[0-9a-f]{32}$/);
+      s.end();
+      await sdk.flush();
+      assert.equal((sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans().length, 0);
+    } finally {
+      await sdk.tat();
+    }
+  });
+});
