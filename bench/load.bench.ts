@@ -12,9 +12,10 @@
  *   npm run bench -- load            (or: npm run build && npx tsx bench/load.bench.ts)
  *   env: LOAD_SECONDS (5), LOAD_ROUNDS (3), LOAD_CONNECTIONS (20)
  *
- * Two more variants attribute the cost: the full SDK exporting to a null
+ * Three more variants attribute the cost: the full SDK exporting to a null
  * sink (what the services pay without the collector's CPU on this machine),
- * and the SDK with every exporter `none` (instrumentation and context only).
+ * the same without OTel's HTTP instrumentation, and the SDK with every
+ * exporter `none` (instrumentation and context only; spans not recorded).
  *
  * Without the stack binaries (npm run stack:install) the ON variant exports
  * to a local OTLP receiver (test/support/otlp.ts) and nothing scrapes.
@@ -37,7 +38,7 @@ const GIAY = so_env('LOAD_SECONDS', 5);
 const VONG = so_env('LOAD_ROUNDS', 3);
 const KET_NOI = so_env('LOAD_CONNECTIONS', 20);
 
-type BienThe = 'on' | 'on_sink' | 'on_no_export' | 'off';
+type BienThe = 'on' | 'on_sink' | 'on_no_http' | 'on_no_export' | 'off';
 interface LanChay {
   bien_the: BienThe;
   rps: number;
@@ -85,6 +86,7 @@ try {
   const BIEN_THE: { ten: BienThe; mo_ta: string; env: Record<string, string>; cong?: { port: number; model_port: number } }[] = [
     { ten: 'on', mo_ta: `SDK on, full: ${dich}`, env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: dich_otlp, OTEL_METRIC_EXPORT_INTERVAL: '5000' }, cong: { port: pOn, model_port: mOn } },
     { ten: 'on_sink', mo_ta: 'SDK on, full, OTLP to a null sink (no collector CPU on this machine)', env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: url_sink, OTEL_METRIC_EXPORT_INTERVAL: '5000' } },
+    { ten: 'on_no_http', mo_ta: 'SDK on, full, OTLP to a null sink, without the OTel HTTP instrumentation (OTEL_NODE_DISABLED_INSTRUMENTATIONS=http)', env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: url_sink, OTEL_METRIC_EXPORT_INTERVAL: '5000', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' } },
     { ten: 'on_no_export', mo_ta: 'SDK on, every exporter "none" (instrumentation and context only)', env: { OTEL_SDK_DISABLED: 'false', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' } },
     { ten: 'off', mo_ta: 'SDK off (OTEL_SDK_DISABLED=true)', env: { OTEL_SDK_DISABLED: 'true' } },
   ];

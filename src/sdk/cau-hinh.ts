@@ -57,7 +57,10 @@ export interface TuyChonSdk {
     scheduled_delay_ms?: number;
     export_timeout_ms?: number;
   };
-  /** Instrument node:http / https so requests become spans (default true). */
+  /**
+   * Instrument node:http / https so requests become spans (default true;
+   * OTEL_NODE_DISABLED_INSTRUMENTATIONS=http turns it off from the environment).
+   */
   http?: boolean | HttpInstrumentationConfig;
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
@@ -336,8 +339,14 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     return r;
   };
 
+  // OTEL_NODE_DISABLED_INSTRUMENTATIONS (the OTel JS convention) turns the
+  // HTTP instrumentation off from the environment; the option wins.
+  const tatTuEnv = (chuoi(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? '')
+    .split(',')
+    .map((x) => x.trim().replace(/^@opentelemetry\/instrumentation-/, ''))
+    .includes('http');
   let http: false | HttpInstrumentationConfig;
-  if (tuy_chon.http === false) http = false;
+  if (tuy_chon.http === false || (tuy_chon.http === undefined && tatTuEnv)) http = false;
   else if (tuy_chon.http === undefined || tuy_chon.http === true) http = {};
   else http = tuy_chon.http;
 

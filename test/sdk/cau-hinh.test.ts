@@ -99,3 +99,12 @@ describe('sdk/cau-hinh: trace sampler (OTEL_TRACES_SAMPLER)', () => {
     assert.throws(() => giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' } }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_SAMPLER_ARG');
   });
 });
+
+describe('sdk/cau-hinh: OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
+  it('"http" (or its package name) turns the HTTP instrumentation off; an explicit option wins', () => {
+    assert.equal(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'fs, http' } }).http, false);
+    assert.equal(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: '@opentelemetry/instrumentation-http' } }).http, false);
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }, http: true }).http, {});
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'https-proxy' } }).http, {});
+  });
+});
