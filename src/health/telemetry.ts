@@ -14,6 +14,7 @@
 import { SpanStatusCode, trace, type Histogram, type Span } from '@opentelemetry/api';
 import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from './kieu.js';
+import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 
 /** What the metric source reads from an instance (plain fields only). */
 export interface NguonSucKhoe {
@@ -25,24 +26,17 @@ export interface NguonSucKhoe {
 const PHAM_VI = 'vietnamese-ai-otel/suc-khoe';
 const TRANG_THAI: TrangThaiSucKhoe[] = ['healthy', 'degraded', 'unhealthy'];
 
-const nguon = new Set<WeakRef<NguonSucKhoe>>();
+const nguon = new TapHopYeu<NguonSucKhoe>();
 let histogram: Histogram | undefined;
 let daDangKy = false;
 
 function conSong(): NguonSucKhoe[] {
-  const ra: NguonSucKhoe[] = [];
-  for (const r of nguon) {
-    const x = r.deref();
-    if (x === undefined) nguon.delete(r);
-    else ra.push(x);
-  }
-  return ra;
+  return [...nguon];
 }
 
 /** Adds an instance to the metric source (registered on first use). */
 export function theo_doi_suc_khoe(x: NguonSucKhoe): () => void {
-  const r = new WeakRef(x);
-  nguon.add(r);
+  const bo = nguon.them(x);
   if (!daDangKy) {
     daDangKy = true;
     dang_ky_nguon_metric(
@@ -82,9 +76,7 @@ export function theo_doi_suc_khoe(x: NguonSucKhoe): () => void {
       '0.1.0',
     );
   }
-  return () => {
-    nguon.delete(r);
-  };
+  return bo;
 }
 
 /** Records each check's duration of a finished run. Never throws. */

@@ -16,6 +16,7 @@
  */
 import { logs, SeverityNumber, trace, type Attributes, type Histogram, type ObservableResult, type Span, type Tracer } from '@opentelemetry/api';
 import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 
 /** Instrumentation scope of spans and logs. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
@@ -76,17 +77,13 @@ export interface CoSoLieuLamNong {
   so_lieu_metric(): SoLieuModel[];
 }
 
-const song = new Set<WeakRef<CoSoLieuLamNong>>();
+const song = new TapHopYeu<CoSoLieuLamNong>();
 let histogram: Histogram | undefined;
 let daDangKy = false;
 
 function moiSoLieu(): SoLieuModel[] {
   const ra: SoLieuModel[] = [];
-  for (const r of song) {
-    const x = r.deref();
-    if (x === undefined) song.delete(r);
-    else ra.push(...x.so_lieu_metric());
-  }
+  for (const x of song) ra.push(...x.so_lieu_metric());
   return ra;
 }
 
@@ -125,7 +122,7 @@ function dangKyNguon(): void {
 
 /** Adds an instance to the module's metric source (registered on first use). */
 export function theo_doi(x: CoSoLieuLamNong): void {
-  song.add(new WeakRef(x));
+  song.them(x);
   if (!daDangKy) dangKyNguon();
 }
 

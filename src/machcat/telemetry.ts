@@ -13,6 +13,7 @@
 import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallback, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
 import { TrangThaiMach } from './trang-thai.js';
+import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 
 /** Instrumentation scope of spans, logs and metrics. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
@@ -85,10 +86,7 @@ export interface CoSoLieuMetric {
   so_lieu_metric(): SoLieuMetric;
 }
 
-const song = new Set<WeakRef<CoSoLieuMetric>>();
-const donDep = new FinalizationRegistry<WeakRef<CoSoLieuMetric>>((r) => {
-  song.delete(r);
-});
+const song = new TapHopYeu<CoSoLieuMetric>();
 let daDangKy = false;
 
 interface Gop {
@@ -133,12 +131,7 @@ function nguon(meter: Meter): () => void {
   });
   const cb: BatchObservableCallback = (kq) => {
     const gop = new Map<string, Gop>();
-    for (const r of song) {
-      const mc = r.deref();
-      if (mc === undefined) {
-        song.delete(r);
-        continue;
-      }
+    for (const mc of song) {
       let s: SoLieuMetric;
       try {
         s = mc.so_lieu_metric();
@@ -191,14 +184,10 @@ export function theo_doi(mc: CoSoLieuMetric): void {
     daDangKy = true;
     dang_ky_nguon_metric(SCOPE_METRIC, nguon, PHIEN_BAN);
   }
-  const r = new WeakRef(mc);
-  song.add(r);
-  donDep.register(mc, r);
+  song.them(mc);
 }
 
 /** How many breakers the metric source still tracks (for tests). @internal */
 export function so_mach_dang_theo_doi(): number {
-  let n = 0;
-  for (const r of song) if (r.deref() !== undefined) n++;
-  return n;
+  return song.kich_thuoc;
 }

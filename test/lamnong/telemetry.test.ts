@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { SeverityNumber, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BoNhoLogExporter, BoNhoSpanExporter, khoi_dong_sdk, LamNongModel, type SdkDangChay } from '../../src/index.js';
+import { mau_prometheus as mau } from '../support/prometheus.js';
 
-/** Parses "name{labels} value" sample lines of Prometheus text. */
-function mau(text: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const i = line.lastIndexOf(' ');
-    m.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return m;
-}
 
 describe('lamnong/telemetry: spans, events, metrics and logs through the real SDK', function () {
   let sdk: SdkDangChay | undefined;

@@ -1,4 +1,5 @@
 /** Test helpers for MachCat: a steppable clock and a promise settled by hand. */
+import { tao_ngau_nhien } from '../support/ngau-nhien.js';
 
 /** A clock (đồng hồ) the test moves by hand, in ms. */
 export class DongHoGia {
@@ -32,15 +33,6 @@ export function nhuong(): Promise<void> {
 }
 
 /** Deterministic PRNG (mulberry32) so a failing random run can be replayed. */
-export function prng(hat: number): () => number {
-  let a = hat >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = tao_ngau_nhien;
 
 export const loiGia = (): Promise<never> => Promise.reject(new Error('dependency down'));

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { PhacThaoPhanVi, QuanLyMetrics } from '../../src/index.js';
+import { tao_ngau_nhien } from '../support/ngau-nhien.js';
 
 /** A seeded PRNG (mulberry32), so every run sees the same samples. */
-function ngauNhien(hat: number): () => number {
-  let a = hat >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ngauNhien = tao_ngau_nhien;
 
 function chuan(r: () => number): number {
   // Box-Muller

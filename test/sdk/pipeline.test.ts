@@ -4,17 +4,8 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, dang_ky_exporter, khoi_dong_sdk, LoiCauHinh, sdk_hien_tai, type SdkDangChay } from '../../src/index.js';
 import { MayNhanOtlp, thuoc_tinh, type BanGhi } from '../support/otlp.js';
+import { mau_prometheus as mau } from '../support/prometheus.js';
 
-/** Parses "name{labels} value" sample lines of Prometheus text into a map. */
-function mau(text: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const i = line.lastIndexOf(' ');
-    m.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return m;
-}
 
 describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', function () {
   let sdk: SdkDangChay | undefined;
