@@ -38,7 +38,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   private readonly dauRa: DauRaMetric[] = [];
   readonly dem = new Map<string, DemDauRa>();
   private hen: NodeJS.Timeout | undefined;
-  private dangXuat: Promise<ResourceMetrics> | undefined;
+  private dangXuat: Promise<unknown> | undefined;
   /** Ticks skipped because the previous push had not finished. */
   bo_qua = 0;
 
@@ -100,12 +100,27 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
    * output; the promise never rejects because an output failed.
    */
   thu_thap_va_xuat(): Promise<ResourceMetrics> {
+    return this.motLanXuat().then((r) => r.rm);
+  }
+
+  /**
+   * Flushes the metric outputs: one collection pushed to every push output,
+   * then each output's own flush.
+   * @returns true when every push of THIS collection succeeded.
+   */
+  async xuat_het(): Promise<boolean> {
+    const ok = this.dauRa.some((d) => d.xuat !== undefined) ? (await this.motLanXuat()).ok : true;
+    await Promise.all(this.dauRa.map((d) => d.forceFlush?.()));
+    return ok;
+  }
+
+  private motLanXuat(): Promise<{ rm: ResourceMetrics; ok: boolean }> {
     const p = (async () => {
       const rm = await this.thu_thap();
       const soDiem = demDiem(rm);
-      await Promise.all(
+      const kq = await Promise.all(
         this.dauRa.map(async (d) => {
-          if (d.xuat === undefined) return;
+          if (d.xuat === undefined) return true;
           const dem = this.dem.get(d.ten)!;
           let ok = false;
           let hen: NodeJS.Timeout | undefined;
@@ -129,9 +144,10 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
             dem.xuat_loi++;
             dem.diem_bi_bo += soDiem;
           }
+          return ok;
         }),
       );
-      return rm;
+      return { rm, ok: kq.every(Boolean) };
     })();
     this.dangXuat = p;
     return p.finally(() => {
@@ -140,8 +156,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   }
 
   protected override async onForceFlush(): Promise<void> {
-    if (this.dauRa.some((d) => d.xuat !== undefined)) await this.thu_thap_va_xuat();
-    await Promise.all(this.dauRa.map((d) => d.forceFlush?.()));
+    await this.xuat_het();
   }
 
   protected override async onShutdown(): Promise<void> {

@@ -16,7 +16,6 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import '../../exporters/index.js';
 import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
-import type { TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { BoCheKhoaSpan } from './che-khoa-span.js';
 import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from './cau-hinh.js';
@@ -50,7 +49,6 @@ export class SdkDangChay extends PipelineMetric {
   private readonly tatInstrumentation: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
-  private loiMetricTruoc = 0;
 
   /** @internal use `khoi_dong_sdk()` */
   constructor(c: CauHinh) {
@@ -124,10 +122,6 @@ export class SdkDangChay extends PipelineMetric {
     return this.exporters.metrics.find((d): d is PrometheusDauRa => d instanceof PrometheusDauRa);
   }
 
-  override async export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string> {
-    return super.export_prometheus(tuy_chon);
-  }
-
   /** Collects metrics ONCE and pushes that collection to every push output. */
   thu_thap_va_xuat(): Promise<ResourceMetrics> {
     return this.bo_doc.thu_thap_va_xuat();
@@ -142,10 +136,8 @@ export class SdkDangChay extends PipelineMetric {
   async flush(): Promise<boolean> {
     const kq = await Promise.allSettled([this.tracer_provider?.forceFlush(), this.logger_provider?.forceFlush()]);
     // After spans and logs, so their self-metrics are in this collection.
-    const m = await Promise.allSettled([this.bo_doc.forceFlush()]);
-    const loiMetric = [...this.bo_doc.dem.values()].reduce((n, d) => n + d.xuat_loi, 0) > this.loiMetricTruoc;
-    this.loiMetricTruoc = [...this.bo_doc.dem.values()].reduce((n, d) => n + d.xuat_loi, 0);
-    return [...kq, ...m].every((r) => r.status === 'fulfilled') && !loiMetric;
+    const metricOk = await this.bo_doc.xuat_het().catch(() => false);
+    return kq.every((r) => r.status === 'fulfilled') && metricOk;
   }
 
   /** Delivered and dropped counts per signal (see ThongKeSdk). */
