@@ -85,6 +85,20 @@ describe('package: packed and installed in a fresh consumer (npm pack + npm inst
     assert.deepEqual(JSON.parse(stdout.trim().split('\n').pop()!), { kinds: ['function', 'function', 'function', 'function'], client: 1, propagated: true });
   });
 
+  it('ESM: `--import vietnamese-ai-otel/register` starts the SDK, and the loader hook it registers resolves from the installed package', async () => {
+    writeFileSync(
+      join(thu_muc, 'register-app.mjs'),
+      `import { trace } from '@opentelemetry/api';
+      import { sdk_hien_tai } from 'vietnamese-ai-otel';
+      const span = trace.getTracer('app').startSpan('x');
+      console.log(JSON.stringify({ sdk: sdk_hien_tai() !== undefined, recording: span.isRecording() }));
+      span.end();`,
+    );
+    const { stdout, stderr } = await chay(process.execPath, ['--import', 'vietnamese-ai-otel/register', 'register-app.mjs'], { cwd: thu_muc, timeout: 30_000 });
+    assert.doesNotMatch(stderr, /Error/, stderr);
+    assert.deepEqual(JSON.parse(stdout.trim().split('\n').pop()!), { sdk: true, recording: true });
+  });
+
   it('CommonJS: require() of the package and its subpaths', async () => {
     writeFileSync(
       join(thu_muc, 'cjs.cjs'),
