@@ -192,7 +192,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
     assert.equal(new Set(calls.map((c) => c.traceId)).size, N);
   });
 
-  it(`Jaeger has every request's trace (${N}), each gateway SERVER -> ${MACHCAT_SPAN} -> CLIENT -> model SERVER -> du_doan cam_xuc`, async () => {
+  it(`Jaeger has every request's trace (${N}), each gateway SERVER -> ${MACHCAT_SPAN} -> fetch CLIENT -> model SERVER -> du_doan cam_xuc`, async () => {
     const s = stack as Stack;
     const traces = await waitFor(
       async () => {
@@ -225,6 +225,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
       assert.equal(tag(mc, 'machcat.ten'), 'dich-vu-mo-hinh');
       assert.equal(parentOf(client), mc.spanID, `${where}: the model call runs inside the MachCat span`);
       assert.equal(service(t, client), 'vnai-gateway');
+      assert.equal(tag(client, 'otel.scope.name') ?? tag(client, 'otel.library.name'), '@opentelemetry/instrumentation-undici', `${where}: the gateway calls the model with global fetch`);
       assert.equal(parentOf(mServer), client.spanID, `${where}: the model SERVER span is the child of the gateway's CLIENT span`);
       assert.equal(parentOf(du), mServer.spanID, where);
       assert.equal(service(t, du), 'vnai-model');
