@@ -961,6 +961,39 @@ describe('reliability/bad input and abuse: a table across the five classes and t
           assert.match(kq.loi ?? '', /then getter/);
         },
       },
+      { lop: 'new LamNongModel', dau_vao: 'timeout_lan_chay: 0 / NaN / "30"', mong_doi: 'RangeError / TypeError naming timeout_lan_chay', chay: () => {
+        nem(tao({ timeout_lan_chay: 0 }), RangeError, /timeout_lan_chay/);
+        nem(tao({ timeout_lan_chay: NaN }), RangeError, /timeout_lan_chay/);
+        nem(tao({ timeout_lan_chay: '30' }), TypeError, /timeout_lan_chay/);
+        assert.equal(new LamNongModel().timeout_lan_chay, 30, 'default 30 s');
+      } },
+      {
+        lop: 'LamNongModel warm-up',
+        dau_vao: 'a predictor that never settles (D1), then a normal model, under lam_nong_tat_ca',
+        mong_doi: 'the run fails at timeout_lan_chay ("loi" naming the limit), the next model still warms, lay_model rejects, the readiness check names the stuck model',
+        chay: async () => {
+          const l = new LamNongModel({ timeout_lan_chay: 0.2 });
+          l.dang_ky_model('treo', { predict: () => new Promise(() => {}) }, { du_lieu_mau: 'x' });
+          l.dang_ky_model('sau', { predict: (x: unknown) => x }, { du_lieu_mau: 'x' });
+          const t0 = performance.now();
+          const tat_ca = await l.lam_nong_tat_ca();
+          const ms = performance.now() - t0;
+          assert.ok(ms < 2000, `lam_nong_tat_ca settled in ${ms.toFixed(0)} ms`);
+          assert.deepEqual([tat_ca.treo?.trang_thai, tat_ca.treo?.so_lan], ['loi', 0]);
+          assert.match(tat_ca.treo?.loi ?? '', /run 1 .*not settled within 0\.2 s/);
+          assert.equal(tat_ca.sau?.trang_thai, 'ok', 'the model after the stuck one still warms');
+          await assert.rejects(l.lay_model('treo'), LoiLamNong);
+          const h = new KiemTraSucKhoe({ ten: 'd1', timeout: 1, thoi_gian_cache: 0 });
+          try {
+            h.dang_ky_check('models', l.ham_kiem_tra_san_sang(), 'models warm', true);
+            const kq = await h.kiem_tra();
+            assert.equal(kq.trang_thai, 'unhealthy');
+            assert.match(kq.chi_tiet.models?.loi ?? '', /treo.*not settled within 0\.2 s/);
+          } finally {
+            h.dong();
+          }
+        },
+      },
       { lop: 'LamNongModel.lam_nong', dau_vao: 'an unknown name', mong_doi: 'rejects LoiKhongCoModel naming it', chay: () => tu_choi(() => lw.lam_nong('khong_co'), LoiKhongCoModel, /"khong_co"/) },
       { lop: 'LamNongModel.lay_model', dau_vao: 'a number as the name', mong_doi: 'rejects (no sync throw) with a TypeError', chay: () => tu_choi(() => lw.lay_model(42 as never), TypeError, /model name/) },
       {
