@@ -12,8 +12,12 @@
  *
  * WHY a cache: the decision (and the key's escaped JSON prefix) is computed
  * once per distinct key and kept in a bounded Map, so the hot path pays one
- * `Map.get` per key instead of a normalisation.
+ * `Map.get` per key instead of a normalisation. The cache is bounded in
+ * entries AND in characters, and keeps only short keys: keys are attacker
+ * text too (a request's field names), and 4096 keys of 100 KB each must not
+ * pin 800 MB. Keys are written escaped and cut like values.
  */
+import { cat_chuoi, chuoi_json } from './chuoi-json.js';
 
 /** The default terms: what a key must equal or end with (after normalising) to be redacted. */
 export const KHOA_BI_MAT_MAC_DINH: readonly string[] = Object.freeze([
@@ -44,6 +48,10 @@ export function chuan_hoa_khoa(k: string): string {
 
 /** Most distinct keys remembered; past that, decisions are computed each time (still correct). */
 const GIOI_HAN_CACHE = 4096;
+/** Most characters (keys + prefixes) the cache holds: about 2 MB at worst. */
+const GIOI_HAN_CACHE_KY_TU = 1 << 20;
+/** Longer keys are never cached (computed each time: rare, and each would cost its own length). */
+const KHOA_CACHE_TOI_DA = 256;
 
 /**
  * A compiled redaction rule. `tien_to(k)` returns the escaped JSON prefix
@@ -53,10 +61,15 @@ const GIOI_HAN_CACHE = 4096;
 export class BoCheKhoa {
   private readonly tu: readonly string[];
   private readonly cache = new Map<string, string | null>();
+  private kyTuCache = 0;
   /** True when nothing is ever redacted (che_khoa: false). */
   readonly tat: boolean;
 
-  constructor(tu_khoa: readonly string[] | false) {
+  /** @param do_dai_khoa longest key written (characters); longer keys are cut with a marker, like values. */
+  constructor(
+    tu_khoa: readonly string[] | false,
+    private readonly do_dai_khoa = 32_768,
+  ) {
     if (tu_khoa === false) {
       this.tu = [];
       this.tat = true;
@@ -88,8 +101,17 @@ export class BoCheKhoa {
   tien_to(k: string): string | undefined {
     const c = this.cache.get(k);
     if (c !== undefined) return c === null ? undefined : c;
-    const v = this.la_bi_mat(k) ? null : `${JSON.stringify(k)}:`;
-    if (this.cache.size < GIOI_HAN_CACHE) this.cache.set(k, v);
+    const v = this.la_bi_mat(k) ? null : this.tien_to_che(k);
+    const ky_tu = k.length + (v === null ? 0 : v.length);
+    if (k.length <= KHOA_CACHE_TOI_DA && this.cache.size < GIOI_HAN_CACHE && this.kyTuCache + ky_tu <= GIOI_HAN_CACHE_KY_TU) {
+      this.cache.set(k, v);
+      this.kyTuCache += ky_tu;
+    }
     return v === null ? undefined : v;
+  }
+
+  /** `"k":` for any key (escaped, cut like a value): what a redacted key is written as. Uncached. */
+  tien_to_che(k: string): string {
+    return `${chuoi_json(cat_chuoi(k, this.do_dai_khoa))}:`;
   }
 }

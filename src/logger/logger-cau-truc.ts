@@ -138,9 +138,10 @@ export class LoggerCauTruc {
     if (o.otel !== undefined && typeof o.otel !== 'boolean') throw new TypeError(`LoggerCauTruc: otel must be a boolean, got ${typeof o.otel}`);
     this.otelBat = o.otel ?? true;
     this.cauOtel = new CauOtel(ten);
-    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa);
+    const do_dai_chuoi = soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768);
+    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa, do_dai_chuoi);
     this.tuanTu = new BoTuanTu(che, {
-      do_dai_chuoi: soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768),
+      do_dai_chuoi,
       do_sau: soNguyenDuong(o.do_sau_toi_da, 'do_sau_toi_da', 8),
       so_phan_tu: 1000,
     });
@@ -218,6 +219,7 @@ export class LoggerCauTruc {
           tt[p[0]] = p[1];
         }
       }
+      this.tuanTu.bat_dau_ban_ghi();
       let m = typeof msg === 'string' ? msg : this.tuanTu.gia_tri(msg);
       if (m.length > this.tuanTu.gioi_han.do_dai_chuoi) m = this.tuanTu.cat(m);
       let dong = `{"timestamp":"${iso_tu_ms(now)}${this.tienTo[hang] as string}${chuoi_json(m)}${nc.json},"data":${data === undefined ? '{}' : this.tuanTu.du_lieu(data, tt)}`;

@@ -742,6 +742,93 @@ describe('reliability/bad input and abuse: a table across the five classes and t
         },
       },
       {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: 'shared references: 1000 x 1000 references to one 32 KB string (D2)',
+        mong_doi: 'one valid line within the per-record budget (256 K characters), the rest a budget marker, in milliseconds',
+        chay: async () => {
+          const s32 = 'x'.repeat(32 * 1024);
+          const hang = Array(1000).fill(s32);
+          const bang_ = Array(1000).fill(hang);
+          const t0 = performance.now();
+          const l = await mot(() => lg.info('rộng', { bang_ }));
+          const ms = performance.now() - t0;
+          const tho = thu.dong_tho().at(-1)!;
+          assert.ok(tho.length < 300_000, `line of ${tho.length} characters is within the budget`);
+          assert.ok(tho.includes('[log record budget exceeded]'), 'the marker says the rest was cut');
+          assert.ok(Array.isArray((l.data as { bang_: unknown }).bang_));
+          assert.ok(ms < 250, `the log call took ${ms.toFixed(1)} ms`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: 'shared references: 16-wide arrays nested 8 deep (16^8 paths to one leaf) (D2)',
+        mong_doi: 'one valid line; at most 10,000 values visited, the rest a budget marker, in milliseconds',
+        chay: async () => {
+          let o: unknown = 1;
+          for (let i = 0; i < 8; i++) o = Array(16).fill(o);
+          const t0 = performance.now();
+          await mot(() => lg.error('sâu', { o }, { o }));
+          const ms = performance.now() - t0;
+          const tho = thu.dong_tho().at(-1)!;
+          assert.ok(tho.includes('[log record budget exceeded]'));
+          const so_la = tho.split(/[[,]1(?=[\],])/).length - 1;
+          assert.ok(so_la <= 10_000, `${so_la} leaves written`);
+          assert.ok(ms < 250, `the log call took ${ms.toFixed(1)} ms`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: '1000 distinct 100 KB keys (D3)',
+        mong_doi: 'keys cut like values (marker); the redaction cache stays bounded in bytes (< 8 MB kept after GC)',
+        chay: async () => {
+          // Its own logger, without OTel records (the memory exporter of this suite keeps every record).
+          const rieng = bo_thu_log();
+          const con = new LoggerCauTruc({ ten: 'd3', output: rieng.w, otel: false });
+          const truoc = heap_sau_gc();
+          for (let i = 0; i < 1000; i++) {
+            const k = `${i}_${'k'.repeat(100 * 1024)}`;
+            con.info('khóa dài', { [k]: 1 });
+            if (i % 100 === 99) {
+              assert.ok(await con.flush());
+              rieng.xoa();
+            }
+          }
+          con.info('khóa dài', { [`x_${'k'.repeat(100 * 1024)}`]: 1 });
+          assert.ok(await con.flush());
+          const tho = rieng.dong_tho().at(-1)!;
+          assert.ok(tho.length < 40_000, `a 100 KB key is cut (line of ${tho.length} characters)`);
+          assert.match(tho, /…\[truncated \d+ chars\]":1/);
+          rieng.xoa();
+          const giu = heap_sau_gc() - truoc;
+          assert.equal(con.thong_ke().tong, 1001);
+          await con.dong();
+          assert.ok(giu < 8 * MB, `kept ${(giu / MB).toFixed(1)} MB after GC`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: 'U+2028, U+2029 and U+0085 in keys of data, nested objects, Map keys, context and Error properties (D10)',
+        mong_doi: 'escaped like values: the line holds none of them raw, and the keys round-trip',
+        chay: async () => {
+          const k = 'a\u2028b\u2029c\u0085d';
+          const e = Object.assign(new Error('lỗi'), { [k]: 'e' });
+          const rieng = bo_thu_log();
+          const con = new LoggerCauTruc({ ten: 'd10', output: rieng.w, context_mac_dinh: { [k]: 'ctx' } });
+          con.error('ngắt dòng', { [k]: 1, long: { [k]: 2 }, ban_do: new Map([[k, 3]]), [`${k}_password`]: 'x' }, e);
+          assert.ok(await con.flush());
+          await con.dong();
+          const tho = rieng.dong_tho().at(-1)!;
+          assert.doesNotMatch(tho, /[\u2028\u2029\u0085]/, 'no raw line separator');
+          const l = JSON.parse(tho) as Record<string, unknown> & { data: Record<string, unknown> };
+          assert.equal(l[k], 'ctx');
+          assert.equal(l.data[k], 1);
+          assert.deepEqual(l.data.long, { [k]: 2 });
+          assert.deepEqual(l.data.ban_do, { [k]: 3 });
+          assert.equal(l.data[`${k}_password`], '[REDACTED]');
+          assert.equal((l.exception as Record<string, unknown>)[k], 'e');
+        },
+      },
+      {
         lop: 'LoggerCauTruc.log_prediction / log_model_event',
         dau_vao: 'a Symbol model name, non-finite numbers, an extra object that throws on spread',
         mong_doi: 'valid lines; the event is still logged',
