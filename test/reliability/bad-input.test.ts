@@ -327,6 +327,102 @@ describe('reliability/bad input and abuse: a table across the five classes and t
       { lop: 'new MachCat', dau_vao: 'timeout_thu: NaN', mong_doi: 'RangeError naming timeout_thu', chay: () => nem(tao({ timeout_thu: NaN }), RangeError, /timeout_thu/) },
       { lop: 'new MachCat', dau_vao: 'ham_fallback: "fallback" (a string)', mong_doi: 'TypeError naming ham_fallback', chay: () => nem(tao({ ham_fallback: 'fallback' }), TypeError, /ham_fallback/) },
       { lop: 'new MachCat', dau_vao: 'unknown option key so_loi_toi_daa', mong_doi: 'TypeError naming the key', chay: () => nem(tao({ so_loi_toi_daa: 3 }), TypeError, /so_loi_toi_daa/) },
+      {
+        lop: 'new MachCat',
+        dau_vao: 'dong_ho: process.hrtime.bigint / () => NaN / () => "12" / a clock that throws (D5)',
+        mong_doi: 'TypeError naming dong_ho at construction (its first reading is checked)',
+        chay: () => {
+          nem(tao({ dong_ho: process.hrtime.bigint }), TypeError, /dong_ho.*bigint/);
+          nem(tao({ dong_ho: () => NaN }), TypeError, /dong_ho.*NaN/);
+          nem(tao({ dong_ho: () => '12' }), TypeError, /dong_ho/);
+          nem(
+            tao({
+              dong_ho: () => {
+                throw new Error('hỏng');
+              },
+            }),
+            TypeError,
+            /dong_ho.*hỏng/,
+          );
+        },
+      },
+      {
+        lop: 'MachCat clock',
+        dau_vao: 'a clock that jumps back 2 hours while open, then one that turns NaN (D5)',
+        mong_doi: 'a backwards reading is no time passing: half-open 1 s (timeout_phuc_hoi) of forward time after the jump; a NaN reading never stops the breaker from opening',
+        chay: async () => {
+          let t = 7_200_000;
+          const m = new MachCat({ ten: 'd5', so_loi_toi_da: 1, timeout_phuc_hoi: 1, dong_ho: () => t });
+          await m.thuc_hien(() => Promise.reject(new Error('down'))).catch(() => {});
+          assert.equal(m.trang_thai, 'mo');
+          t = 0;
+          assert.equal(m.trang_thai, 'mo', 'going back is no time passing');
+          t = 1500;
+          assert.equal(m.trang_thai, 'nua_mo', '1.5 s of forward time after the jump');
+          let u: unknown = 5;
+          const n = new MachCat({ ten: 'd5-nan', so_loi_toi_da: 3, dong_ho: () => u as number });
+          u = NaN;
+          for (let i = 0; i < 3; i++) await n.thuc_hien(() => Promise.reject(new Error('down'))).catch(() => {});
+          assert.equal(n.trang_thai, 'mo', 'three failures open it even while the clock reads NaN');
+        },
+      },
+      {
+        lop: 'MachCat.thuc_hien',
+        dau_vao: 'a promise whose own then calls its callbacks five times (2 ok, 3 failures), and a Promise subclass doing the same (D12)',
+        mong_doi: 'only the first settlement counts: one success each, dang_chay back to 0, the circuit stays closed',
+        chay: async () => {
+          const m = new MachCat({ ten: 'd12', so_loi_toi_da: 2 });
+          const nam_lan = (ok: (v: unknown) => void, loi: (e: unknown) => void): void => {
+            ok(1);
+            ok(2);
+            loi(new Error('3'));
+            loi(new Error('4'));
+            loi(new Error('5'));
+          };
+          const p = Object.assign(Promise.resolve(1), {
+            then(ok: (v: unknown) => void, loi: (e: unknown) => void) {
+              nam_lan(ok, loi);
+              return Promise.resolve(1);
+            },
+          });
+          class Nam extends Promise<unknown> {}
+          Object.defineProperty(Nam.prototype, 'then', {
+            value(ok: (v: unknown) => void, loi: (e: unknown) => void) {
+              nam_lan(ok, loi);
+              return Promise.resolve(1);
+            },
+          });
+          await m.thuc_hien(() => p);
+          await m.thuc_hien(() => new Nam((r) => r(1)));
+          await cho(0);
+          const tk = m.lay_thong_ke();
+          assert.deepEqual([tk.thanh_cong, tk.that_bai, tk.dang_chay, tk.trang_thai], [2, 0, 0, 'dong']);
+        },
+      },
+      {
+        lop: 'MachCat metrics',
+        dau_vao: 'a breaker garbage-collected after 10 calls, then a new one with the same name (D13)',
+        mong_doi: 'machcat_calls_total stays monotonic: 10, then 11 (the dead breaker folded into the totals)',
+        chay: async () => {
+          const dem = async (): Promise<number> => {
+            const text = await sdk.export_prometheus();
+            const l = text.split('\n').find((x) => x.startsWith('machcat_calls_total{') && x.includes('machcat_ten="d13"') && x.includes('ket_qua="thanh_cong"'));
+            return l === undefined ? 0 : Number(l.slice(l.lastIndexOf(' ') + 1));
+          };
+          await (async () => {
+            const m = new MachCat({ ten: 'd13' });
+            for (let i = 0; i < 10; i++) await m.thuc_hien(() => i);
+          })();
+          assert.equal(await dem(), 10);
+          for (let i = 0; i < 5; i++) {
+            heap_sau_gc();
+            await cho(10);
+          }
+          const m2 = new MachCat({ ten: 'd13' });
+          await m2.thuc_hien(() => 1);
+          assert.equal(await dem(), 11);
+        },
+      },
       { lop: 'new MachCat', dau_vao: 'ten: ""', mong_doi: 'TypeError naming ten', chay: () => nem(tao({ ten: '' }), TypeError, /ten/) },
       {
         lop: 'new MachCat',
