@@ -112,7 +112,6 @@ export class LoggerCauTruc {
   private readonly dem: BoDem;
   private readonly otelBat: boolean;
   private readonly cauOtel: CauOtel;
-  private sauKhiDong = 0;
   private daDong = false;
 
   /**
@@ -195,7 +194,7 @@ export class LoggerCauTruc {
 
   private ghi(hang: number, msg: unknown, data: unknown, exc: unknown, coExc: boolean): void {
     if (this.daDong) {
-      this.sauKhiDong++;
+      this.dem.sau_khi_dong++;
       return;
     }
     try {
@@ -362,7 +361,7 @@ export class LoggerCauTruc {
   thong_ke(): ThongKeLogger {
     const so = this.dem.so;
     const so_luong = { DEBUG: so[0], INFO: so[1], WARNING: so[2], ERROR: so[3], CRITICAL: so[4] } as Record<CapDo, number>;
-    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.sauKhiDong };
+    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.dem.sau_khi_dong };
     const ctx: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.ctx.bien.truong)) ctx[k] = this.tuanTu.che.tien_to(k) === undefined ? GIA_TRI_DA_CHE : v;
     return {

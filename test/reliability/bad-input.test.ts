@@ -17,8 +17,11 @@
  * bomb is at the end.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { metrics, trace } from '@opentelemetry/api';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -57,12 +60,13 @@ import {
   type BoThuLog,
   type DongBang,
 } from './support/lam-dung.js';
+import { THU_MUC_REPO } from './ho-tro.js';
 
 /** Registers one `it` per row; after each row runs `van_on` (still works) and checks for unhandled rejections. */
 function bang(dong: readonly DongBang[], van_on: () => unknown, tu_choi_moi: () => unknown[]): void {
   for (const d of dong) {
     it(`${d.lop} | ${d.dau_vao} -> ${d.mong_doi}`, async function () {
-      this.timeout(8000);
+      this.timeout(d.timeout_ms ?? 8000);
       tu_choi_moi(); // a failed earlier row does not leak into this one
       await d.chay();
       await van_on();
@@ -922,6 +926,34 @@ describe('reliability/bad input and abuse: a table across the five classes and t
           assert.deepEqual(l.data.ban_do, { [k]: 3 });
           assert.equal(l.data[`${k}_password`], '[REDACTED]');
           assert.equal((l.exception as Record<string, unknown>)[k], 'e');
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.flush / dong',
+        dau_vao: 'an output that never drains, nothing else alive in the process (D9)',
+        mong_doi: 'flush(300) settles false in about 300 ms, dong() settles within its bound, and the code after each await runs',
+        timeout_ms: 20_000,
+        chay: async () => {
+          const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(THU_MUC_REPO, 'test/reliability/fixtures/flush-treo.ts')], { cwd: THU_MUC_REPO, timeout: 15_000 });
+          const [f, d] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { flush?: boolean; dong?: boolean; ms: number });
+          assert.equal(f?.flush, false, `flush settled: ${r.stdout}`);
+          assert.ok(f.ms >= 250 && f.ms < 2000, `flush(300) took ${f.ms} ms`);
+          assert.equal(d?.dong, true, `dong settled: ${r.stdout}`);
+          assert.ok(d.ms < 7000, `dong took ${d.ms} ms`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc after dong()',
+        dau_vao: 'three log calls after dong() (D11)',
+        mong_doi: 'counted in thong_ke() (sau_khi_dong) AND in vietnamese_ai_logger_dropped_total{reason="closed"}',
+        chay: async () => {
+          const con = new LoggerCauTruc({ ten: 'd11', output: bo_thu_log().w });
+          await con.dong();
+          for (let i = 0; i < 3; i++) con.info('sau khi đóng');
+          assert.equal(con.thong_ke().bi_bo.sau_khi_dong, 3);
+          const text = await sdk.export_prometheus();
+          const l = text.split('\n').find((x) => x.startsWith('vietnamese_ai_logger_dropped_total{') && x.includes('logger="d11"') && x.includes('reason="closed"'));
+          assert.ok(l !== undefined && l.endsWith(' 3'), `the metric: ${l}`);
         },
       },
       {

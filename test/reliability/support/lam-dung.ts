@@ -22,6 +22,8 @@ export interface DongBang {
   readonly mong_doi: string;
   /** Calls it and asserts the outcome. */
   readonly chay: () => unknown;
+  /** The row's mocha timeout (ms) when it needs more than the table's default. */
+  readonly timeout_ms?: number;
 }
 
 type LopLoi = new (...args: never[]) => Error;
