@@ -61,6 +61,7 @@ import {
   type DongBang,
 } from './support/lam-dung.js';
 import { THU_MUC_REPO } from './ho-tro.js';
+import { parseExposition } from '../support/exposition.js';
 
 /** Registers one `it` per row; after each row runs `van_on` (still works) and checks for unhandled rejections. */
 function bang(dong: readonly DongBang[], van_on: () => unknown, tu_choi_moi: () => unknown[]): void {
@@ -990,6 +991,43 @@ describe('reliability/bad input and abuse: a table across the five classes and t
     const tao = (o: unknown) => () => new QuanLyMetrics(o as never);
 
     const dong: DongBang[] = [
+      {
+        lop: 'QuanLyMetrics (D4)',
+        dau_vao: 'names that collide in the exposition: a second instance of the namespace with the same counter; gauge dur_seconds + histogram dur_ms; latency_ms + latency_s; counter foo + foo_total; namespace "" + machcat_calls',
+        mong_doi: 'a TypeError naming both owners at the call that makes the collision; the exposition then parses strictly (every family and series exactly once) and passes promtool',
+        chay: async () => {
+          const a = new QuanLyMetrics('d4');
+          const b = new QuanLyMetrics('d4');
+          const rong = new QuanLyMetrics('');
+          try {
+            a.counter('calls');
+            nem(() => b.counter('calls'), TypeError, /QuanLyMetrics\("d4"\) #2\.counter\("calls"\).*d4_calls_total.*QuanLyMetrics\("d4"\)\.counter\("calls"\)/);
+            a.gauge('dur_seconds', 1);
+            nem(() => a.histogram('dur_ms', 5), TypeError, /d4_dur_seconds.*gauge\("dur_seconds"\)/);
+            a.histogram('latency_ms', 5);
+            nem(() => b.histogram('latency_s', 0.005), TypeError, /d4_latency_seconds.*histogram\("latency_ms"\)/);
+            nem(() => a.timer('latency_s'), TypeError, /histogram\("latency_ms"\)/);
+            a.counter('foo');
+            nem(() => a.counter('foo_total'), TypeError, /d4_foo_total.*counter\("foo"\)/);
+            nem(() => rong.counter('machcat_calls'), TypeError, /machcat_calls_total.*MachCat/);
+            nem(() => rong.gauge('d4_calls', 1), TypeError, /d4_calls.*QuanLyMetrics\("d4"\)\.counter\("calls"\)/);
+            b.counter('calls_khac');
+            rong.counter('d4_rieng');
+            const text = await sdk.export_prometheus();
+            const ex = parseExposition(text);
+            for (const f of ['d4_calls_total', 'd4_dur_seconds', 'd4_latency_seconds', 'd4_foo_total', 'd4_calls_khac_total', 'd4_rieng_total']) assert.ok(ex.families.has(f), f);
+            assert.equal(ex.families.get('d4_calls_total')!.samples.length, 1, 'one series');
+            await promtool_ok(text);
+            a.dong();
+            b.counter('calls');
+            assert.equal(b.lay_counter('calls'), 1, 'dong() frees the names');
+          } finally {
+            a.dong();
+            b.dong();
+            rong.dong();
+          }
+        },
+      },
       { lop: 'QuanLyMetrics.counter', dau_vao: 'increment -1', mong_doi: 'RangeError naming the value and the metric', chay: () => nem(() => qm.counter('c', undefined, -1), RangeError, /counter\("c"\).*value/) },
       { lop: 'QuanLyMetrics.counter', dau_vao: 'increment NaN', mong_doi: 'RangeError naming the value', chay: () => nem(() => qm.counter('c', undefined, NaN), RangeError, /value/) },
       { lop: 'QuanLyMetrics.counter', dau_vao: 'increment Infinity', mong_doi: 'RangeError naming the value', chay: () => nem(() => qm.counter('c', undefined, Infinity), RangeError, /value/) },
