@@ -5,13 +5,15 @@
  * asserted exactly; times only against generous bounds.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { KiemTraSucKhoe, khoi_dong_sdk, LamNongModel, LoggerCauTruc, type SdkDangChay } from '../../src/index.js';
 import { boc_xu_ly_http } from '../../instrumentation/index.js';
 import { MayNhanOtlp, thuoc_tinh } from '../support/otlp.js';
-import { chay_dich_vu_do, doi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from './ho-tro.js';
+import { THU_MUC_REPO, chay_dich_vu_do, doi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from './ho-tro.js';
 
 /** Polls until `f` returns a value (not undefined), or throws `what` after `ms`. */
 async function cho<T>(f: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
@@ -292,3 +294,73 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
     assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one check: ${MOT_LAN} ms)`);
   });
 });
+
+describe('reliability: the process exits after tat(), and nothing made is unaccounted (D6)', function () {
+  this.timeout(60_000);
+  const FIXTURE = join(THU_MUC_REPO, 'test/reliability/fixtures/tat-ho-den.ts');
+  let nhan: MayNhanOtlp | undefined;
+  afterEach(async () => {
+    await nhan?.dung();
+    nhan = undefined;
+  });
+
+  /** Runs the fixture against `url`; times tat() and the exit that follows it (no process.exit in the fixture). */
+  const chay = (url: string) =>
+    new Promise<{ bao_cao: BaoCaoTat; sau_tat_ms: number; ma: number | null; loi: string }>((ok, fail) => {
+      const con = spawn(process.execPath, ['--unhandled-rejections=strict', '--import', 'tsx', FIXTURE], {
+        cwd: THU_MUC_REPO,
+        env: { ...process.env, OTEL_SDK_DISABLED: 'false', FAULT_OTLP_URL: url, FAULT_N: '5000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let ra = '';
+      let loi = '';
+      let t_bao_cao: number | undefined;
+      const giet = setTimeout(() => con.kill('SIGKILL'), 50_000);
+      con.stdout.on('data', (c: Buffer) => {
+        ra += c.toString();
+        if (t_bao_cao === undefined && ra.includes('\n')) t_bao_cao = performance.now();
+      });
+      con.stderr.on('data', (c: Buffer) => (loi += c.toString()));
+      con.once('exit', (ma) => {
+        const t = performance.now();
+        clearTimeout(giet);
+        if (t_bao_cao === undefined) return fail(new Error(`no report (exit ${ma}):\n${loi.slice(-2000)}`));
+        ok({ bao_cao: JSON.parse(ra.trim()) as BaoCaoTat, sau_tat_ms: t - t_bao_cao, ma, loi });
+      });
+    });
+
+  /** `sau_toi_da_ms`: how long after tat() the process may still live (see the README: a retry OTel scheduled before the shutdown may fire once). */
+  const kiem = (r: Awaited<ReturnType<typeof chay>>, ten: string, sau_toi_da_ms: number): void => {
+    const b = r.bao_cao;
+    assert.equal(r.ma, 0, `exit ${r.ma} ${Math.round(r.sau_tat_ms)} ms after tat(): ${JSON.stringify(b)}\n${r.loi.slice(-2000)}`);
+    assert.ok(b.tat_ms < 6000, `${ten}: tat() within its 5 s bound (${b.tat_ms} ms)`);
+    assert.ok(r.sau_tat_ms < sau_toi_da_ms, `${ten}: the process exited ${Math.round(r.sau_tat_ms)} ms after tat() resolved`);
+    for (const tin_hieu of ['spans', 'logs'] as const) {
+      const s = b[tin_hieu];
+      assert.equal(s.da_xuat + s.tong_bi_bo, b.made[tin_hieu], `${ten}: ${tin_hieu} made ${b.made[tin_hieu]} = delivered ${s.da_xuat} + dropped ${s.tong_bi_bo} ${JSON.stringify(s.bi_bo)}`);
+    }
+    console.log(`      ${ten}: tat() ${b.tat_ms} ms, exit ${Math.round(r.sau_tat_ms)} ms later; spans ${JSON.stringify(b.spans.bi_bo)}, logs ${JSON.stringify(b.logs.bi_bo)}`);
+  };
+
+  it('a black-hole collector (accepts connections, never answers): tat() ends at its bound, the process exits at once after it, every span and log counted', async () => {
+    nhan = new MayNhanOtlp();
+    nhan.che_do = 'treo';
+    kiem(await chay(await nhan.bat_dau()), 'black hole', 1500);
+  });
+
+  it("no collector (connection refused): the same, except that a retry OTel's exporter scheduled before the shutdown (at most 5 s of backoff) may fire once", async () => {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    kiem(await chay(`http://127.0.0.1:${port}`), 'collector down', 6000);
+  });
+});
+
+interface BaoCaoTat {
+  tat_ms: number;
+  het_gio: boolean;
+  made: { spans: number; logs: number };
+  spans: { da_xuat: number; bi_bo: Record<string, number>; tong_bi_bo: number };
+  logs: { da_xuat: number; bi_bo: Record<string, number>; tong_bi_bo: number };
+}
