@@ -380,6 +380,32 @@ describe('reliability/secrets: redaction, HTTP queries, verbose-only detail, log
     }
   });
 
+  it('the default rule covers the common secret names (secret_key, aws_secret_access_key, session_id, jwt, auth, bearer, passphrase, credential, cookies, accesstoken, XAPIKey) and still keeps token counts', async () => {
+    const thu = bo_thu_log();
+    const lg = new LoggerCauTruc({ ten: 'ten-bi-mat', output: thu.w, otel: false });
+    const bi_mat = ['secret_key', 'aws_secret_access_key', 'session_id', 'sessionId', 'jwt', 'auth', 'bearer', 'passphrase', 'credential', 'cookies', 'accesstoken', 'XAPIKey', 'csrfToken'];
+    const giu = { token_count: 1, prompt_tokens: 2, max_tokens: 3, author: 'An', session_count: 4, key_id: 'k1' };
+    lg.info('tên', { ...Object.fromEntries(bi_mat.map((k, i) => [k, `BIMAT_${80 + i}`])), ...giu });
+    assert.ok(await lg.flush());
+    khong_lo(thu.text(), 'the log line');
+    const data = thu.dong()[0]!.data as Record<string, unknown>;
+    for (const k of bi_mat) assert.equal(data[k], '[REDACTED]', k);
+    for (const [k, v] of Object.entries(giu)) assert.equal(data[k], v, k);
+    await lg.dong();
+  });
+
+  it('tao_may_chu_tham_do binds 127.0.0.1 unless told otherwise (like the demo)', async () => {
+    const h = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
+    const td = await tao_may_chu_tham_do({ port: 0, suc_khoe: h });
+    try {
+      assert.equal(td.host, '127.0.0.1');
+      assert.equal((td.server.address() as AddressInfo).address, '127.0.0.1');
+    } finally {
+      await td.dong();
+      h.dong();
+    }
+  });
+
   it("the resource (target_info, span resource) never carries the process command line, even one holding a secret flag", async function () {
     // In this process: no command-line attribute, none of argv after the executable.
     bat_sdk();
