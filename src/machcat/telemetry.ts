@@ -107,8 +107,10 @@ export class DemMach {
 
 /** Counters of collected breakers, per name (đã nghỉ = retired). */
 const daNghi = new Map<string, Gop>();
-const donDep = new FinalizationRegistry<DemMach>((d) => {
-  const g = gopMoi(daNghi, d.ten);
+const donDep = new FinalizationRegistry<DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
+
+/** Adds one breaker's monotonic counters into `g`. */
+function congDem(g: Gop, d: Omit<DemMach, 'ten'>): void {
   g.thanh_cong += d.thanh_cong;
   g.that_bai += d.that_bai;
   g.bi_chan += d.bi_chan;
@@ -117,7 +119,7 @@ const donDep = new FinalizationRegistry<DemMach>((d) => {
   g.den_dong += d.den_dong;
   g.den_mo += d.den_mo;
   g.den_nua_mo += d.den_nua_mo;
-});
+}
 
 function gopMoi(m: Map<string, Gop>, ten: string): Gop {
   let g = m.get(ten);
@@ -179,15 +181,8 @@ function nguon(meter: Meter): () => void {
         continue;
       }
       const g = gopMoi(gop, s.ten);
-      g.thanh_cong += s.thanh_cong;
-      g.that_bai += s.that_bai;
-      g.bi_chan += s.bi_chan;
-      g.fallback += s.fallback;
-      g.fallback_loi += s.fallback_loi;
+      congDem(g, s);
       g.dang_chay += s.dang_chay;
-      g.den_dong += s.den_dong;
-      g.den_mo += s.den_mo;
-      g.den_nua_mo += s.den_nua_mo;
       g[s.trang_thai]++;
     }
     for (const [ten, g] of gop) {
