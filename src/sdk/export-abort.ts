@@ -16,6 +16,10 @@
  *   queued is counted too;
  * - destroys every socket of the OTLP exporters' HTTP agents with an error
  *   OTel does not retry, and refuses new connections the same way.
+ * From the start of `tat()` (`bat_dau_tat()`), a connection error (the
+ * collector down: ECONNREFUSED...) is final instead of retried with 1-5 s
+ * of backoff: a short job with no collector then ends at once instead of
+ * waiting out the bound and the retries.
  *
  * One instance per SDK: it wraps the exporters handed to the batch
  * processors (`bao_span`, `bao_log`) and makes the OTLP exporters' HTTP
@@ -34,8 +38,8 @@ export class LoiHuyXuat extends Error {
   override readonly name = 'shutdown';
   /** Not in OTel's retryable network codes: an aborted request is not retried. */
   readonly code = 'ERR_OTEL_SDK_SHUTDOWN';
-  constructor() {
-    super('export aborted: the SDK shut down before the receiver answered');
+  constructor(nguyen_nhan?: unknown) {
+    super('export aborted: the SDK shut down before the receiver answered', nguyen_nhan === undefined ? undefined : { cause: nguyen_nhan });
   }
 }
 
@@ -43,6 +47,7 @@ type Xuat<T> = { export(items: T[], cb: (r: ExportResult) => void): void; shutdo
 
 export class HuyXuat {
   private daHuy = false;
+  private dangTat = false;
   private bao_huy!: () => void;
   /** Settles when huy() runs: a flush or shutdown of the wrapped exporter waits no longer. */
   private readonly khiHuy = new Promise<void>((r) => (this.bao_huy = r));
@@ -102,10 +107,21 @@ export class HuyXuat {
       const s = goc(...a);
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));
+      // During tat(), a network error is final (not in OTel's retryable codes): no new retry timers.
+      const emit = s.emit.bind(s) as (ev: string | symbol, ...x: unknown[]) => boolean;
+      s.emit = ((ev: string | symbol, ...x: unknown[]): boolean => {
+        if (ev === 'error' && this.dangTat && !(x[0] instanceof LoiHuyXuat)) x[0] = new LoiHuyXuat(x[0]);
+        return emit(ev, ...x);
+      }) as typeof s.emit;
       return s;
     };
     return agent;
   };
+
+  /** The shutdown began: from now on a connection error is not retried. */
+  bat_dau_tat(): void {
+    this.dangTat = true;
+  }
 
   /**
    * Aborts (hủy) everything still exporting, then waits at most `cho_ms` for
@@ -114,6 +130,7 @@ export class HuyXuat {
    */
   async huy(con_lai: Promise<unknown>, cho_ms = 1000): Promise<void> {
     this.daHuy = true;
+    this.dangTat = true;
     this.bao_huy();
     for (const s of this.sockets) s.destroy(new LoiHuyXuat());
     this.sockets.clear();

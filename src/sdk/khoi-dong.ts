@@ -163,6 +163,7 @@ export class SdkDangChay extends PipelineMetric {
 
   private async tatMotLan(): Promise<KetQuaTat> {
     const bat_dau = performance.now();
+    this.huyXuat.bat_dau_tat();
     this.tatInstrumentation?.();
     let hen: NodeJS.Timeout | undefined;
     const het = new Promise<'het'>((r) => {
