@@ -1247,6 +1247,39 @@ describe('reliability/bad input and abuse: a table across the five classes and t
           }
         },
       },
+      {
+        lop: 'LamNongModel metrics',
+        dau_vao: 'a model warmed twice, removed, re-registered in a new instance and warmed once, the first instance garbage-collected (D13)',
+        mong_doi: 'lam_nong_so_lan_total stays monotonic: 2, 2, 3, 3',
+        chay: async () => {
+          const dem = async (): Promise<number> => {
+            const text = await sdk.export_prometheus();
+            const l = text.split('\n').find((x) => x.startsWith('lam_nong_so_lan_total{') && x.includes('model_name="d13_lam_nong"') && x.includes('trang_thai="ok"'));
+            return l === undefined ? 0 : Number(l.slice(l.lastIndexOf(' ') + 1));
+          };
+          const ds: number[] = [];
+          await (async () => {
+            const a = new LamNongModel({ so_lan_warmup: 1 });
+            a.dang_ky_model('d13_lam_nong', (x: unknown) => x, { du_lieu_mau: 1 });
+            await a.lam_nong('d13_lam_nong');
+            await a.lam_nong('d13_lam_nong');
+            ds.push(await dem());
+            a.xoa_model('d13_lam_nong');
+            ds.push(await dem());
+          })();
+          const b = new LamNongModel({ so_lan_warmup: 1 });
+          b.dang_ky_model('d13_lam_nong', (x: unknown) => x, { du_lieu_mau: 1 });
+          await b.lam_nong('d13_lam_nong');
+          ds.push(await dem());
+          for (let i = 0; i < 3; i++) {
+            heap_sau_gc();
+            await cho(10);
+          }
+          ds.push(await dem());
+          assert.deepEqual(ds, [2, 2, 3, 3]);
+          b.xoa_model('d13_lam_nong');
+        },
+      },
       { lop: 'LamNongModel.lam_nong', dau_vao: 'an unknown name', mong_doi: 'rejects LoiKhongCoModel naming it', chay: () => tu_choi(() => lw.lam_nong('khong_co'), LoiKhongCoModel, /"khong_co"/) },
       { lop: 'LamNongModel.lay_model', dau_vao: 'a number as the name', mong_doi: 'rejects (no sync throw) with a TypeError', chay: () => tu_choi(() => lw.lay_model(42 as never), TypeError, /model name/) },
       {
