@@ -15,9 +15,17 @@ import { dau_ra_tu_push_exporter } from './push-metric.js';
 import type { DinhNghiaExporter, NguCanhExporter } from './types.js';
 
 function cauHinhChung(ctx: NguCanhExporter, diem: DiemOtlp) {
-  const c: { url?: string; headers?: Record<string, string>; timeoutMillis?: number; selfObsMeterProvider: NguCanhExporter['selfObsMeterProvider'] } = {
+  const c: {
+    url?: string;
+    headers?: Record<string, string>;
+    timeoutMillis?: number;
+    selfObsMeterProvider: NguCanhExporter['selfObsMeterProvider'];
+    httpAgentOptions?: NguCanhExporter['agent_http'];
+  } = {
     selfObsMeterProvider: ctx.selfObsMeterProvider,
   };
+  // The SDK's agents: tat() destroys their sockets, so no request outlives it.
+  if (ctx.agent_http !== undefined) c.httpAgentOptions = ctx.agent_http;
   if (diem.url !== undefined) c.url = diem.url;
   if (ctx.cau_hinh.otlp.headers !== undefined) c.headers = ctx.cau_hinh.otlp.headers;
   if (ctx.cau_hinh.otlp.timeout_ms !== undefined) c.timeoutMillis = ctx.cau_hinh.otlp.timeout_ms;

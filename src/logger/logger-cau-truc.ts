@@ -112,7 +112,6 @@ export class LoggerCauTruc {
   private readonly dem: BoDem;
   private readonly otelBat: boolean;
   private readonly cauOtel: CauOtel;
-  private sauKhiDong = 0;
   private daDong = false;
 
   /**
@@ -138,9 +137,10 @@ export class LoggerCauTruc {
     if (o.otel !== undefined && typeof o.otel !== 'boolean') throw new TypeError(`LoggerCauTruc: otel must be a boolean, got ${typeof o.otel}`);
     this.otelBat = o.otel ?? true;
     this.cauOtel = new CauOtel(ten);
-    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa);
+    const do_dai_chuoi = soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768);
+    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa, do_dai_chuoi);
     this.tuanTu = new BoTuanTu(che, {
-      do_dai_chuoi: soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768),
+      do_dai_chuoi,
       do_sau: soNguyenDuong(o.do_sau_toi_da, 'do_sau_toi_da', 8),
       so_phan_tu: 1000,
     });
@@ -194,7 +194,7 @@ export class LoggerCauTruc {
 
   private ghi(hang: number, msg: unknown, data: unknown, exc: unknown, coExc: boolean): void {
     if (this.daDong) {
-      this.sauKhiDong++;
+      this.dem.sau_khi_dong++;
       return;
     }
     try {
@@ -218,6 +218,7 @@ export class LoggerCauTruc {
           tt[p[0]] = p[1];
         }
       }
+      this.tuanTu.bat_dau_ban_ghi();
       let m = typeof msg === 'string' ? msg : this.tuanTu.gia_tri(msg);
       if (m.length > this.tuanTu.gioi_han.do_dai_chuoi) m = this.tuanTu.cat(m);
       let dong = `{"timestamp":"${iso_tu_ms(now)}${this.tienTo[hang] as string}${chuoi_json(m)}${nc.json},"data":${data === undefined ? '{}' : this.tuanTu.du_lieu(data, tt)}`;
@@ -360,7 +361,7 @@ export class LoggerCauTruc {
   thong_ke(): ThongKeLogger {
     const so = this.dem.so;
     const so_luong = { DEBUG: so[0], INFO: so[1], WARNING: so[2], ERROR: so[3], CRITICAL: so[4] } as Record<CapDo, number>;
-    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.sauKhiDong };
+    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.dem.sau_khi_dong };
     const ctx: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.ctx.bien.truong)) ctx[k] = this.tuanTu.che.tien_to(k) === undefined ? GIA_TRI_DA_CHE : v;
     return {

@@ -20,6 +20,7 @@ import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { BoCheKhoaSpan } from './che-khoa-span.js';
+import { HuyXuat } from './export-abort.js';
 import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from './cau-hinh.js';
 import { PipelineMetric, tao_pipeline_nhung } from './pipeline.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
@@ -51,13 +52,17 @@ export class SdkDangChay extends PipelineMetric {
   private readonly tatInstrumentation: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
+  /** Cuts exports short at the end of tat(), so nothing of the SDK outlives it. */
+  private readonly huyXuat = new HuyXuat();
+  /** The counts at the end of tat(), before the reader shut down: what thong_ke() returns after it. */
+  private thongKeCuoi: ThongKeSdk | undefined;
 
   /** @internal use `khoi_dong_sdk()` */
   constructor(c: CauHinh) {
     const resource = tao_tai_nguyen(c);
     super({ resource, chu_ky_ms: c.chu_ky_metrics_ms, timeout_ms: c.timeout_metrics_ms, gioi_han_series: c.gioi_han_series });
     this.cau_hinh = c;
-    const ctx: NguCanhExporter = { cau_hinh: c, selfObsMeterProvider: this.meter_provider };
+    const ctx: NguCanhExporter = { cau_hinh: c, selfObsMeterProvider: this.meter_provider, agent_http: this.huyXuat.agent_http };
 
     const tao = <T>(tin_hieu: TinHieu, ds: ChonExporter<T>[]): T[] =>
       ds.map((x) => (typeof x === 'string' ? (tim_exporter(x, tin_hieu)(ctx) as T) : x));
@@ -76,7 +81,7 @@ export class SdkDangChay extends PipelineMetric {
       spanProcessors: [this.che_khoa_span, ...traceEx.map(
         (exporter) =>
           new BatchSpanProcessor({
-            exporter,
+            exporter: this.huyXuat.bao_span(exporter),
             maxQueueSize: b.max_queue_size,
             maxExportBatchSize: b.max_export_batch_size,
             scheduledDelayMillis: b.scheduled_delay_ms,
@@ -91,7 +96,7 @@ export class SdkDangChay extends PipelineMetric {
       processors: logEx.map(
         (exporter) =>
           new BatchLogRecordProcessor({
-            exporter,
+            exporter: this.huyXuat.bao_log(exporter),
             maxQueueSize: l.max_queue_size,
             maxExportBatchSize: l.max_export_batch_size,
             scheduledDelayMillis: l.scheduled_delay_ms,
@@ -144,6 +149,7 @@ export class SdkDangChay extends PipelineMetric {
 
   /** Delivered and dropped counts per signal (see ThongKeSdk). */
   async thong_ke(): Promise<ThongKeSdk> {
+    if (this.thongKeCuoi !== undefined) return this.thongKeCuoi;
     return tinh_thong_ke(await this.bo_doc.thu_thap(), this.bo_doc.dem);
   }
 
@@ -159,6 +165,7 @@ export class SdkDangChay extends PipelineMetric {
 
   private async tatMotLan(): Promise<KetQuaTat> {
     const bat_dau = performance.now();
+    this.huyXuat.bat_dau_tat();
     this.tatInstrumentation?.();
     let hen: NodeJS.Timeout | undefined;
     const het = new Promise<'het'>((r) => {
@@ -168,11 +175,14 @@ export class SdkDangChay extends PipelineMetric {
     const xong = (async () => {
       await this.flush();
       await Promise.allSettled([this.tracer_provider?.shutdown(), this.logger_provider?.shutdown()]);
+      this.thongKeCuoi = await this.thong_ke().catch(() => undefined);
       await this.meter_provider.shutdown().catch(() => {});
       return 'xong' as const;
     })();
     const kq = await Promise.race([xong, het]);
     clearTimeout(hen);
+    // Whatever still exports is aborted and counted as dropped; no socket or timer of ours remains.
+    await this.huyXuat.huy(xong);
     if (pipeline_hien_tai() === this) dat_pipeline(undefined);
     trace.disable();
     logs.disable();

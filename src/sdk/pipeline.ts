@@ -10,7 +10,7 @@ import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics'
 import type { Meter } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
-import { serialize_prometheus, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
+import { serialize_prometheus_nhuong, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { BoDocMetric } from './bo-doc-metric.js';
 import type { PipelineMetricDich } from './toan-cuc.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
@@ -22,12 +22,17 @@ export interface TuyChonPipelineMetric {
   gioi_han_series: number;
 }
 
+/** The key of the unfiltered render in the single flight. */
+const MAC_DINH = Symbol('tat_ca');
+
 /** The metrics half of a pipeline, shared by the SDK and the embedded form. */
 export class PipelineMetric implements PipelineMetricDich {
   readonly resource: Resource;
   readonly bo_doc: BoDocMetric;
   readonly meter_provider: MeterProvider;
   readonly gioi_han_series: number;
+  /** Renders in flight, by scope filter (export_prometheus's single flight). */
+  private readonly dangXuat = new Map<unknown, Promise<string>>();
 
   constructor(t: TuyChonPipelineMetric) {
     this.resource = t.resource;
@@ -42,7 +47,19 @@ export class PipelineMetric implements PipelineMetricDich {
 
   /** Collects once and renders Prometheus text (optionally for some scopes only). */
   async export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string> {
-    return serialize_prometheus(await this.bo_doc.thu_thap(), tuy_chon);
+    // Single flight: scrapes that arrive while one is collecting and rendering
+    // with the same options share its text (30 concurrent scrapes of a large
+    // exposition cost one collection and one render, not 30 back to back).
+    const khoa = tuy_chon === undefined ? MAC_DINH : tuy_chon.don_vi_co_so === false || tuy_chon.target_info === false ? undefined : (tuy_chon.loc_scope ?? MAC_DINH);
+    if (khoa === undefined) return serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), tuy_chon);
+    let p = this.dangXuat.get(khoa);
+    if (p === undefined) {
+      const moi = (async () => serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), tuy_chon))().finally(() => {
+        if (this.dangXuat.get(khoa) === moi) this.dangXuat.delete(khoa);
+      });
+      this.dangXuat.set(khoa, (p = moi));
+    }
+    return p;
   }
 
   /** Collects once. */
