@@ -56,6 +56,24 @@ describe('package: register entry and CommonJS require', function () {
     }
   });
 
+  it('bad OTEL_* variables never stop the app: it runs to its end, exit 0, one warning per bad variable naming it (issue #17, Done when)', async () => {
+    const bad = { OTEL_TRACES_EXPORTER: 'nope', OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon', OTEL_TRACES_SAMPLER_ARG: 'abc', OTEL_EXPORTER_OTLP_HEADERS: 'garbage' };
+    const { stdout, stderr } = await chay(process.execPath, ['--import', 'vietnamese-ai-otel/register', join(goc, 'test', 'fixtures', 'het-app.mjs')], {
+      cwd: goc,
+      timeout: 30_000,
+      env: { ...process.env, ...bad },
+    });
+    // execFile rejects on a non-zero exit, so reaching here means exit 0.
+    assert.deepEqual(stdout.trim().split('\n'), ['app: bat dau', 'app: het']);
+    const dong = stderr.split('\n').filter((l) => l.trim() !== '');
+    for (const [bien, v] of Object.entries(bad)) {
+      const cua = dong.filter((l) => l.includes(`${bien}=`));
+      assert.equal(cua.length, 1, `one warning for ${bien}:\n${stderr}`);
+      assert.ok(cua[0]!.includes(JSON.stringify(v)) && /using the default/.test(cua[0]!), cua[0]);
+    }
+    assert.equal(dong.length, Object.keys(bad).length, `nothing else on stderr:\n${stderr}`);
+  });
+
   it('a CommonJS user can require() the package and its subpaths on Node 22.12+', async () => {
     const ma = `
       const m = require('vietnamese-ai-otel');

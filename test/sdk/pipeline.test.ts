@@ -5,6 +5,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, dang_ky_exporter, khoi_dong_sdk, LoiCauHinh, sdk_hien_tai, type SdkDangChay } from '../../src/index.js';
 import { MayNhanOtlp, thuoc_tinh, type BanGhi } from '../support/otlp.js';
 import { mau_prometheus as mau } from '../support/prometheus.js';
+import { bat_stderr } from '../support/stderr.js';
 
 
 describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', function () {
@@ -188,10 +189,20 @@ describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', func
     assert.equal(sdk_hien_tai(), undefined);
   });
 
-  it('an unknown exporter name fails at start, naming the variable, before anything is registered', () => {
+  it('an unknown exporter name: from the environment a warning and the default, from an option a LoiCauHinh naming it', async () => {
+    const canh_bao = bat_stderr(() => {
+      sdk = khoi_dong_sdk({ env: { OTEL_TRACES_EXPORTER: 'zipkinn' }, http: false })!;
+    });
+    assert.ok(sdk !== undefined);
+    assert.ok(sdk_hien_tai() === sdk, 'the SDK runs');
+    assert.ok(sdk.exporters.traces[0] instanceof BoNhoSpanExporter, 'with the default trace exporter');
+    assert.deepEqual(canh_bao.filter((w) => w.includes('OTEL_TRACES_EXPORTER')).length, 1, canh_bao.join('\n'));
+    assert.match(canh_bao.find((w) => w.includes('OTEL_TRACES_EXPORTER'))!, /"zipkinn".*known: .*otlp.*using the default "memory"/);
+    await sdk.tat();
+    sdk = undefined;
     assert.throws(
-      () => khoi_dong_sdk({ env: { OTEL_TRACES_EXPORTER: 'zipkinn' }, http: false }),
-      (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_EXPORTER' && /unknown exporter "zipkinn"; known: .*otlp/.test(e.message),
+      () => khoi_dong_sdk({ traces_exporter: 'zipkinn', http: false }),
+      (e: unknown) => e instanceof LoiCauHinh && e.bien === 'traces_exporter' && /unknown traces exporter "zipkinn"; known: .*otlp/.test(e.message),
     );
     assert.equal(sdk_hien_tai(), undefined);
   });

@@ -26,6 +26,8 @@ export interface YeuCauNhan {
   duong: string;
   content_type: string;
   than: BanGhi;
+  /** The request's headers (lower-case names). */
+  headers: import('node:http').IncomingHttpHeaders;
 }
 
 /** Turns protobufjs output (base64 bytes, Long) or OTLP JSON into one comparable shape. */
@@ -86,7 +88,7 @@ export class MayNhanOtlp {
           return;
         }
         const ct = String(req.headers['content-type'] ?? '');
-        this.yeu_cau.push({ duong, content_type: ct, than: giai_ma(duong, ct, than) });
+        this.yeu_cau.push({ duong, content_type: ct, than: giai_ma(duong, ct, than), headers: req.headers });
         res.writeHead(200, { 'content-type': ct.includes('json') ? 'application/json' : 'application/x-protobuf' }).end(ct.includes('json') ? '{}' : undefined);
       });
     });
