@@ -42,15 +42,13 @@ function khongCoBien<T>(bien: readonly string[], tao: () => T): T {
 }
 
 function tao<R>(ctx: NguCanhExporter, diem: DiemOtlp, lop: BoBa<object>): R {
-  const o = ctx.cau_hinh.otlp;
   const c: Record<string, unknown> = { selfObsMeterProvider: ctx.selfObsMeterProvider };
   if (diem.url !== undefined) c.url = diem.url;
-  if (o.timeout_ms !== undefined) c.timeoutMillis = o.timeout_ms;
-  const headers = diem.headers === undefined && o.headers === undefined ? undefined : { ...diem.headers, ...o.headers };
-  if (headers !== undefined && diem.protocol !== 'grpc') c.headers = headers;
-  if (headers !== undefined && diem.protocol === 'grpc') {
+  if (ctx.cau_hinh.otlp.timeout_ms !== undefined) c.timeoutMillis = ctx.cau_hinh.otlp.timeout_ms;
+  if (diem.headers !== undefined && diem.protocol !== 'grpc') c.headers = diem.headers;
+  if (diem.headers !== undefined && diem.protocol === 'grpc') {
     const m = createEmptyMetadata();
-    for (const [k, v] of Object.entries(headers)) m.set(k, v);
+    for (const [k, v] of Object.entries(diem.headers)) m.set(k, v);
     c.metadata = m;
   }
   const L = lop[diem.protocol] as Lop<object>;

@@ -62,12 +62,7 @@ export interface TuyChonSdk {
   /** Max series per metric before OTel's overflow series (default 2000). */
   gioi_han_series?: number;
   /** Batch processor limits for spans and log records (OTEL_BSP_* / OTEL_BLRP_*). */
-  bo_xu_ly?: {
-    max_queue_size?: number;
-    max_export_batch_size?: number;
-    scheduled_delay_ms?: number;
-    export_timeout_ms?: number;
-  };
+  bo_xu_ly?: Partial<GioiHanBoXuLy>;
   /**
    * Instrument node:http / https so requests become spans (default true;
    * OTEL_NODE_DISABLED_INSTRUMENTATIONS=http turns it off from the environment).
@@ -97,13 +92,8 @@ export interface TuyChonSdk {
   env?: Record<string, string | undefined>;
 }
 
-/** Where and how one signal's OTLP exporter sends (from options, else OTEL_EXPORTER_OTLP_*; unset: the exporter's default). */
-export interface DiemOtlp {
-  readonly url: string | undefined;
-  readonly protocol: GiaoThucOtlp;
-  /** OTEL_EXPORTER_OTLP_HEADERS merged with the signal's own variable. */
-  readonly headers: Record<string, string> | undefined;
-}
+/** Where and how one signal's OTLP exporter sends (options over OTEL_EXPORTER_OTLP_*; unset: the exporter's default). Headers: shared, then the signal's, then `otlp.headers`. */
+export type DiemOtlp = Readonly<{ url: string | undefined; protocol: GiaoThucOtlp; headers: Record<string, string> | undefined }>;
 
 /** The sampler names of the OpenTelemetry specification. */
 export type TenLayMau = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
@@ -117,12 +107,7 @@ export const TEN_PHAT_HIEN = ['env', 'host', 'os', 'process', 'serviceinstance']
 export type TenPhatHien = (typeof TEN_PHAT_HIEN)[number];
 
 /** Limits of one batch processor (span or log record). */
-export interface GioiHanBoXuLy {
-  readonly max_queue_size: number;
-  readonly max_export_batch_size: number;
-  readonly scheduled_delay_ms: number;
-  readonly export_timeout_ms: number;
-}
+export type GioiHanBoXuLy = Readonly<Record<'max_queue_size' | 'max_export_batch_size' | 'scheduled_delay_ms' | 'export_timeout_ms', number>>;
 
 /** The resolved configuration. */
 export interface CauHinh {
@@ -139,8 +124,6 @@ export interface CauHinh {
     readonly traces: DiemOtlp;
     readonly metrics: DiemOtlp;
     readonly logs: DiemOtlp;
-    /** `otlp.headers`: over the environment's. */
-    readonly headers: Record<string, string> | undefined;
     readonly timeout_ms: number | undefined;
     readonly temporality: UuTienThoiGian;
   };
@@ -237,22 +220,21 @@ const headersEnv: Doc<Record<string, string>> = (x) => {
   }
   return out;
 };
-const headersOpt: Doc<Record<string, string>> = (x) => {
+const headersTuCode: Doc<Record<string, string>> = (x) => {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) return new Sai('expected an object of header names to string values');
   for (const [k, v] of Object.entries(x)) if (typeof v !== 'string' || !laHeader(k, v)) return new Sai(`invalid header ${JSON.stringify(k)}`);
   return x as Record<string, string>;
 };
 
-const KHOA_TUY_CHON: Record<string, readonly string[]> = {
-  '': [
-    'ten_dich_vu', 'phien_ban_dich_vu', 'thuoc_tinh', 'traces_exporter', 'metrics_exporter', 'logs_exporter', 'otlp', 'prometheus',
-    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'thoi_gian_tat_ms', 'che_khoa', 'lay_mau', 'tat_sdk', 'env',
-  ],
-  otlp: ['endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint', 'protocol', 'headers', 'timeout_ms'],
-  prometheus: ['host', 'port', 'phuc_vu'],
-  bo_xu_ly: ['max_queue_size', 'max_export_batch_size', 'scheduled_delay_ms', 'export_timeout_ms'],
-  lay_mau: ['loai', 'ty_le'],
-};
+const KHOA_TUY_CHON: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries({
+    '': 'ten_dich_vu phien_ban_dich_vu thuoc_tinh traces_exporter metrics_exporter logs_exporter otlp prometheus chu_ky_metrics_ms timeout_metrics_ms gioi_han_series bo_xu_ly http thoi_gian_tat_ms che_khoa lay_mau tat_sdk env',
+    otlp: 'endpoint traces_endpoint metrics_endpoint logs_endpoint protocol headers timeout_ms',
+    prometheus: 'host port phuc_vu',
+    bo_xu_ly: 'max_queue_size max_export_batch_size scheduled_delay_ms export_timeout_ms',
+    lay_mau: 'loai ty_le',
+  }).map(([k, v]) => [k, v.split(' ')]),
+);
 
 /**
  * An options object (or a nested one) must be a plain object whose keys are
@@ -276,9 +258,8 @@ function kiemTraDoiTuong(x: unknown, duong: string): void {
 
 function kiemTraThuocTinh(tt: unknown): Record<string, string | number | boolean> {
   kiemTraDoiTuong(tt, 'thuoc_tinh');
-  for (const [k, v] of Object.entries(tt as Record<string, unknown>)) {
-    const ok = typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-    if (!ok) throw new LoiCauHinh(`thuoc_tinh.${k}`, `a resource attribute must be a string, a finite number or a boolean, got ${v === null ? 'null' : typeof v}`);
+  for (const [k, v] of Object.entries(tt as object)) {
+    if (!['string', 'boolean'].includes(typeof v) && !Number.isFinite(v)) throw new LoiCauHinh(`thuoc_tinh.${k}`, `a resource attribute must be a string, a finite number or a boolean, got ${v === null ? 'null' : typeof v}`);
   }
   return tt as Record<string, string | number | boolean>;
 }
@@ -357,6 +338,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
   };
   const endpointChung = docAn(o.endpoint, 'otlp.endpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT', urlDoc);
   const headersChung = docAn(undefined, '', 'OTEL_EXPORTER_OTLP_HEADERS', headersEnv);
+  const headersOpt = r.lay(o.headers, 'otlp.headers', undefined, undefined, headersTuCode);
   const diem = (signal: TinHieu): DiemOtlp => {
     const S = signal.toUpperCase();
     const rieng = docAn(o[`${signal}_endpoint`], `otlp.${signal}_endpoint`, `OTEL_EXPORTER_OTLP_${S}_ENDPOINT`, urlDoc);
@@ -364,7 +346,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     const protocol = o.protocol ?? r.lay(undefined, '', `OTEL_EXPORTER_OTLP_${S}_PROTOCOL`, protoChung, motTrong<GiaoThucOtlp>(['http/protobuf', 'http/json', 'grpc']));
     // Per the spec a signal endpoint is used as is; over HTTP the shared one gets /v1/<signal>.
     const chung = endpointChung === undefined ? undefined : protocol === 'grpc' ? endpointChung : `${endpointChung.replace(/\/+$/, '')}/v1/${signal}`;
-    const headers = headersChung === undefined && headersRieng === undefined ? undefined : { ...headersChung, ...headersRieng };
+    const headers = headersChung === undefined && headersRieng === undefined && headersOpt === undefined ? undefined : { ...headersChung, ...headersRieng, ...headersOpt };
     return { url: rieng ?? chung, protocol, headers };
   };
   const [dt, dm, dl] = [diem('traces'), diem('metrics'), diem('logs')];
@@ -422,7 +404,6 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
       traces: dt,
       metrics: dm,
       logs: dl,
-      headers: r.lay(o.headers, 'otlp.headers', undefined, undefined, headersOpt),
       timeout_ms: r.lay(o.timeout_ms, 'otlp.timeout_ms', undefined, undefined, soNguyen(1, 3_600_000)),
       temporality: r.lay(undefined, '', 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', 'cumulative', motTrong<UuTienThoiGian>(['cumulative', 'delta', 'lowmemory'])),
     },
