@@ -96,8 +96,8 @@ export interface TuyChonSdk {
 export type DiemOtlp = Readonly<{ url: string | undefined; protocol: GiaoThucOtlp; headers: Record<string, string> | undefined }>;
 
 /** The sampler names of the OpenTelemetry specification. */
-export type TenLayMau = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
-const TEN_LAY_MAU: readonly TenLayMau[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const TEN_LAY_MAU = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type TenLayMau = (typeof TEN_LAY_MAU)[number];
 
 /** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
 export type UuTienThoiGian = 'cumulative' | 'delta' | 'lowmemory';
@@ -292,18 +292,20 @@ function danhSach<T>(r: DocEnv, opt: T | T[] | undefined, tin_hieu: TinHieu, mac
   return { ds: tot.filter((x) => x !== 'none') as T[], ro_rang: true };
 }
 
-/** The sampler from the option, else OTEL_TRACES_SAMPLER(_ARG), else the default. */
+/**
+ * The sampler from the option, else OTEL_TRACES_SAMPLER(_ARG), else the default.
+ * The ratio is checked even when the sampler takes none: a bad value is a mistake either way.
+ */
 function giaiLayMau(r: DocEnv, opt: TuyChonSdk['lay_mau'], coExporter: boolean): CauHinh['lay_mau'] {
-  const macDinh: TenLayMau = coExporter ? 'parentbased_always_on' : 'parentbased_always_off';
   const tyLeDoc: Doc<number> = (x) => {
     const n = typeof x === 'string' ? Number(x) : x;
     return typeof n === 'number' && n >= 0 && n <= 1 ? n : new Sai(`expected a ratio in [0, 1], got ${moTa(x)}`);
   };
-  if (opt !== undefined) {
-    return { loai: r.lay(opt.loai, 'lay_mau.loai', undefined, macDinh, motTrong(TEN_LAY_MAU)), ty_le: r.lay(opt.ty_le, 'lay_mau.ty_le', undefined, 1, tyLeDoc) };
-  }
-  // The ratio is checked even when the sampler takes none: a bad value is a mistake either way.
-  return { loai: r.lay(undefined, '', 'OTEL_TRACES_SAMPLER', macDinh, motTrong(TEN_LAY_MAU)), ty_le: r.lay(undefined, '', 'OTEL_TRACES_SAMPLER_ARG', 1, tyLeDoc) };
+  const bien = (ten: string) => (opt === undefined ? ten : undefined);
+  return {
+    loai: r.lay(opt?.loai, 'lay_mau.loai', bien('OTEL_TRACES_SAMPLER'), coExporter ? 'parentbased_always_on' : 'parentbased_always_off', motTrong(TEN_LAY_MAU)),
+    ty_le: r.lay(opt?.ty_le, 'lay_mau.ty_le', bien('OTEL_TRACES_SAMPLER_ARG'), 1, tyLeDoc),
+  };
 }
 
 /**
