@@ -74,6 +74,17 @@ describe('package: register entry and CommonJS require', function () {
     assert.equal(dong.length, Object.keys(bad).length, `nothing else on stderr:\n${stderr}`);
   });
 
+  it('register after another SDK was registered: it says why it did not start, and the app runs to its end with exit 0', async () => {
+    const { stdout, stderr } = await chay(
+      process.execPath,
+      ['--import', join(goc, 'test', 'fixtures', 'nodesdk-truoc.mjs'), '--import', 'vietnamese-ai-otel/register', join(goc, 'test', 'fixtures', 'het-app.mjs')],
+      { cwd: goc, timeout: 30_000 },
+    );
+    assert.match(stdout, /app: bat dau[\s\S]*app: het/);
+    assert.match(stdout, /name: 'cong-viec'/, 'the span went to the SDK registered first');
+    assert.match(stderr, /vietnamese-ai-otel\/register: the SDK was not started: khoi_dong_sdk: another OpenTelemetry SDK is already registered .*tao_metric_producer\(\)/);
+  });
+
   it('a CommonJS user can require() the package and its subpaths on Node 22.12+', async () => {
     const ma = `
       const m = require('vietnamese-ai-otel');
