@@ -11,6 +11,7 @@
  * OTLP header or endpoint variable, which OTel's exporters would read too, is
  * hidden from them (`bien_bi_an`), so it never reaches a request.
  */
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
@@ -109,39 +110,8 @@ export type TenPhatHien = (typeof TEN_PHAT_HIEN)[number];
 /** Limits of one batch processor (span or log record). */
 export type GioiHanBoXuLy = Readonly<Record<'max_queue_size' | 'max_export_batch_size' | 'scheduled_delay_ms' | 'export_timeout_ms', number>>;
 
-/** The resolved configuration. */
-export interface CauHinh {
-  readonly tat_sdk: boolean;
-  readonly ten_dich_vu: string | undefined;
-  readonly phien_ban_dich_vu: string | undefined;
-  readonly thuoc_tinh: Record<string, string | number | boolean>;
-  /** Resource detectors; `undefined` = this SDK's default set (no command line, see tai-nguyen.ts). */
-  readonly phat_hien: readonly TenPhatHien[] | undefined;
-  readonly traces: ChonExporter<SpanExporter>[];
-  readonly metrics: ChonExporter<DauRaMetric>[];
-  readonly logs: ChonExporter<LogRecordExporter>[];
-  readonly otlp: {
-    readonly traces: DiemOtlp;
-    readonly metrics: DiemOtlp;
-    readonly logs: DiemOtlp;
-    readonly timeout_ms: number | undefined;
-    readonly temporality: UuTienThoiGian;
-  };
-  readonly prometheus: { readonly host: string; readonly port: number; readonly phuc_vu: boolean };
-  readonly chu_ky_metrics_ms: number;
-  readonly timeout_metrics_ms: number;
-  readonly gioi_han_series: number;
-  readonly bo_xu_ly_spans: GioiHanBoXuLy;
-  readonly bo_xu_ly_logs: GioiHanBoXuLy;
-  readonly http: false | HttpInstrumentationConfig;
-  readonly thoi_gian_tat_ms: number;
-  readonly che_khoa: readonly string[] | false;
-  readonly lay_mau: { readonly loai: TenLayMau; readonly ty_le: number };
-  /** One warning per bad environment variable (it names the variable, the value and the default used). */
-  readonly canh_bao: readonly string[];
-  /** Malformed variables that OTel's exporters would read themselves: hidden from them while they are built. */
-  readonly bien_bi_an: readonly string[];
-}
+/** The resolved configuration: what `giai_cau_hinh()` returns (field notes there). */
+export type CauHinh = Readonly<ReturnType<typeof giai_cau_hinh>>;
 
 type Env = Record<string, string | undefined>;
 
@@ -164,9 +134,9 @@ class DocEnv {
     return v === undefined || v === '' ? undefined : v;
   }
 
-  hong<T>(bien: string, ly_do: string, mac_dinh: T): T {
-    this.canh_bao.push(`${bien}=${JSON.stringify(this.env[bien])} is invalid (${ly_do}); using the default ${mac_dinh === undefined ? '(none)' : moTa(mac_dinh)}`);
-    return mac_dinh;
+  hong<T>(bien: string, ly_do: string, dung: T, la_mac_dinh = true): T {
+    this.canh_bao.push(`${bien}=${JSON.stringify(this.env[bien])} is invalid (${ly_do}); using ${la_mac_dinh ? 'the default ' : ''}${dung === undefined ? '(none)' : moTa(dung)}`);
+    return dung;
   }
 
   /** The option if given (a bad one throws naming it), else the variable (a bad one warns), else the default. */
@@ -203,22 +173,17 @@ const urlDoc: Doc<string> = (x) => {
 /** Header names are HTTP tokens; values carry no control characters (CR/LF would split the request). */
 const laHeader = (k: string, v: string) => /^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(k) && ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 
-/** OTEL_EXPORTER_OTLP_*_HEADERS per the spec: `k=v,k2=v2`, percent-encoded; every pair must be well formed. */
+/**
+ * OTEL_EXPORTER_OTLP_*_HEADERS per the spec (`k=v,k2=v2`, percent-encoded),
+ * parsed by OTel's own parser, the one its exporters use; a pair it would
+ * skip silently, or one it would pass on with a control character, makes
+ * the whole variable malformed.
+ */
 const headersEnv: Doc<Record<string, string>> = (x) => {
-  const out: Record<string, string> = {};
-  for (const cap of String(x).split(',')) {
-    if (cap.trim() === '') continue;
-    const i = cap.indexOf('=');
-    let k: string, v: string;
-    try {
-      [k, v] = [decodeURIComponent(cap.slice(0, i).trim()), decodeURIComponent(cap.slice(i + 1).trim())];
-    } catch {
-      return new Sai(`bad percent-encoding in ${JSON.stringify(cap)}`);
-    }
-    if (i <= 0 || !laHeader(k, v)) return new Sai(`expected key=value pairs of HTTP header names and values, got ${JSON.stringify(cap)}`);
-    out[k] = v;
-  }
-  return out;
+  const cap = String(x).split(',').filter((c) => c.trim() !== '');
+  const out = parseKeyPairsIntoRecord(String(x));
+  const xau = Object.keys(out).length !== cap.length || Object.entries(out).some(([k, v]) => !laHeader(k, v));
+  return xau ? new Sai('expected key=value pairs of HTTP header names and values, percent-encoded, without control characters') : out;
 };
 const headersTuCode: Doc<Record<string, string>> = (x) => {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) return new Sai('expected an object of header names to string values');
@@ -271,32 +236,29 @@ function kiemTraThuocTinh(tt: unknown): Record<string, string | number | boolean
  * left the default list is used.
  */
 function danhSach<T>(r: DocEnv, opt: T | T[] | undefined, tin_hieu: TinHieu, macDinh: T[]): { ds: T[]; ro_rang: boolean } {
-  const bien = `OTEL_${tin_hieu.toUpperCase()}_EXPORTER`;
-  const biet = danh_sach_exporter_cho(tin_hieu);
-  const loi = (x: unknown) => `unknown ${tin_hieu} exporter ${moTa(x)}; known: ${[...biet, 'none'].join(', ')}`;
+  const biet = [...danh_sach_exporter_cho(tin_hieu), 'none'];
+  const laBiet = (x: unknown) => typeof x !== 'string' || biet.includes(x);
+  const loi = (x: unknown) => `unknown ${tin_hieu} exporter ${moTa(x)}; known: ${biet.join(', ')}`;
+  const bo = (ds: T[]) => ds.filter((x) => x !== 'none');
   if (opt !== undefined) {
     const ds = Array.isArray(opt) ? opt : [opt];
-    for (const x of ds) if (typeof x === 'string' && x !== 'none' && !biet.includes(x)) throw new LoiCauHinh(`${tin_hieu}_exporter`, loi(x));
-    return { ds: ds.filter((x) => x !== 'none'), ro_rang: true };
+    const xau = ds.find((x) => !laBiet(x));
+    if (xau !== undefined) throw new LoiCauHinh(`${tin_hieu}_exporter`, loi(xau));
+    return { ds: bo(ds), ro_rang: true };
   }
-  const v = r.chuoi(bien);
-  if (v === undefined) return { ds: macDinh, ro_rang: false };
-  const ten = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const tot = ten.filter((x) => x === 'none' || biet.includes(x));
-  if (tot.length < ten.length) {
-    const xau = ten.filter((x) => !tot.includes(x));
-    const con = tot.filter((x) => x !== 'none');
-    if (tot.length === 0) return { ds: r.hong(bien, loi(xau.join(',')), macDinh), ro_rang: false };
-    r.canh_bao.push(`${bien}=${JSON.stringify(v)}: ${loi(xau.join(','))}; skipped, using ${moTa(con.length > 0 ? con : 'none')}`);
-  }
-  return { ds: tot.filter((x) => x !== 'none') as T[], ro_rang: true };
+  const bien = `OTEL_${tin_hieu.toUpperCase()}_EXPORTER`;
+  const ten = (r.chuoi(bien)?.split(',') ?? []).map((x) => x.trim()).filter((x) => x !== '') as T[];
+  const tot = ten.filter(laBiet);
+  if (ten.length === 0) return { ds: macDinh, ro_rang: false };
+  if (tot.length < ten.length) return { ds: bo(r.hong(bien, loi(ten.filter((x) => !laBiet(x)).join(',')), tot.length > 0 ? tot : macDinh, tot.length === 0)), ro_rang: tot.length > 0 };
+  return { ds: bo(tot), ro_rang: true };
 }
 
 /**
  * The sampler from the option, else OTEL_TRACES_SAMPLER(_ARG), else the default.
  * The ratio is checked even when the sampler takes none: a bad value is a mistake either way.
  */
-function giaiLayMau(r: DocEnv, opt: TuyChonSdk['lay_mau'], coExporter: boolean): CauHinh['lay_mau'] {
+function giaiLayMau(r: DocEnv, opt: TuyChonSdk['lay_mau'], coExporter: boolean): { readonly loai: TenLayMau; readonly ty_le: number } {
   const tyLeDoc: Doc<number> = (x) => {
     const n = typeof x === 'string' ? Number(x) : x;
     return typeof n === 'number' && n >= 0 && n <= 1 ? n : new Sai(`expected a ratio in [0, 1], got ${moTa(x)}`);
@@ -316,7 +278,7 @@ function giaiLayMau(r: DocEnv, opt: TuyChonSdk['lay_mau'], coExporter: boolean):
  * endpoint configured the defaults become OTLP for all three signals, plus
  * Prometheus text for metrics.
  */
-export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
+export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
   kiemTraDoiTuong(tuy_chon, '');
   for (const k of ['otlp', 'prometheus', 'bo_xu_ly', 'lay_mau'] as const) if (tuy_chon[k] !== undefined) kiemTraDoiTuong(tuy_chon[k], k);
   if (tuy_chon.env !== undefined) kiemTraDoiTuong(tuy_chon.env, 'env');
@@ -398,6 +360,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     ten_dich_vu: tuy_chon.ten_dich_vu,
     phien_ban_dich_vu: tuy_chon.phien_ban_dich_vu,
     thuoc_tinh: tuy_chon.thuoc_tinh === undefined ? {} : kiemTraThuocTinh(tuy_chon.thuoc_tinh),
+    /** Resource detectors; `undefined` = this SDK's default set (no command line, see tai-nguyen.ts). */
     phat_hien: r.lay(undefined, '', 'OTEL_NODE_RESOURCE_DETECTORS', undefined, phatHienDoc),
     traces: traces.ds,
     metrics: metrics.ds,
@@ -419,11 +382,13 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     gioi_han_series: r.lay(tuy_chon.gioi_han_series, 'gioi_han_series', undefined, 2000, soNguyen(1, 10_000_000)),
     bo_xu_ly_spans: boXuLy('OTEL_BSP'),
     bo_xu_ly_logs: boXuLy('OTEL_BLRP'),
-    http,
+    http: http as false | HttpInstrumentationConfig,
     thoi_gian_tat_ms: r.lay(tuy_chon.thoi_gian_tat_ms, 'thoi_gian_tat_ms', undefined, 5000, soNguyen(1, 600_000)),
     che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
     lay_mau: giaiLayMau(r, tuy_chon.lay_mau, traces.ds.length > 0),
-    canh_bao: r.canh_bao,
-    bien_bi_an: r.bi_an,
+    /** One warning per bad environment variable (it names the variable, the value and the default used). */
+    canh_bao: r.canh_bao as readonly string[],
+    /** Malformed variables that OTel's exporters would read themselves: hidden from them while they are built. */
+    bien_bi_an: r.bi_an as readonly string[],
   };
 }

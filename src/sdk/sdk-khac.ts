@@ -14,8 +14,8 @@ export function sdk_khac_da_dang_ky(): string[] {
   const tp = trace.getTracerProvider();
   if (tp instanceof ProxyTracerProvider && tp.getDelegate() !== new ProxyTracerProvider().getDelegate()) co.push('tracer provider');
   if (metrics.getMeterProvider().getMeter('probe').constructor !== createNoopMeter().constructor) co.push('meter provider');
-  // The API hands out its own proxy until a provider is registered (api/logs: getGlobal() || proxy).
-  if (logs.getLoggerProvider().constructor.name !== 'ProxyLoggerProvider') co.push('logger provider');
+  // Until one is registered the API hands out its own proxy, which cannot be flushed; an SDK's provider can.
+  if (typeof (logs.getLoggerProvider() as { forceFlush?: unknown }).forceFlush === 'function') co.push('logger provider');
   if (context.with(ROOT_CONTEXT.setValue(KHOA_THU, true), () => context.active().getValue(KHOA_THU)) === true) co.push('context manager');
   return co;
 }

@@ -115,7 +115,7 @@ describe('sdk/cau-hinh: configuration from OTEL_* env and options', () => {
     const c = giai_cau_hinh({ env: { OTEL_METRICS_EXPORTER: 'prometheus,nope' } });
     assert.deepEqual(c.metrics, ['prometheus']);
     assert.equal(c.canh_bao.length, 1);
-    assert.match(c.canh_bao[0]!, /^OTEL_METRICS_EXPORTER=.*"nope".*skipped/);
+    assert.match(c.canh_bao[0]!, /^OTEL_METRICS_EXPORTER=.*"nope".*; using "prometheus"$/);
   });
 
   /** The same mistakes made in code: a LoiCauHinh naming the option. */
