@@ -252,3 +252,44 @@ describe('sdk/pipeline: sampling', () => {
     }
   });
 });
+
+describe('sdk/pipeline: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta', function () {
+  it('OTLP gets delta sums and histograms from the one cumulative collection, which Prometheus still reads cumulative', async () => {
+    const nhan = new MayNhanOtlp();
+    const url = await nhan.bat_dau();
+    const sdk = khoi_dong_sdk({
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_METRICS_EXPORTER: 'prometheus,otlp', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' },
+      prometheus: { phuc_vu: false },
+      http: false,
+    })!;
+    try {
+      const meter = metrics.getMeter('test-delta');
+      const c = meter.createCounter('dem_delta');
+      const h = meter.createHistogram('tre_delta', { advice: { explicitBucketBoundaries: [10] } });
+      const ud = meter.createUpDownCounter('dang_chay_delta');
+      c.add(3);
+      h.record(5);
+      ud.add(2);
+      await sdk.thu_thap_va_xuat();
+      c.add(4);
+      h.record(50);
+      h.record(60);
+      ud.add(-1);
+      await sdk.thu_thap_va_xuat();
+      const lan = (ten: string) => nhan.metrics().filter((m) => m.name === ten);
+      const [s1, s2] = lan('dem_delta').map((m) => m.sum as BanGhi);
+      assert.deepEqual([s1, s2].map((s) => [s!.aggregationTemporality, Number(((s!.dataPoints as BanGhi[])[0]!.asInt ?? (s!.dataPoints as BanGhi[])[0]!.asDouble))]), [[1, 3], [1, 4]], 'DELTA (1): 3, then 4');
+      const h2 = (lan('tre_delta')[1]!.histogram as BanGhi);
+      assert.equal(h2.aggregationTemporality, 1);
+      assert.deepEqual(((h2.dataPoints as BanGhi[])[0]!).bucketCounts?.toString(), '0,2', 'only the second interval\'s two observations');
+      const ud2 = lan('dang_chay_delta')[1]!.sum as BanGhi;
+      assert.equal(ud2.aggregationTemporality, 2, 'up/down sums stay CUMULATIVE (2)');
+      assert.equal(Number((ud2.dataPoints as BanGhi[])[0]!.asInt ?? (ud2.dataPoints as BanGhi[])[0]!.asDouble), 1);
+      const prom = mau(sdk.prometheus!.van_ban_cuoi!);
+      assert.equal(prom.get('dem_delta_total'), 7, 'Prometheus reads the same collection, cumulative');
+    } finally {
+      await sdk.tat();
+      await nhan.dung();
+    }
+  });
+});
