@@ -74,6 +74,15 @@ describe('package: register entry and CommonJS require', function () {
     assert.equal(dong.length, Object.keys(bad).length, `nothing else on stderr:\n${stderr}`);
   });
 
+  it('OTEL_LOG_LEVEL: none silences even configuration warnings; an unknown level is itself one warning naming OTEL_LOG_LEVEL', async () => {
+    const chayVoi = (env: Record<string, string>) =>
+      chay(process.execPath, ['--import', 'vietnamese-ai-otel/register', join(goc, 'test', 'fixtures', 'het-app.mjs')], { cwd: goc, timeout: 30_000, env: { ...process.env, ...env } });
+    assert.equal((await chayVoi({ OTEL_LOG_LEVEL: 'none', OTEL_TRACES_EXPORTER: 'nope' })).stderr, '');
+    const { stderr } = await chayVoi({ OTEL_LOG_LEVEL: 'loud' });
+    assert.equal(stderr.split('\n').filter((l) => l.includes('OTEL_LOG_LEVEL=')).length, 1, stderr);
+    assert.match(stderr, /OTEL_LOG_LEVEL="loud" is invalid .*using the default "info"/);
+  });
+
   it('register after another SDK was registered: it says why it did not start, and the app runs to its end with exit 0', async () => {
     const { stdout, stderr } = await chay(
       process.execPath,

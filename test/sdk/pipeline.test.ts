@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { logs, metrics, trace } from '@opentelemetry/api';
+import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, dang_ky_exporter, khoi_dong_sdk, LoiCauHinh, sdk_hien_tai, type SdkDangChay } from '../../src/index.js';
@@ -290,6 +290,32 @@ describe('sdk/pipeline: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta'
     } finally {
       await sdk.tat();
       await nhan.dung();
+    }
+  });
+});
+
+describe('sdk/pipeline: variables NodeSDK reads (OTEL_PROPAGATORS, span limits)', function () {
+  const bien = { OTEL_PROPAGATORS: 'b3multi,baggage', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '2' };
+  afterEach(() => {
+    for (const k of Object.keys(bien)) delete process.env[k];
+  });
+
+  it('OTEL_PROPAGATORS=b3multi,baggage injects X-B3-* instead of traceparent; OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT caps attributes', async () => {
+    Object.assign(process.env, bien);
+    const sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'none', http: false })!;
+    try {
+      const span = trace.getTracer('x').startSpan('gioi-han', { attributes: { a: 1, b: 2, c: 3, d: 4 } });
+      const mang: Record<string, string> = {};
+      propagation.inject(trace.setSpan(context.active(), span), mang);
+      span.end();
+      assert.equal(mang['x-b3-traceid'], span.spanContext().traceId);
+      assert.equal(mang['x-b3-spanid'], span.spanContext().spanId);
+      assert.equal(mang.traceparent, undefined, 'tracecontext was not chosen');
+      await sdk.flush();
+      const [ra] = (sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans();
+      assert.equal(Object.keys(ra!.attributes).length, 2);
+    } finally {
+      await sdk.tat();
     }
   });
 });
