@@ -14,9 +14,19 @@
  * module imported before the instrumented package.
  */
 import { register as dang_ky_hook } from 'node:module';
-import { khoi_dong_sdk } from './sdk/khoi-dong.js';
+import { khoi_dong_sdk, type SdkDangChay } from './sdk/khoi-dong.js';
 
-const sdk = khoi_dong_sdk();
+// Nothing here may stop the app: bad OTEL_* values are already warnings;
+// what is left (another SDK registered first) is reported and skipped.
+function batDau(): SdkDangChay | undefined {
+  try {
+    return khoi_dong_sdk();
+  } catch (e) {
+    console.error(`vietnamese-ai-otel/register: the SDK was not started: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+const sdk = batDau();
 
 if (sdk !== undefined) {
   dang_ky_hook('import-in-the-middle/hook.mjs', import.meta.url);

@@ -91,6 +91,8 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   /** Collects once (for pull outputs and reads). */
   async thu_thap(): Promise<ResourceMetrics> {
     const { resourceMetrics } = await this.collect();
+    // Detectors such as host.id settle asynchronously; readers of the collection read attributes synchronously.
+    await resourceMetrics.resource.waitForAsyncAttributes?.();
     return resourceMetrics;
   }
 

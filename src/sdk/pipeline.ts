@@ -76,7 +76,7 @@ export class PipelineMetric implements PipelineMetricDich {
 /** The embedded pipeline: metrics only, Prometheus text on demand, no network. */
 export function tao_pipeline_nhung(): PipelineMetric {
   const p = new PipelineMetric({
-    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {} }),
+    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
     chu_ky_ms: 60_000,
     timeout_ms: 30_000,
     gioi_han_series: 2000,

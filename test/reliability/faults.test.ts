@@ -438,3 +438,45 @@ interface BaoCaoTat {
   spans: { da_xuat: number; bi_bo: Record<string, number>; tong_bi_bo: number };
   logs: { da_xuat: number; bi_bo: Record<string, number>; tong_bi_bo: number };
 }
+
+/**
+ * D14 (issue #11): a malformed OTEL_EXPORTER_OTLP_HEADERS, one with CR/LF
+ * among them, is a warning, never a header of an export request. The app
+ * runs under `--import vietnamese-ai-otel/register` against a real receiver
+ * that records every request's headers.
+ */
+describe('reliability: malformed OTLP header variables never reach a request (D14)', function () {
+  const goc = new URL('../..', import.meta.url).pathname;
+  const ca: Array<[string, Record<string, string>]> = [
+    ['CR/LF in a value (header injection)', { OTEL_EXPORTER_OTLP_HEADERS: 'x-ok=1,a=b\r\nX-Evil: 1' }],
+    ['no "=" at all', { OTEL_EXPORTER_OTLP_HEADERS: 'garbage' }],
+    ['bad percent-encoding', { OTEL_EXPORTER_OTLP_HEADERS: 'x,%zz=1' }],
+    ['a signal variable with a bare LF in a value', { OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x=1\nX-Evil: 1' }],
+  ];
+  for (const [ten, env] of ca) {
+    it(`${ten}: one warning naming the variable, exports still delivered, no request carries it`, async () => {
+      const nhan = new MayNhanOtlp();
+      const url = await nhan.bat_dau();
+      try {
+        const { execFile } = await import('node:child_process');
+        const { stderr } = await new Promise<{ stderr: string }>((resolve, reject) => {
+          execFile(process.execPath, ['--import', 'vietnamese-ai-otel/register', `${goc}test/fixtures/het-app.mjs`], {
+            cwd: goc,
+            timeout: 30_000,
+            env: { ...process.env, ...env, OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_METRICS_EXPORTER: 'none' },
+          }, (e, _o, stderr) => (e ? reject(e) : resolve({ stderr })));
+        });
+        const bien = Object.keys(env)[0]!;
+        assert.equal(stderr.split('\n').filter((l) => l.includes(`${bien}=`)).length, 1, stderr);
+        assert.ok(nhan.spans().some((s) => s.name === 'cong-viec'), 'the span is delivered');
+        assert.equal(nhan.logs().length, 1, 'the log record is delivered');
+        for (const y of nhan.yeu_cau) {
+          for (const k of ['a', 'x-ok', 'x-evil', 'x']) assert.equal(y.headers[k], undefined, `header ${k} reached ${y.duong}`);
+          for (const v of Object.values(y.headers)) assert.doesNotMatch(String(v), /[\r\n]|Evil/);
+        }
+      } finally {
+        await nhan.dung();
+      }
+    });
+  }
+});

@@ -20,6 +20,8 @@ export interface DemoOptions {
   port: number;
   /** Model service port (MODEL_PORT). */
   modelPort: number;
+  /** Where the gateway calls the model (MODEL_URL; default the model service itself). */
+  modelUrl?: string;
   /** Base environment (default process.env); OTEL_* given here win over the defaults below. */
   env?: NodeJS.ProcessEnv;
   /** A directory for `gateway.log` and `model.log`, or 'inherit' to print to this terminal. */
@@ -75,7 +77,7 @@ export function startDemo(opts: DemoOptions): Demo {
     HOST: '127.0.0.1',
     PORT: String(port),
     MODEL_PORT: String(modelPort),
-    MODEL_URL: `http://127.0.0.1:${modelPort}`,
+    MODEL_URL: opts.modelUrl ?? `http://127.0.0.1:${modelPort}`,
   };
   const log = (name: string) => (opts.logDir === 'inherit' ? 'inherit' : join(opts.logDir, `${name}.log`));
   const model = startProcess('vnai-model', process.execPath, [join(DEMO_DIST, 'dich-vu-mo-hinh.js')], {
