@@ -1,0 +1,46 @@
+/**
+ * Headless Chromium for the browser tests, driven by playwright-core: the
+ * system's Chromium (Debian's `chromium` package, or VNAI_CHROMIUM), never a
+ * downloaded browser. The flags keep it off the network except for the pages
+ * the test opens (no sync, no component updates, no background requests, no
+ * QUIC), and playwright gives it a fresh profile each launch.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { REPO } from './stack.js';
+
+/** Where screenshots go (git-ignored). */
+export const ARTIFACTS_DIR = join(REPO, 'test-artifacts');
+
+const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function executable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** VNAI_CHROMIUM if set, else `chromium` (then `chromium-browser`) on the PATH, else undefined. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.VNAI_CHROMIUM !== undefined && env.VNAI_CHROMIUM !== '') return executable(env.VNAI_CHROMIUM) ? env.VNAI_CHROMIUM : undefined;
+  const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
+  for (const name of ['chromium', 'chromium-browser'])
+    for (const d of dirs) if (executable(join(d, name))) return join(d, name);
+  return undefined;
+}
+
+/** Launches headless Chromium (no sandbox: CI runs as root). */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  return await chromium.launch({ executablePath, headless: true, chromiumSandbox: false, args: CHROMIUM_FLAGS, timeout: 60_000 });
+}
+
+/** `ARTIFACTS_DIR/<sub>`, created. */
+export function artifactsDir(sub: string): string {
+  const dir = join(ARTIFACTS_DIR, sub);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
