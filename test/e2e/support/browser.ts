@@ -5,7 +5,7 @@
  * the test opens (no sync, no component updates, no background requests, no
  * QUIC), and playwright gives it a fresh profile each launch.
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { REPO } from './stack.js';
@@ -38,9 +38,10 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   return await chromium.launch({ executablePath, headless: true, chromiumSandbox: false, args: CHROMIUM_FLAGS, timeout: 60_000 });
 }
 
-/** `ARTIFACTS_DIR/<sub>`, created. */
+/** `ARTIFACTS_DIR/<sub>`, emptied (no screenshot of an earlier run is left to mislead). */
 export function artifactsDir(sub: string): string {
   const dir = join(ARTIFACTS_DIR, sub);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
 }
