@@ -162,15 +162,20 @@ EOF
 #   3. the release's assets.tar.gz from GitHub (needs the internet).
 # A source build needs Node 24: the repository's own `node` devDependency.
 JAEGER_UI_DIR="$BIN/jaeger-ui-${JAEGER_UI_VERSION}"
-JAEGER_UI_VENDOR="$REPO/../shared/vendor/jaeger-ui-${JAEGER_UI_VERSION#v}-src.tar.gz"
+JAEGER_UI_VENDOR="$(cd "$REPO/.." && pwd)/shared/vendor/jaeger-ui-${JAEGER_UI_VERSION#v}-src.tar.gz"
 JAEGER_UI_RELEASE_URL="https://github.com/jaegertracing/jaeger-ui/releases/download/${JAEGER_UI_VERSION}/assets.tar.gz"
 
-# The folder under $1 that holds built assets (index.html next to static/).
+# The folder that holds built assets (index.html next to static/): $1 itself,
+# or its build/ (a built source tree: packages/jaeger-ui/build), one level down too.
 find_ui_assets() {
-  local index
-  index="$(find "$1" -maxdepth 6 -name node_modules -prune -o -name index.html -print 2>/dev/null |
-    while read -r f; do [[ -d "$(dirname "$f")/static" ]] && echo "$f"; done | head -n1)"
-  [[ -n "$index" ]] && dirname "$index"
+  local d
+  for d in "$1" "$1"/* "$1/build" "$1"/*/build "$1/packages/jaeger-ui/build" "$1"/*/packages/jaeger-ui/build; do
+    if [[ -f "$d/index.html" && -d "$d/static" ]]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  return 1
 }
 
 # Builds the UI from an unpacked source tree $1 (npm ci + build of packages/jaeger-ui).
@@ -181,7 +186,7 @@ build_ui_source() {
     || die "jaeger-ui: building from source needs Node 24 from the repository's \`node\` devDependency; run npm ci first"
   # Only `node` on the PATH is swapped: npm and the UI's build scripts run on Node 24.
   ln -s "$(readlink -f "$REPO/node_modules/.bin/node")" "$node_dir/node"
-  log "jaeger-ui: npm ci in the UI source (Node $("$node_dir/node" --version); about 7 min cold; log: $logf)"
+  log "jaeger-ui: npm ci in the UI source (Node $("$node_dir/node" --version); a few minutes cold; log: $logf)"
   (
     cd "$src" &&
       PATH="$node_dir:$PATH" HUSKY=0 run_logged "$logf" npm ci --no-audit --no-fund &&
@@ -199,7 +204,7 @@ ui_from_tarball() {
   tar xzf "$tarball" -C "$work/x" || die "jaeger-ui: cannot unpack $tarball"
   if [[ -z "$(find_ui_assets "$work/x")" ]]; then
     local pkg
-    pkg="$(find "$work/x" -maxdepth 3 -path '*/packages/jaeger-ui/package.json' -print | head -n1)"
+    pkg="$(find "$work/x" -maxdepth 4 -path '*/packages/jaeger-ui/package.json' -print | head -n1)"
     [[ -n "$pkg" ]] || die "jaeger-ui: $tarball holds neither built assets (index.html + static/) nor the jaeger-ui source"
     build_ui_source "$(dirname "$(dirname "$(dirname "$pkg")")")" "$logf"
   fi
@@ -209,7 +214,11 @@ install_jaeger_ui() {
   local t work assets
   t="$(now)"
   work="$(mktemp -d "$CACHE/build-jaeger-ui.XXXXXX")"
-  local logf="$work/build.log"
+  # The unpacked source and node_modules (about 1 GB) go whatever happens; the log stays.
+  UI_WORK="$work"
+  trap 'rm -rf "${UI_WORK:-}"' EXIT
+  local logf="$CACHE/build-jaeger-ui.log"
+  : >"$logf"
   if [[ -n "${VNAI_JAEGER_UI:-}" ]]; then
     log "jaeger-ui: from VNAI_JAEGER_UI=$VNAI_JAEGER_UI"
     if [[ -d "$VNAI_JAEGER_UI" ]]; then
@@ -235,6 +244,7 @@ install_jaeger_ui() {
   assets="$(find_ui_assets "$work/x")" || die "jaeger-ui: no built assets (index.html next to static/) after the build (log: $logf)"
   rm -rf "$JAEGER_UI_DIR.tmp" && cp -a "$assets" "$JAEGER_UI_DIR.tmp" && mv "$JAEGER_UI_DIR.tmp" "$JAEGER_UI_DIR"
   rm -rf "$work"
+  UI_WORK=""
   log "jaeger-ui: installed $JAEGER_UI_DIR in $(since "$t")"
 }
 
