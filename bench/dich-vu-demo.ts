@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts, retryOnAddrInUse } from '../test/support/ports.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO = join(REPO, 'dist/examples/demo');
@@ -51,18 +51,8 @@ export function chay_tai(url: string, o: { giay: number; ket_noi: number; toc_do
   }));
 }
 
-export async function cong_trong(n: number): Promise<number[]> {
-  const ss = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((ok, fail) => {
-      const s = createServer();
-      s.once('error', fail);
-      s.listen(0, '127.0.0.1', () => ok(s));
-    })),
-  );
-  const ports = ss.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(ss.map((s) => new Promise<void>((r) => s.close(() => r()))));
-  return ports;
-}
+/** Free loopback ports (the one helper, shared with the tests). */
+export const cong_trong = (n: number): Promise<number[]> => freePorts(n);
 
 /** A running demo (gateway + model service). */
 export interface Demo {
@@ -76,15 +66,31 @@ export interface Demo {
 /**
  * Starts the demo with `env` added to the environment (e.g.
  * OTEL_SDK_DISABLED=true, or OTEL_EXPORTER_OTLP_ENDPOINT) and waits until the
- * gateway's /readyz is 200 (it waits for the warmed model). Output goes to
- * /dev/null for both variants alike.
+ * gateway's /readyz is 200 (it waits for the warmed model). Standard output
+ * goes to /dev/null for every variant alike; standard error is passed through.
+ * A port taken before the demo bound it (EADDRINUSE) starts it again: on new
+ * ports, or on the fixed ones `cong` gives once their holder is gone.
  */
 export async function bat_demo(ten: string, env: Record<string, string>, cong?: { port: number; model_port: number }): Promise<Demo> {
   if (!existsSync(join(DEMO, 'cong-vao.js'))) throw new Error('dist/examples/demo is missing: run npm run build first');
-  const [port, model_port] = cong !== undefined ? [cong.port, cong.model_port] : ((await cong_trong(2)) as [number, number]);
+  return retryOnAddrInUse(async (lan) => {
+    if (lan > 1 && cong !== undefined) await new Promise((r) => setTimeout(r, 2000));
+    return bat_demo_mot_lan(ten, env, cong ?? (await cong_trong(2).then(([port, model_port]) => ({ port: port as number, model_port: model_port as number }))));
+  }, 5);
+}
+
+async function bat_demo_mot_lan(ten: string, env: Record<string, string>, cong: { port: number; model_port: number }): Promise<Demo> {
+  const { port, model_port } = cong;
   const co_so = { ...process.env, HOST: '127.0.0.1', PORT: String(port), MODEL_PORT: String(model_port), DRAIN_MS: '0', ...env };
-  const chay = (tep: string, dv: string): ChildProcess =>
-    spawn(process.execPath, [join(DEMO, tep)], { cwd: REPO, env: { ...co_so, OTEL_SERVICE_NAME: dv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  let loi = '';
+  const chay = (tep: string, dv: string): ChildProcess => {
+    const c = spawn(process.execPath, [join(DEMO, tep)], { cwd: REPO, env: { ...co_so, OTEL_SERVICE_NAME: dv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    c.stderr!.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      loi = (loi + d.toString()).slice(-4000);
+    });
+    return c;
+  };
   const model = chay('dich-vu-mo-hinh.js', `${ten}-model`);
   const gateway = chay('cong-vao.js', `${ten}-gateway`);
   const url = `http://127.0.0.1:${port}`;
@@ -109,7 +115,10 @@ export async function bat_demo(ten: string, env: Record<string, string>, cong?: 
   });
   const het = Date.now() + 60_000;
   for (;;) {
-    if (gateway.exitCode !== null || model.exitCode !== null) throw new Error(`demo ${ten} exited during start`);
+    if (gateway.exitCode !== null || model.exitCode !== null) {
+      await dung();
+      throw new Error(`demo ${ten} exited during start: ${loi}`);
+    }
     try {
       const r = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
       await r.arrayBuffer();

@@ -17,7 +17,7 @@
  * a failure is counted instead.
  */
 import { context, trace, type AttributeValue } from '@opentelemetry/api';
-import { CAC_CAP_DO, HANG_CAP_DO, MUC_DO_OTEL, doc_cap_do, type CapDo } from './cap-do.js';
+import { CAC_CAP_DO, HANG_CAP_DO, MUC_DO_OTEL, doc_cap_do, type CapDo, type TenCapDo } from './cap-do.js';
 import { BoCheKhoa, GIA_TRI_DA_CHE, KHOA_BI_MAT_MAC_DINH } from './che-khoa.js';
 import { mo_dich, tra_dich, type DauRa, type DichGhi, type ThongKeDich } from './dich-ghi.js';
 import { BoDem, theo_doi } from './metric.js';
@@ -30,8 +30,8 @@ import { BoTuanTu, chuoi_json } from './tuan-tu.js';
 export interface TuyChonLogger {
   /** Logger name (tên), written as `logger` on every line. Default "vietnamese-ai". */
   ten?: string;
-  /** Lowest level written (cấp độ): DEBUG, INFO, WARNING, ERROR, CRITICAL (case-insensitive). Default "INFO". */
-  cap_do?: CapDo | Lowercase<CapDo> | string;
+  /** Lowest level written (cấp độ): DEBUG, INFO, WARNING, ERROR, CRITICAL (either case). Default "INFO". */
+  cap_do?: TenCapDo;
   /** Where lines go (đầu ra): "stdout" (default), "stderr", a file path (appended, parent dirs made), or a Writable. */
   output?: DauRa;
   /** Fields on every line of this logger (ngữ cảnh mặc định = default context). */
@@ -161,7 +161,7 @@ export class LoggerCauTruc {
   }
 
   /** Changes the level at run time (đặt cấp độ). @throws RangeError for an unknown level. */
-  dat_cap_do(cap_do: string): void {
+  dat_cap_do(cap_do: TenCapDo): void {
     this.capDo = doc_cap_do(cap_do);
     this.nguong = HANG_CAP_DO[this.capDo];
   }

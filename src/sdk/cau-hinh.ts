@@ -6,6 +6,7 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
 import type { DauRaMetric } from '../../exporters/types.js';
 import { KHOA_BI_MAT_MAC_DINH } from '../logger/che-khoa.js';
 import { LoiCauHinh } from './loi.js';
@@ -62,6 +63,12 @@ export interface TuyChonSdk {
    * OTEL_NODE_DISABLED_INSTRUMENTATIONS=http turns it off from the environment).
    */
   http?: boolean | HttpInstrumentationConfig;
+  /**
+   * Instrument global `fetch` and undici so outgoing requests become CLIENT
+   * spans carrying W3C trace context (default true;
+   * OTEL_NODE_DISABLED_INSTRUMENTATIONS=undici turns it off from the environment).
+   */
+  undici?: boolean | UndiciInstrumentationConfig;
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
   /**
@@ -128,6 +135,7 @@ export interface CauHinh {
   readonly bo_xu_ly_spans: GioiHanBoXuLy;
   readonly bo_xu_ly_logs: GioiHanBoXuLy;
   readonly http: false | HttpInstrumentationConfig;
+  readonly undici: false | UndiciInstrumentationConfig;
   readonly thoi_gian_tat_ms: number;
   readonly che_khoa: readonly string[] | false;
   readonly lay_mau: { readonly loai: TenLayMau; readonly ty_le: number };
@@ -160,7 +168,7 @@ function soNguyen(gia_tri: unknown, bien: string, min: number, max: number): num
 const KHOA_TUY_CHON: Record<string, readonly string[]> = {
   '': [
     'ten_dich_vu', 'phien_ban_dich_vu', 'thuoc_tinh', 'traces_exporter', 'metrics_exporter', 'logs_exporter', 'otlp', 'prometheus',
-    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'thoi_gian_tat_ms', 'che_khoa', 'lay_mau', 'tat_sdk', 'env',
+    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'undici', 'thoi_gian_tat_ms', 'che_khoa', 'lay_mau', 'tat_sdk', 'env',
   ],
   otlp: ['endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint', 'protocol', 'headers', 'timeout_ms'],
   prometheus: ['host', 'port', 'phuc_vu'],
@@ -217,6 +225,19 @@ function soTuEnvHoacOption(opt: number | undefined, env: Env, bien: string, macD
   if (opt !== undefined) return soNguyen(opt, bien, min, max);
   const v = chuoi(env, bien);
   return v === undefined ? macDinh : soNguyen(v, bien, min, max);
+}
+
+/**
+ * One instrumentation's setting: `false` (off), or its config. The option
+ * (`true`, `false` or a config object) wins over the environment's list of
+ * disabled instrumentations.
+ */
+function cauHinhInstrumentation<T extends object>(v: boolean | T | undefined, ten: 'http' | 'undici', kieu: string, tatTuEnv: ReadonlySet<string>): false | T {
+  if (v !== undefined && typeof v !== 'boolean' && (v === null || typeof v !== 'object' || Array.isArray(v))) {
+    throw new LoiCauHinh(ten, `expected a boolean or an ${kieu} object, got ${JSON.stringify(v)}`);
+  }
+  if (v === false || (v === undefined && tatTuEnv.has(ten))) return false;
+  return v === undefined || v === true ? ({} as T) : v;
 }
 
 /** Checks an OTLP endpoint: an absolute http(s) URL. */
@@ -292,9 +313,6 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
   for (const k of ['otlp', 'prometheus', 'bo_xu_ly', 'lay_mau'] as const) if (tuy_chon[k] !== undefined) kiemTraDoiTuong(tuy_chon[k], k);
   if (tuy_chon.env !== undefined) kiemTraDoiTuong(tuy_chon.env, 'env');
   if (tuy_chon.tat_sdk !== undefined && typeof tuy_chon.tat_sdk !== 'boolean') throw new LoiCauHinh('tat_sdk', 'expected a boolean');
-  if (tuy_chon.http !== undefined && typeof tuy_chon.http !== 'boolean' && (tuy_chon.http === null || typeof tuy_chon.http !== 'object' || Array.isArray(tuy_chon.http))) {
-    throw new LoiCauHinh('http', `expected a boolean or an HttpInstrumentationConfig object, got ${JSON.stringify(tuy_chon.http)}`);
-  }
   if (tuy_chon.phien_ban_dich_vu !== undefined && typeof tuy_chon.phien_ban_dich_vu !== 'string') throw new LoiCauHinh('phien_ban_dich_vu', 'expected a string');
   const env: Env = tuy_chon.env ?? process.env;
   const o = tuy_chon.otlp ?? {};
@@ -339,16 +357,13 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     return r;
   };
 
-  // OTEL_NODE_DISABLED_INSTRUMENTATIONS (the OTel JS convention) turns the
-  // HTTP instrumentation off from the environment; the option wins.
-  const tatTuEnv = (chuoi(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? '')
-    .split(',')
-    .map((x) => x.trim().replace(/^@opentelemetry\/instrumentation-/, ''))
-    .includes('http');
-  let http: false | HttpInstrumentationConfig;
-  if (tuy_chon.http === false || (tuy_chon.http === undefined && tatTuEnv)) http = false;
-  else if (tuy_chon.http === undefined || tuy_chon.http === true) http = {};
-  else http = tuy_chon.http;
+  // OTEL_NODE_DISABLED_INSTRUMENTATIONS (the OTel JS convention) turns an
+  // instrumentation off from the environment; the option wins.
+  const tatTuEnv = new Set(
+    (chuoi(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? '').split(',').map((x) => x.trim().replace(/^@opentelemetry\/instrumentation-/, '')),
+  );
+  const http = cauHinhInstrumentation(tuy_chon.http, 'http', 'HttpInstrumentationConfig', tatTuEnv);
+  const undici = cauHinhInstrumentation(tuy_chon.undici, 'undici', 'UndiciInstrumentationConfig', tatTuEnv);
 
   const thuoc_tinh: Record<string, string | number | boolean> = {
     ...thuocTinhTuEnv(env),
@@ -373,6 +388,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     bo_xu_ly_spans: boXuLy('OTEL_BSP'),
     bo_xu_ly_logs: boXuLy('OTEL_BLRP'),
     http,
+    undici,
     thoi_gian_tat_ms: soNguyen(tuy_chon.thoi_gian_tat_ms ?? 5000, 'thoi_gian_tat_ms', 1, 600_000),
     che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
     lay_mau: giaiLayMau(tuy_chon.lay_mau, env, traces.ds.length > 0),

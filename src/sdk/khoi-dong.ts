@@ -1,7 +1,8 @@
 /**
  * `khoi_dong_sdk()` (start the SDK): builds THE pipeline of the process and
  * registers it globally (OTel API providers, AsyncLocalStorage context, W3C
- * trace-context + baggage propagation, node:http instrumentation), then makes
+ * trace-context + baggage propagation, node:http and fetch/undici
+ * instrumentation), then makes
  * it the pipeline every facade writes into.
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
@@ -10,6 +11,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -106,7 +108,7 @@ export class SdkDangChay extends PipelineMetric {
     logs.setGlobalLoggerProvider(this.logger_provider);
     metrics.setGlobalMeterProvider(this.meter_provider);
 
-    this.tatInstrumentation = c.http === false ? undefined : batHttp(c.http, this);
+    this.tatInstrumentation = batInstrumentation(c, this);
 
     this.ganXong = Promise.all(metricRa.map((d) => this.bo_doc.them_dau_ra(d))).then(() => undefined);
     this.ganXong.catch((e: unknown) => diag.error('vietnamese-ai-otel: a metric output failed to start', e));
@@ -187,9 +189,36 @@ function taoLayMau(m: CauHinh['lay_mau']): Sampler {
   return m.loai.startsWith('parentbased_') ? new ParentBasedSampler({ root: goc }) : goc;
 }
 
-function batHttp(cfg: HttpInstrumentationConfig, sdk: SdkDangChay): () => void {
+/**
+ * Registers the instrumentations the SDK owns: node:http/https (incoming and
+ * outgoing) and undici, which is also Node's global `fetch` (it reports
+ * through diagnostics_channel, so it needs no module hook). Their spans go
+ * through this SDK's TracerProvider, hence through the same URL redaction.
+ */
+function batInstrumentation(c: CauHinh, sdk: SdkDangChay): (() => void) | undefined {
+  const instrumentations = [];
+  if (c.http !== false) instrumentations.push(taoHttp(c.http));
+  if (c.undici !== false) instrumentations.push(new UndiciInstrumentation(c.undici));
+  if (instrumentations.length === 0) return undefined;
+  const tat = registerInstrumentations({
+    instrumentations,
+    tracerProvider: sdk.tracer_provider,
+    meterProvider: sdk.meter_provider,
+  });
+  if (c.http !== false) {
+    // Core modules may already be loaded: requiring them again passes them
+    // through the instrumentation hook, and syncing updates ESM named imports.
+    const req = createRequire(import.meta.url);
+    req('node:http');
+    req('node:https');
+    syncBuiltinESMExports();
+  }
+  return tat;
+}
+
+function taoHttp(cfg: HttpInstrumentationConfig): HttpInstrumentation {
   const boQuaCuaNguoiDung = cfg.ignoreIncomingRequestHook;
-  const inst = new HttpInstrumentation({
+  return new HttpInstrumentation({
     ...cfg,
     ignoreIncomingRequestHook: (req) => {
       const duong = (req.url ?? '/').split('?')[0] ?? '/';
@@ -197,18 +226,6 @@ function batHttp(cfg: HttpInstrumentationConfig, sdk: SdkDangChay): () => void {
       return boQuaCuaNguoiDung?.(req) ?? false;
     },
   });
-  const tat = registerInstrumentations({
-    instrumentations: [inst],
-    tracerProvider: sdk.tracer_provider,
-    meterProvider: sdk.meter_provider,
-  });
-  // Core modules may already be loaded: requiring them again passes them
-  // through the instrumentation hook, and syncing updates ESM named imports.
-  const req = createRequire(import.meta.url);
-  req('node:http');
-  req('node:https');
-  syncBuiltinESMExports();
-  return tat;
 }
 
 /** The SDK that is running, if any. */

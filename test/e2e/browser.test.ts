@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { retryOnAddrInUse } from '../support/ports.js';
 import { artifactsDir, chromiumPath, launchChromium } from './support/browser.js';
 import { demoScrapeTargets, freeDemoPorts, startDemo, tracedPredict, waitDemoReady, type Demo } from './support/demo.js';
 import { stackBinaries, startStack, waitFor, type JaegerTrace, type Stack } from './support/stack.js';
@@ -66,10 +67,21 @@ describe('e2e browser: the real Jaeger UI (and Prometheus\'s web UI) render the 
       this.skip();
     }
     shots = artifactsDir(SHOTS);
-    const { port, modelPort } = await freeDemoPorts();
-    stack = await startStack({ scrapeTargets: demoScrapeTargets(port, modelPort), binaries: bins });
-    demo = startDemo({ otlpEndpoint: stack.collectorHttpUrl, port, modelPort, logDir: stack.workDir, env: { ...process.env, DRAIN_MS: '200' } });
-    await waitDemoReady(demo);
+    // The demo's ports are chosen before the stack starts (Prometheus scrapes them); a port
+    // taken meanwhile fails the start with EADDRINUSE, and the whole start is tried again.
+    const started = await retryOnAddrInUse(async () => {
+      const { port, modelPort } = await freeDemoPorts();
+      const st = await startStack({ scrapeTargets: demoScrapeTargets(port, modelPort), binaries: bins });
+      const d = startDemo({ otlpEndpoint: st.collectorHttpUrl, port, modelPort, logDir: st.workDir, env: { ...process.env, DRAIN_MS: '200' } });
+      await waitDemoReady(d).catch(async (e: unknown) => {
+        await d.stop();
+        await st.stop();
+        throw e;
+      });
+      return { st, d };
+    });
+    stack = started.st;
+    demo = started.d;
     for (const text of TEXTS) {
       const { traceId, response, body } = await tracedPredict(demo.gatewayUrl, text);
       assert.equal(response.status, 200, `POST /predict: HTTP ${response.status}: ${body}`);

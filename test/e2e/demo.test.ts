@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { retryOnAddrInUse } from '../support/ports.js';
 import { demoScrapeTargets, freeDemoPorts, startDemo, tracedPredict, waitDemoReady, type Demo } from './support/demo.js';
 import { promtoolCheckMetrics, stackBinaries, startStack, waitFor, type FileLogRecord, type JaegerSpan, type JaegerTrace, type Stack } from './support/stack.js';
 
@@ -125,17 +126,26 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
       this.skip();
     }
     let t = performance.now();
-    const { port, modelPort } = await freeDemoPorts();
-    stack = await startStack({ scrapeTargets: demoScrapeTargets(port, modelPort), binaries: bins });
-    timings.stack_ready_s = (performance.now() - t) / 1000;
-    t = performance.now();
-    // DRAIN_MS short: the breaker scenario and the end stop the processes.
-    demo = startDemo({ otlpEndpoint: stack.collectorHttpUrl, port, modelPort, logDir: stack.workDir, env: { ...process.env, DRAIN_MS: '200' } });
-    await waitDemoReady(demo);
-    timings.demo_ready_s = (performance.now() - t) / 1000;
+    // The demo's ports are chosen before the stack starts (Prometheus scrapes them): a port
+    // taken meanwhile fails the start with EADDRINUSE, and the whole start is tried again.
+    await retryOnAddrInUse(async () => {
+      t = performance.now();
+      const { port, modelPort } = await freeDemoPorts();
+      stack = await startStack({ scrapeTargets: demoScrapeTargets(port, modelPort), binaries: bins });
+      timings.stack_ready_s = (performance.now() - t) / 1000;
+      t = performance.now();
+      // DRAIN_MS short: the breaker scenario and the end stop the processes.
+      demo = startDemo({ otlpEndpoint: stack.collectorHttpUrl, port, modelPort, logDir: stack.workDir, env: { ...process.env, DRAIN_MS: '200' } });
+      await waitDemoReady(demo).catch(async (e: unknown) => {
+        await demo?.stop();
+        await stack?.stop();
+        throw e;
+      });
+      timings.demo_ready_s = (performance.now() - t) / 1000;
+    });
     t = performance.now();
     // 4 at a time: concurrent requests must not mix their traces.
-    const gw = demo.gatewayUrl;
+    const gw = demo!.gatewayUrl;
     for (let i = 0; i < N; i += 4) calls.push(...(await Promise.all(VAN_BAN.slice(i, i + 4).map((v) => predict(gw, v.text, v.expect)))));
     timings.requests_s = (performance.now() - t) / 1000;
     setupDone = true;
@@ -171,7 +181,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
     assert.equal(new Set(calls.map((c) => c.traceId)).size, N);
   });
 
-  it(`Jaeger has every request's trace (${N}), each gateway SERVER -> ${MACHCAT_SPAN} -> CLIENT -> model SERVER -> du_doan cam_xuc`, async () => {
+  it(`Jaeger has every request's trace (${N}), each gateway SERVER -> ${MACHCAT_SPAN} -> fetch CLIENT -> model SERVER -> du_doan cam_xuc`, async () => {
     const s = stack as Stack;
     const traces = await waitFor(
       async () => {
@@ -204,6 +214,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
       assert.equal(tag(mc, 'machcat.ten'), 'dich-vu-mo-hinh');
       assert.equal(parentOf(client), mc.spanID, `${where}: the model call runs inside the MachCat span`);
       assert.equal(service(t, client), 'vnai-gateway');
+      assert.equal(tag(client, 'otel.scope.name') ?? tag(client, 'otel.library.name'), '@opentelemetry/instrumentation-undici', `${where}: the gateway calls the model with global fetch`);
       assert.equal(parentOf(mServer), client.spanID, `${where}: the model SERVER span is the child of the gateway's CLIENT span`);
       assert.equal(parentOf(du), mServer.spanID, where);
       assert.equal(service(t, du), 'vnai-model');

@@ -1,5 +1,4 @@
-/** Test helpers: a plain HTTP client (no keep-alive) and promtool. */
-import { spawnSync } from 'node:child_process';
+/** Test helpers: a plain HTTP client (no keep-alive), a server's close, a recording logger. */
 import { request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
@@ -33,12 +32,6 @@ export function dong(server: Server): Promise<void> {
     server.close(() => r());
     server.closeAllConnections();
   });
-}
-
-/** Runs `promtool check metrics` on the text; returns its exit code and output. */
-export function promtool(text: string): { ma: number; ra: string } {
-  const r = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  return { ma: r.status ?? -1, ra: `${r.stdout}${r.stderr}` };
 }
 
 export interface DongLog {

@@ -5,9 +5,10 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { KiemTraSucKhoe } from '../../src/health/index.js';
 import { BoNhoSpanExporter, khoi_dong_sdk, pipeline_hoac_mac_dinh, type SdkDangChay } from '../../src/index.js';
 import { boc_xu_ly_http, lay_request_id, tao_theo_doi_http } from '../../instrumentation/index.js';
-import { dem, dong, goi, logger_ghi, nghe, promtool } from './ho-tro.js';
+import { dem, dong, goi, logger_ghi, nghe } from './ho-tro.js';
+import { assertValidExposition } from '../support/promtool.js';
+import { waitFor } from '../support/wait.js';
 
-const doi = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('instrumentation/request middleware on node:http', function () {
   let sdk: SdkDangChay | undefined;
@@ -45,7 +46,7 @@ describe('instrumentation/request middleware on node:http', function () {
     assert.match(String(r3.headers['x-request-id']), /^[0-9a-f-]{36}$/);
     assert.notEqual(r3.headers['x-request-id'], r2.headers['x-request-id']);
     for (const p of ['/livez', '/readyz', '/healthz', '/metrics']) assert.equal((await goi(`${url}${p}`)).status, 200);
-    await doi(20);
+    await waitFor(() => lg.dong.length >= 3, 5000, 'three request log lines');
     await sdk.flush();
 
     const spans = (sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans().filter((s: ReadableSpan) => s.kind === SpanKind.SERVER);
@@ -64,7 +65,7 @@ describe('instrumentation/request middleware on node:http', function () {
     // The instrumentation records http.server.request.duration; the middleware does not record it again.
     const text = await sdk.export_prometheus();
     assert.equal(dem(text, 'http_server_request_duration_seconds'), 3, text);
-    assert.equal(promtool(text).ma, 0, promtool(text).ra);
+    await assertValidExposition(text);
   });
 
   it('SDK with http: false: the middleware records http.server.request.duration itself, once per request, with semconv attributes', async () => {
@@ -76,7 +77,7 @@ describe('instrumentation/request middleware on node:http', function () {
     await goi(`${url}/loi`);
     await goi(`${url}/b`, { method: 'PROPFIND' });
     await goi(`${url}/metrics`);
-    await doi(20);
+    await waitFor(() => lg.dong.length >= 3, 5000, 'three request log lines');
     const text = await sdk.export_prometheus();
     assert.equal(dem(text, 'http_server_request_duration_seconds'), 3, text);
     assert.equal(dem(text, 'http_server_request_duration_seconds', /http_response_status_code="500"/), 1);
@@ -85,7 +86,7 @@ describe('instrumentation/request middleware on node:http', function () {
     assert.match(text, /url_scheme="http"/);
     assert.equal(lg.dong.length, 3);
     assert.equal(lg.dong[0]!.trace_id, undefined, 'no span without instrumentation');
-    assert.equal(promtool(text).ma, 0, promtool(text).ra);
+    await assertValidExposition(text);
   });
 
   it('without any SDK: the embedded pipeline gets the duration metric; a throwing logger or handler breaks nothing', async () => {
@@ -108,9 +109,9 @@ describe('instrumentation/request middleware on node:http', function () {
     const url = await nghe(server);
     assert.equal((await goi(`${url}/x`)).body, 'ok');
     assert.equal((await goi(`${url}/nem`)).status, 500);
-    await doi(20);
-    const sau = dem(await pipeline_hoac_mac_dinh().export_prometheus(), 'http_server_request_duration_seconds');
-    assert.equal(sau - truoc, 2);
+    const dem_sau = async (): Promise<number> => dem(await pipeline_hoac_mac_dinh().export_prometheus(), 'http_server_request_duration_seconds');
+    await waitFor(async () => (await dem_sau()) - truoc >= 2, 5000, 'two recorded durations', 10);
+    assert.equal((await dem_sau()) - truoc, 2);
   });
 
   it('tao_theo_doi_http: a client that goes away before the answer is logged as 499', async () => {
@@ -131,7 +132,7 @@ describe('instrumentation/request middleware on node:http', function () {
         r();
       }, 50);
     });
-    for (let i = 0; i < 50 && lg.dong.length === 0; i++) await doi(10);
+    await waitFor(() => lg.dong.length > 0, 5000, 'the 499 log line', 10);
     assert.equal(lg.dong.length, 1);
     assert.equal(lg.dong[0]!.status, 499);
     assert.equal(lg.dong[0]!.path, '/cham');

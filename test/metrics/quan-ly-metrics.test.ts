@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { QuanLyMetrics } from '../../src/index.js';
-
-function promtool(text: string): { rc: number | null; out: string } {
-  const r = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  return { rc: r.status, out: `${r.stdout}${r.stderr}` };
-}
+import { assertValidExposition } from '../support/promtool.js';
 
 describe('metrics/QuanLyMetrics: the seed API on own storage', function () {
   const tao: QuanLyMetrics[] = [];
@@ -186,7 +181,7 @@ describe('metrics/QuanLyMetrics: the seed API on own storage', function () {
     assert.equal(tong, 100_000);
     const tang = process.memoryUsage().heapUsed - truoc;
     assert.ok(tang < 80 * 1024 * 1024, `heap grew ${(tang / 1048576).toFixed(1)} MB`);
-    assert.equal(promtool(text).rc, 0, promtool(text).out);
+    await assertValidExposition(text);
   });
 
   it('options: HELP from mo_ta, unit suffix in base units, custom buckets; promtool exits 0', async () => {
@@ -206,8 +201,7 @@ describe('metrics/QuanLyMetrics: the seed API on own storage', function () {
     assert.match(text, /# TYPE opt_inference_seconds histogram\n/, 'the seed\'s "inference_ms" becomes a unit, not a lint error');
     assert.match(text, /opt_inference_seconds_sum 0.25\n/);
     assert.equal(m.lay_histogram_stats('latency', { route: '/a' }).max, 5, 'reads stay in the recorded unit');
-    const r = promtool(text);
-    assert.equal(r.rc, 0, r.out);
+    await assertValidExposition(text);
   });
 
   it('label values with quotes, backslashes, newlines and Vietnamese text are escaped; promtool exits 0', async () => {
@@ -223,8 +217,7 @@ describe('metrics/QuanLyMetrics: the seed API on own storage', function () {
     assert.ok(text.includes('escape_c_total{v="C:\\\\models\\\\phobert"} 1\n'));
     assert.ok(text.includes('escape_c_total{v="dòng 1\\ndòng 2"} 1\n'));
     assert.ok(text.includes('escape_c_total{v="Tiếng Việt có dấu: ắ ầ ẫ ự"} 1\n'));
-    const r = promtool(text);
-    assert.equal(r.rc, 0, r.out);
+    await assertValidExposition(text);
   });
 
   it('each instance has its own scope; export_prometheus shows only its own metrics', async () => {

@@ -11,28 +11,13 @@ import { Writable } from 'node:stream';
 import { KiemTraSucKhoe, khoi_dong_sdk, LamNongModel, LoggerCauTruc, type SdkDangChay } from '../../src/index.js';
 import { boc_xu_ly_http } from '../../instrumentation/index.js';
 import { MayNhanOtlp, thuoc_tinh } from '../support/otlp.js';
+import { waitFor } from '../support/wait.js';
 import { chay_dich_vu_do, doi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from './ho-tro.js';
-
-/** Polls until `f` returns a value (not undefined), or throws `what` after `ms`. */
-async function cho<T>(f: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
-  const het = performance.now() + ms;
-  let cuoi: unknown;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      cuoi = e;
-    }
-    if (performance.now() > het) throw new Error(`timed out waiting for ${what}${cuoi instanceof Error ? `: ${cuoi.message}` : ''}`);
-    await doi(100);
-  }
-}
 
 /** Reads /thong-ke until every span and log made is accounted for (exports in flight finish). */
 function cho_doi_soat(dv: DichVuDo, ms: number): Promise<ThongKeDichVu> {
   let cuoi: ThongKeDichVu | undefined;
-  return cho(
+  return waitFor(
     async () => {
       cuoi = await goi_json<ThongKeDichVu>(`${dv.url}/thong-ke`);
       const s = cuoi.sdk.spans;
@@ -85,7 +70,7 @@ describe('reliability: faults without a collector (child service + real OTLP rec
     await cho_doi_soat(dv, 15_000);
     const t2 = await tai(`${dv.url}/work?pha=sau`, { ket_noi: 4, toi_da: 50 });
     assert.deepEqual(t2.theo_ma, { 200: 50 });
-    await cho(
+    await waitFor(
       () => {
         const b = ban_ghi_cua(nhan!, 'sau');
         return b.spans === 50 && b.logs === 50 ? true : undefined;
@@ -180,19 +165,30 @@ describe('reliability: a 10,000-record log burst with the default OTel batch lim
   });
 });
 
-/** Records the largest gap between ticks of a 2 ms interval timer while `f` runs. */
-async function khoang_lon_nhat<T>(f: () => Promise<T>): Promise<{ max_ms: number; kq: T }> {
+/**
+ * Runs `f` while a 2 ms interval timer samples `calls()` (blocking inferences
+ * or checks made so far): the most calls that ran between two turns of the
+ * event loop, and the largest gap in ms (reported, not asserted: on a busy
+ * 2-core machine the scheduler adds its own gaps, while the number of calls
+ * between turns is what yielding decides, whatever the load).
+ */
+async function khoang_lon_nhat<T>(calls: () => number, f: () => Promise<T>): Promise<{ max_calls: number; max_ms: number; kq: T }> {
   let cuoi = performance.now();
+  let calls_cuoi = calls();
   let max_ms = 0;
-  const h = setInterval(() => {
+  let max_calls = 0;
+  const tick = (): void => {
     const bay_gio = performance.now();
     max_ms = Math.max(max_ms, bay_gio - cuoi);
+    max_calls = Math.max(max_calls, calls() - calls_cuoi);
     cuoi = bay_gio;
-  }, 2);
+    calls_cuoi = calls();
+  };
+  const h = setInterval(tick, 2);
   try {
     const kq = await f();
-    max_ms = Math.max(max_ms, performance.now() - cuoi);
-    return { max_ms, kq };
+    tick();
+    return { max_calls, max_ms, kq };
   } finally {
     clearInterval(h);
   }
@@ -206,14 +202,14 @@ function ban_ron(ms: number): void {
   }
 }
 
-/** Round trips of GET /livez, back to back, until `dung()`. */
-async function do_livez(url: string, dung: () => boolean): Promise<number[]> {
+/** Round trips of GET /livez, back to back, until `dung()`: how many blocking calls ran during each. */
+async function do_livez(url: string, calls: () => number, dung: () => boolean): Promise<number[]> {
   const ds: number[] = [];
   while (!dung()) {
-    const t0 = performance.now();
+    const c0 = calls();
     const r = await goi(`${url}/livez`);
     assert.equal(r.status, 200);
-    ds.push(performance.now() - t0);
+    ds.push(calls() - c0);
   }
   return ds;
 }
@@ -221,10 +217,12 @@ async function do_livez(url: string, dung: () => boolean): Promise<number[]> {
 describe('reliability: the event loop during a CPU-bound warm-up or slow checks', function () {
   this.timeout(30_000);
   const MOT_LAN = 50; // ms blocked by one inference / one check call
-  const GIOI_HAN = 2 * MOT_LAN + 100; // generous: one call plus scheduling and GC noise (vs 500-1000 ms if not yielding)
-  // Client and server share this process's loop: one round trip can wait behind a call at send,
-  // at the server and at receive. The loop-gap bound above is the precise one.
-  const GIOI_HAN_RTT = 10 * MOT_LAN;
+  // Between two turns of the loop at most one call may run (two where a turn's
+  // timer and the next call share an iteration); without yielding, all of them.
+  const GIOI_HAN_LUOT = 2;
+  // Client and server share this process's loop: one round trip can wait behind a call at
+  // connect, at the server and at the answer. Without yielding it waits for all 20.
+  const GIOI_HAN_RTT = 5;
   let server: Server | undefined;
   let suc_khoe: KiemTraSucKhoe | undefined;
   afterEach(async () => {
@@ -248,16 +246,16 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
     let goi_mo_hinh = 0;
     ln.dang_ky_model('nang', { du_doan: () => (goi_mo_hinh++, ban_ron(MOT_LAN), 1) }, { du_lieu_mau: 'x', tu_dong_refresh: false });
     let xong = false;
-    const [{ max_ms, kq }, rtt] = await Promise.all([
-      khoang_lon_nhat(() => ln.lam_nong('nang').finally(() => (xong = true))),
-      do_livez(url, () => xong),
+    const [{ max_calls, max_ms, kq }, rtt] = await Promise.all([
+      khoang_lon_nhat(() => goi_mo_hinh, () => ln.lam_nong('nang').finally(() => (xong = true))),
+      do_livez(url, () => goi_mo_hinh, () => xong),
     ]);
     assert.equal(kq.trang_thai, 'ok');
     assert.equal(goi_mo_hinh, 20);
     assert.ok(kq.thoi_gian_ms >= 20 * MOT_LAN, `the warm-up blocked ${kq.thoi_gian_ms} ms in all`);
-    assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one inference: ${MOT_LAN} ms)`);
-    assert.ok(rtt.length >= 5, `probes were answered during the warm-up (${rtt.length})`);
-    assert.ok(Math.max(...rtt) < GIOI_HAN_RTT, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
+    assert.ok(max_calls <= GIOI_HAN_LUOT, `${max_calls} inferences between two loop turns (largest gap ${max_ms.toFixed(1)} ms)`);
+    assert.ok(rtt.length >= 4, `probes were answered during the warm-up (${rtt.length})`);
+    assert.ok(Math.max(...rtt) <= GIOI_HAN_RTT, `a /livez round trip waited for ${Math.max(...rtt)} of 20 inferences`);
   });
 
   it(`a health check that blocks ${MOT_LAN} ms per call, polled by 10 concurrent /readyz at a time: one run per round, /livez never delayed by more than about one check`, async () => {
@@ -266,29 +264,31 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
     suc_khoe.dang_ky_check('cham', () => (goi_check++, ban_ron(MOT_LAN), true));
     const url = await may_chu_probe(suc_khoe);
     let xong = false;
-    const [{ max_ms }, rtt] = await Promise.all([
-      khoang_lon_nhat(async () => {
+    const [{ max_calls, max_ms }, rtt] = await Promise.all([
+      khoang_lon_nhat(() => goi_check, async () => {
         for (let vong = 0; vong < 8; vong++) {
           const ds = await Promise.all(Array.from({ length: 10 }, () => goi(`${url}/readyz`)));
           assert.deepEqual(new Set(ds.map((r) => r.status)), new Set([200]));
         }
         xong = true;
       }),
-      do_livez(url, () => xong),
+      do_livez(url, () => goi_check, () => xong),
     ]);
     // Concurrent probes share one run (single flight): not 10 blocking calls per round.
     assert.ok(goi_check >= 8 && goi_check <= 24, `the check ran ${goi_check} times for 80 probes`);
-    assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one check: ${MOT_LAN} ms)`);
-    assert.ok(Math.max(...rtt) < GIOI_HAN_RTT, `slowest /livez ${Math.max(...rtt).toFixed(1)} ms`);
+    assert.ok(max_calls <= GIOI_HAN_LUOT, `${max_calls} checks between two loop turns (largest gap ${max_ms.toFixed(1)} ms)`);
+    assert.ok(Math.max(...rtt) <= GIOI_HAN_RTT, `a /livez round trip waited for ${Math.max(...rtt)} check calls`);
   });
 
   // Found by this suite: checks once all started in one tick, so 10 checks that
   // each block 50 ms stalled the loop ~500 ms. Each check now starts in its own turn.
   it(`10 checks that each block ${MOT_LAN} ms: no event-loop gap longer than about one check (each check runs in its own turn)`, async () => {
     suc_khoe = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
-    for (let i = 0; i < 10; i++) suc_khoe.dang_ky_check(`cham_${i}`, () => (ban_ron(MOT_LAN), true));
-    const { max_ms, kq } = await khoang_lon_nhat(() => suc_khoe!.kiem_tra());
+    let goi_check = 0;
+    for (let i = 0; i < 10; i++) suc_khoe.dang_ky_check(`cham_${i}`, () => (goi_check++, ban_ron(MOT_LAN), true));
+    const { max_calls, max_ms, kq } = await khoang_lon_nhat(() => goi_check, () => suc_khoe!.kiem_tra());
     assert.equal(kq.trang_thai, 'healthy');
-    assert.ok(max_ms < GIOI_HAN, `largest event-loop gap ${max_ms.toFixed(1)} ms (one check: ${MOT_LAN} ms)`);
+    assert.equal(goi_check, 10);
+    assert.ok(max_calls <= GIOI_HAN_LUOT, `${max_calls} checks between two loop turns (largest gap ${max_ms.toFixed(1)} ms)`);
   });
 });

@@ -107,4 +107,13 @@ describe('sdk/cau-hinh: OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
     assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }, http: true }).http, {});
     assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'https-proxy' } }).http, {});
   });
+  it('"undici" (or its package name) turns the fetch/undici instrumentation off, and only it; an explicit option wins', () => {
+    const c = giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' } });
+    assert.equal(c.undici, false);
+    assert.deepEqual(c.http, {});
+    assert.equal(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,@opentelemetry/instrumentation-undici' } }).undici, false);
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' }, undici: true }).undici, {});
+    assert.deepEqual(giai_cau_hinh({ env: {} }).undici, {});
+    assert.throws(() => giai_cau_hinh({ undici: 'no' as never }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'undici');
+  });
 });

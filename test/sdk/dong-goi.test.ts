@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { MayNhanOtlp, thuoc_tinh, type BanGhi } from '../support/otlp.js';
 
@@ -54,6 +54,38 @@ describe('package: register entry and CommonJS require', function () {
     } finally {
       await nhan.dung();
     }
+  });
+
+  /** Runs the ESM express fixture preloaded with `preload`; the spans the receiver got. */
+  async function chayExpressEsm(preload: string): Promise<BanGhi[]> {
+    const nhan = new MayNhanOtlp();
+    const url = await nhan.bat_dau();
+    try {
+      const { stderr } = await chay(process.execPath, ['--import', preload, join(goc, 'test', 'fixtures', 'esm-express', 'app.mjs')], {
+        cwd: goc,
+        timeout: 30_000,
+        env: { ...process.env, OTEL_SERVICE_NAME: 'esm-express', OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+      });
+      assert.doesNotMatch(stderr, /Error/, stderr);
+      return nhan.spans();
+    } finally {
+      await nhan.dung();
+    }
+  }
+  const scope = (ds: BanGhi[]) => ds.filter((s) => /request handler/.test(String(s.name))).map((s) => String(s.name));
+
+  it('`--import vietnamese-ai-otel/register` installs the ESM loader hook: an ESM app that adds instrumentation-express itself gets express spans', async () => {
+    const spans = await chayExpressEsm('vietnamese-ai-otel/register');
+    assert.deepEqual(scope(spans), ['request handler'], `spans: ${spans.map((s) => s.name).join(', ')}`);
+    const server = spans.find((s) => s.kind === 2);
+    assert.equal(server?.name, 'GET /xin-chao/:ten', 'express sets http.route, which names the SERVER span');
+    assert.equal(new Set(spans.map((s) => s.traceId)).size, 1);
+  });
+
+  it('control: the same app with the SDK started but without the hook gets no express spans', async () => {
+    const spans = await chayExpressEsm(pathToFileURL(join(goc, 'test', 'fixtures', 'esm-express', 'khoi-dong-only.mjs')).href);
+    assert.ok(spans.some((s) => s.kind === 2), 'the SDK ran (an HTTP SERVER span)');
+    assert.deepEqual(scope(spans), []);
   });
 
   it('a CommonJS user can require() the package and its subpaths on Node 22.12+', async () => {

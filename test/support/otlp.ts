@@ -86,7 +86,14 @@ export class MayNhanOtlp {
           return;
         }
         const ct = String(req.headers['content-type'] ?? '');
-        this.yeu_cau.push({ duong, content_type: ct, than: giai_ma(duong, ct, than) });
+        const nhan = { duong, content_type: ct, than: giai_ma(duong, ct, than) };
+        // Received = acknowledged: a client that timed out before the answer (a busy
+        // machine) counts an export error, so its records are not counted here either.
+        if (req.socket.destroyed) return;
+        this.yeu_cau.push(nhan);
+        res.once('close', () => {
+          if (!res.writableFinished) this.yeu_cau.splice(this.yeu_cau.indexOf(nhan), 1);
+        });
         res.writeHead(200, { 'content-type': ct.includes('json') ? 'application/json' : 'application/x-protobuf' }).end(ct.includes('json') ? '{}' : undefined);
       });
     });

@@ -9,6 +9,8 @@ class SpecWithSummary extends Spec {
     super(runner, options);
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats;
+      const skipSummary = globalThis[Symbol.for('vietnamese-ai-otel.test.skipSummary')];
+      if (typeof skipSummary === 'function') for (const line of skipSummary()) process.stdout.write(`${line}\n`);
       const skipped = s.pending ? `, ${s.pending} skipped` : '';
       process.stdout.write(`${s.passes} passed, ${s.failures} failed${skipped}\n`);
     });

@@ -11,10 +11,13 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findOnPath, findPromtool, runPromtool } from '../../support/promtool.js';
+import { freePorts, retryOnAddrInUse } from '../../support/ports.js';
+import { waitFor } from '../../support/wait.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -57,7 +60,7 @@ function isExecutable(p: string): boolean {
 /**
  * Where the binaries are: `VNAI_OTELCOL_BIN`, `VNAI_JAEGER_BIN`,
  * `VNAI_PROMETHEUS_BIN`, `VNAI_PROMTOOL_BIN` when set (e.g. a Jaeger release
- * binary with the full UI), else the cache install.sh fills, with the same
+ * binary with the full UI), else PATH (prometheus, promtool) or the cache install.sh fills, with the same
  * keys: `<cache>/bin/otelcol-vnai-<builder version>-<manifest sha256[:12]>/`
  * and `<cache>/bin/jaeger-<module version>/`; the Jaeger UI in
  * `<cache>/bin/jaeger-ui-<UI version>/`.
@@ -69,8 +72,8 @@ export function stackBinaries(env: NodeJS.ProcessEnv = process.env): StackBinari
   const b = {
     otelcol: env.VNAI_OTELCOL_BIN ?? join(cache, 'bin', `otelcol-vnai-${v.OTELCOL_BUILDER_VERSION}-${hash}`, 'otelcol-vnai'),
     jaeger: env.VNAI_JAEGER_BIN ?? join(cache, 'bin', `jaeger-${v.JAEGER_MODULE_VERSION}`, 'jaeger'),
-    prometheus: env.VNAI_PROMETHEUS_BIN ?? '/usr/bin/prometheus',
-    promtool: env.VNAI_PROMTOOL_BIN ?? '/usr/bin/promtool',
+    prometheus: env.VNAI_PROMETHEUS_BIN ?? findOnPath('prometheus', env) ?? '/usr/bin/prometheus',
+    promtool: findPromtool(env) ?? env.VNAI_PROMTOOL_BIN ?? '/usr/bin/promtool',
   };
   const missing = Object.entries(b)
     .filter(([, p]) => !isExecutable(p))
@@ -100,23 +103,7 @@ export async function assertPortsFree(ports: Record<string, number>): Promise<vo
   if (taken.length > 0) throw new Error(`ports in use on 127.0.0.1: ${taken.sort().join(', ')}`);
 }
 
-/** `n` distinct free loopback ports (all held open together, then released). */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((res, rej) => {
-          const s = createServer();
-          s.once('error', rej);
-          s.listen(0, '127.0.0.1', () => res(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise<void>((res) => s.close(() => res()))));
-  return ports;
-}
+export { freePorts };
 
 export async function freePort(): Promise<number> {
   const [p] = await freePorts(1);
@@ -125,29 +112,7 @@ export async function freePort(): Promise<number> {
 
 // ------------------------------------------------------------------ waiting
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * Polls `fn` every `everyMs` until it returns a value other than undefined or
- * false, or throws after `deadlineMs` with `what` and the last error seen.
- */
-export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, deadlineMs: number, what = 'condition', everyMs = 250): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() >= end) {
-      const why = last instanceof Error ? `: last error: ${last.message}` : last !== undefined ? `: last error: ${String(last)}` : '';
-      throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}${why}`);
-    }
-    await sleep(everyMs);
-  }
-}
+export { waitFor };
 
 async function httpOk(url: string, init?: RequestInit): Promise<boolean> {
   const r = await fetch(url, { ...init, signal: AbortSignal.timeout(2000) });
@@ -482,6 +447,11 @@ export function parseFileExporter(text: string): FileExporterContent {
  * the tail of its log.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  // Ports chosen free can be taken before a program binds them: choose again.
+  return retryOnAddrInUse(() => startStackOnce(opts));
+}
+
+async function startStackOnce(opts: StackOptions): Promise<Stack> {
   const bins = opts.binaries ?? stackBinaries();
   if (bins.missing.length > 0) throw new Error(`stack binaries missing: ${bins.missing.join(', ')}; run: npm run stack:install`);
   const keys = Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[];
@@ -489,7 +459,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // A fixed port someone else holds would make a foreign server look ready.
   const fixed = Object.fromEntries(keys.filter((k) => opts.ports?.[k] !== undefined).map((k) => [k, opts.ports?.[k] as number]));
   await assertPortsFree(fixed);
-  const free = await freePorts(want.length);
+  // Never one of the scrape targets' ports (the demo's, chosen before the stack).
+  const targets = new Set((opts.scrapeTargets ?? []).map((t) => Number(t.target.split(':').pop())));
+  const free = await freePorts(want.length, targets);
   const ports = { ...opts.ports } as StackPorts;
   want.forEach((k, i) => (ports[k] = free[i] as number));
 
@@ -621,14 +593,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
 /** Runs `promtool check metrics` on Prometheus text; exit code and output. */
 export async function promtoolCheckMetrics(text: string, promtool = stackBinaries().promtool): Promise<{ code: number; output: string }> {
-  const child = spawn(promtool, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = new Promise<number>((res, rej) => {
-    child.once('error', rej);
-    child.once('exit', (c) => res(c ?? -1));
-  });
-  child.stdin.end(text);
-  return { code: await code, output };
+  const r = await runPromtool(text, promtool);
+  return { code: r.code ?? -1, output: r.output };
 }

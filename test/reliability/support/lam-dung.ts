@@ -2,15 +2,16 @@
  * Helpers of the bad-input and secrets suites (lạm dụng = abuse): the row
  * type of the table, assertions that an error is of the documented class and
  * names the bad argument, a log collector, a raw HTTP client (a socket, so
- * requests node's client would refuse can be sent), real promtool on stdin,
+ * requests node's client would refuse can be sent), an exposition check (the
+ * project's parser, and real promtool where installed),
  * and a heap reading after a forced GC.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { assertValidExposition } from '../../support/promtool.js';
 
 /** One row of the bad-input table (dòng bảng). */
 export interface DongBang {
@@ -101,24 +102,9 @@ export function bo_thu_log(): BoThuLog {
   };
 }
 
-/** `promtool check metrics` on stdin (the real binary). */
-export function promtool(text: string): Promise<{ ma: number | null; ra: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let ra = '';
-    p.stdout.on('data', (c: Buffer) => (ra += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (ra += c.toString()));
-    p.on('error', reject);
-    p.on('close', (ma) => resolve({ ma, ra }));
-    p.stdin.on('error', () => {}); // promtool may exit before reading everything
-    p.stdin.end(text);
-  });
-}
-
-/** Asserts promtool accepts `text` (exit 0, no lint complaints). */
+/** Asserts `text` is a valid exposition: the project's parser, and promtool where installed (../../support/promtool.ts). */
 export async function promtool_ok(text: string): Promise<void> {
-  const r = await promtool(text);
-  assert.equal(r.ma, 0, `promtool check metrics failed:\n${r.ra.slice(0, 2000)}`);
+  await assertValidExposition(text);
 }
 
 /** An HTTP answer read from a raw socket. */
