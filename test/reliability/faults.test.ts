@@ -86,8 +86,13 @@ describe('reliability: faults without a collector (child service + real OTLP rec
     const tk = await cho_doi_soat(dv, 15_000);
     const s = tk.sdk.spans;
     assert.equal(tk.made.spans, 20_450);
-    assert.equal(s.da_xuat, nhan.spans().length, `delivered as counted by the SDK = received: ${tong_ket(tk)}`);
-    assert.equal(tk.sdk.logs.da_xuat, nhan.logs().length, tong_ket(tk));
+    // Delivered as counted by the SDK = received, except for an export the receiver
+    // answered after the SDK's timeout had already fired (a busy machine runs the
+    // child's timer before it reads the answer): counted as an export error by the
+    // SDK, yet received. So: delivered <= received <= delivered + export errors.
+    for (const [what, c, got] of [['spans', s, nhan.spans().length], ['logs', tk.sdk.logs, nhan.logs().length]] as const) {
+      assert.ok(got >= c.da_xuat && got <= c.da_xuat + (c.bi_bo.Error ?? 0), `${what}: received ${got}, delivered as counted by the SDK ${c.da_xuat}: ${tong_ket(tk)}`);
+    }
     assert.ok((s.bi_bo.queue_full ?? 0) > 10_000, `queue_full drops counted: ${tong_ket(tk)}`);
     assert.ok(s.tong_bi_bo - (s.bi_bo.queue_full ?? 0) > 0, `export failures (timeouts) counted: ${tong_ket(tk)}`);
     assert.equal(dv.song(), true, `the service is alive (strict unhandled rejections):\n${dv.stderr()}`);
@@ -220,9 +225,10 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
   // Between two turns of the loop at most one call may run (two where a turn's
   // timer and the next call share an iteration); without yielding, all of them.
   const GIOI_HAN_LUOT = 2;
-  // Client and server share this process's loop: one round trip can wait behind a call at
-  // connect, at the server and at the answer. Without yielding it waits for all 20.
-  const GIOI_HAN_RTT = 5;
+  // Client and server share this process's loop, and a round trip takes several turns
+  // (connect, accept, request, answer): each may wait behind one call. Ten calls is the
+  // old 500 ms bound in calls; without yielding a round trip waits for all of them.
+  const GIOI_HAN_RTT = 10;
   let server: Server | undefined;
   let suc_khoe: KiemTraSucKhoe | undefined;
   afterEach(async () => {

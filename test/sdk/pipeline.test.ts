@@ -5,6 +5,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, dang_ky_exporter, khoi_dong_sdk, LoiCauHinh, sdk_hien_tai, type SdkDangChay } from '../../src/index.js';
 import { MayNhanOtlp, thuoc_tinh, type BanGhi } from '../support/otlp.js';
 import { mau_prometheus as mau } from '../support/prometheus.js';
+import { latenessVsTimer, waitFor } from '../support/wait.js';
 
 
 describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', function () {
@@ -167,12 +168,15 @@ describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', func
       http: false,
     })!;
     for (let i = 0; i < 20; i++) trace.getTracer('treo').startSpan(`s${i}`).end();
-    const bat_dau = Date.now();
-    assert.equal(await sdk.flush(), false, 'flush() reports the failure instead of throwing');
-    assert.ok(Date.now() - bat_dau < 2500, 'a hanging receiver does not hang flush()');
-    const tk = await sdk.thong_ke();
+    const { value: ok, lateness } = await latenessVsTimer(500, () => sdk!.flush());
+    assert.equal(ok, false, 'flush() reports the failure instead of throwing');
+    assert.ok(lateness < 2000, `a hanging receiver does not hang flush(): it returned ${lateness.toFixed(0)} ms after its 500 ms export timeout`);
+    // The exporter's own 300 ms timeout books the drop; on a busy machine that can land just after flush() gave up.
+    const tk = await waitFor(async () => {
+      const t = await sdk!.thong_ke();
+      return t.spans.tong_bi_bo === 20 ? t : undefined;
+    }, 5000, '20 dropped spans counted', 50).catch(async (e: unknown) => assert.fail(`${(e as Error).message}: ${JSON.stringify((await sdk!.thong_ke()).spans)}`));
     assert.equal(tk.spans.da_xuat + tk.spans.tong_bi_bo, 20);
-    assert.equal(tk.spans.tong_bi_bo, 20);
   });
 
   it('allows one SDK at a time, restarts after tat(), and OTEL_SDK_DISABLED starts nothing', async () => {
