@@ -5,9 +5,10 @@
  * the test opens (no sync, no component updates, no background requests, no
  * QUIC), and playwright gives it a fresh profile each launch.
  */
-import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { executable, findOnPath } from '../../support/promtool.js';
 import { REPO } from './stack.js';
 
 /** Where screenshots go (git-ignored). */
@@ -15,22 +16,10 @@ export const ARTIFACTS_DIR = join(REPO, 'test-artifacts');
 
 const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function executable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** VNAI_CHROMIUM if set, else `chromium` (then `chromium-browser`) on the PATH, else undefined. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.VNAI_CHROMIUM !== undefined && env.VNAI_CHROMIUM !== '') return executable(env.VNAI_CHROMIUM) ? env.VNAI_CHROMIUM : undefined;
-  const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
-  for (const name of ['chromium', 'chromium-browser'])
-    for (const d of dirs) if (executable(join(d, name))) return join(d, name);
-  return undefined;
+  return findOnPath('chromium', env) ?? findOnPath('chromium-browser', env);
 }
 
 /** Launches headless Chromium (no sandbox: CI runs as root). */
