@@ -8,8 +8,10 @@
 # Idempotent: Go binaries are cached outside the repo, keyed by version,
 #   ${VNAI_STACK_CACHE:-$HOME/.cache/vietnamese-ai-otel}/bin/<component>-<version>/
 # and a binary that already exists is not built again.
-# Needs Go (>= 1.26, default /usr/local/go) and the Go module proxy; GitHub is
-# not needed. Prometheus comes from apt (root or sudo) unless already installed.
+# Needs Go (>= 1.26, default /usr/local/go) and the Go module proxy; the UI
+# needs the npm registry and the repository's node_modules (Node 24), or
+# GitHub (release assets) when no source tarball is at hand. Prometheus comes
+# from apt (root or sudo) unless already installed.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
