@@ -10,10 +10,9 @@
  * skipped, with the reason printed, when the binaries are missing.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { retryOnAddrInUse } from '../support/ports.js';
-import { demoScrapeTargets, freeDemoPorts, startDemo, waitDemoReady, type Demo } from './support/demo.js';
+import { demoScrapeTargets, freeDemoPorts, startDemo, tracedPredict, waitDemoReady, type Demo } from './support/demo.js';
 import { promtoolCheckMetrics, stackBinaries, startStack, waitFor, type FileLogRecord, type JaegerSpan, type JaegerTrace, type Stack } from './support/stack.js';
 
 const NHAN = ['tieu_cuc', 'trung_tinh', 'tich_cuc'] as const;
@@ -58,19 +57,9 @@ interface CallResult {
   expect?: Nhan;
 }
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
 /** POST /predict with a fresh traceparent (sampled). */
 async function predict(gatewayUrl: string, text: string, expect?: Nhan): Promise<CallResult> {
-  const traceId = hex(16);
-  const parentSpanId = hex(8);
-  const r = await fetch(`${gatewayUrl}/predict`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentSpanId}-01` },
-    body: JSON.stringify({ text }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const raw = await r.text();
+  const { traceId, parentSpanId, response: r, body: raw } = await tracedPredict(gatewayUrl, text);
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(raw) as Record<string, unknown>;

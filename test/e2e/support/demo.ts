@@ -6,6 +6,7 @@
  * can stop alone (the breaker scenario) and `npm run stack` can name; both
  * are stopped with the harness's other processes on exit or Ctrl-C.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePorts, REPO, startProcess, waitFor, type OwnedProcess, type ScrapeTarget } from './stack.js';
@@ -117,4 +118,27 @@ export async function waitDemoReady(demo: Demo, deadlineMs = 60_000): Promise<vo
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`${msg}\n--- gateway ---\n${demo.gateway.logTail()}\n--- model ---\n${demo.model.logTail()}`);
   });
+}
+
+export interface TracedPredict {
+  /** The trace id the request's traceparent carried (sampled): look the trace up by it. */
+  traceId: string;
+  /** The span id in that traceparent: the parent of the gateway's SERVER span. */
+  parentSpanId: string;
+  response: Response;
+  /** The response body as text. */
+  body: string;
+}
+
+/** POST /predict {"text": ...} to the gateway with a fresh, sampled W3C traceparent. */
+export async function tracedPredict(gatewayUrl: string, text: string, timeoutMs = 10_000): Promise<TracedPredict> {
+  const traceId = randomBytes(16).toString('hex');
+  const parentSpanId = randomBytes(8).toString('hex');
+  const response = await fetch(`${gatewayUrl}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentSpanId}-01` },
+    body: JSON.stringify({ text }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { traceId, parentSpanId, response, body: await response.text() };
 }
