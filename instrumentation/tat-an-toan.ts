@@ -15,6 +15,7 @@
 import type { Server } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import type { KiemTraSucKhoe } from '../src/health/kiem-tra-suc-khoe.js';
+import { race_deadline } from '../src/sdk/deadline.js';
 import { sdk_hien_tai } from '../src/sdk/khoi-dong.js';
 
 /** What is closed: a node:http(s) server (express: what `app.listen` returns; fastify: `app.server`). */
@@ -113,22 +114,17 @@ export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
     // 1. Drain: the load balancer sees 503 on /readyz and stops routing here.
     await ngu(Math.min(tre_drain, han - du_tru - performance.now()));
     if (t.truoc_khi_dong !== undefined) {
-      let hen: NodeJS.Timeout | undefined;
-      const r = await Promise.race([
+      const r = await race_deadline(
         Promise.resolve()
           .then(t.truoc_khi_dong)
-          .then(
-            () => 'ok' as const,
-            (e: unknown) => {
-              diag.error('dang_ky_tat_an_toan: truoc_khi_dong failed', e);
-              loi = true;
-              return 'ok' as const;
-            },
-          ),
-        new Promise<'het'>((res) => (hen = setTimeout(() => res('het'), Math.max(0, han - du_tru - performance.now())))),
-      ]);
-      clearTimeout(hen);
-      if (r === 'het') het_gio = true;
+          .then(undefined, (e: unknown) => {
+            diag.error('dang_ky_tat_an_toan: truoc_khi_dong failed', e);
+            loi = true;
+          }),
+        han - du_tru - performance.now(),
+        true,
+      );
+      if (r.kind === 'timed_out') het_gio = true;
     }
     buoc('het_drain');
 
@@ -144,14 +140,9 @@ export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
       for (const s of servers) s.closeIdleConnections();
     }, 50);
     for (const s of servers) s.closeIdleConnections();
-    let hen: NodeJS.Timeout | undefined;
-    const r = await Promise.race([
-      Promise.all(dong).then(() => 'ok' as const),
-      new Promise<'het'>((res) => (hen = setTimeout(() => res('het'), Math.max(0, han - du_tru - performance.now())))),
-    ]);
-    clearTimeout(hen);
+    const r = await race_deadline(Promise.all(dong), han - du_tru - performance.now(), true);
     clearInterval(quet);
-    if (r === 'het') {
+    if (r.kind === 'timed_out') {
       het_gio = true;
       for (const s of servers) s.closeAllConnections(); // requests still running are cut
     }
@@ -160,20 +151,15 @@ export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
     // 3. Telemetry: everything recorded so far, including the last requests' spans.
     const sdk = t.sdk === null ? undefined : (t.sdk ?? sdk_hien_tai());
     if (sdk !== undefined) {
-      let hen2: NodeJS.Timeout | undefined;
-      const r2 = await Promise.race([
-        sdk.tat().then(
-          () => 'ok' as const,
-          (e: unknown) => {
-            diag.error('dang_ky_tat_an_toan: telemetry shutdown failed', e);
-            loi = true;
-            return 'ok' as const;
-          },
-        ),
-        new Promise<'het'>((res) => (hen2 = setTimeout(() => res('het'), Math.max(0, han - performance.now())))),
-      ]);
-      clearTimeout(hen2);
-      if (r2 === 'het') het_gio = true;
+      const r2 = await race_deadline(
+        sdk.tat().then(undefined, (e: unknown) => {
+          diag.error('dang_ky_tat_an_toan: telemetry shutdown failed', e);
+          loi = true;
+        }),
+        han - performance.now(),
+        true,
+      );
+      if (r2.kind === 'timed_out') het_gio = true;
     }
     buoc('telemetry_da_flush');
 

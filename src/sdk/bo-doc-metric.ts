@@ -9,6 +9,7 @@ import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
+import { race_deadline } from './deadline.js';
 import { thu_thap_nha_san_xuat } from './toan-cuc.js';
 
 export interface TuyChonBoDoc {
@@ -125,21 +126,13 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
           if (d.xuat === undefined) return true;
           const dem = this.dem.get(d.ten)!;
           let ok = false;
-          let hen: NodeJS.Timeout | undefined;
           try {
             // An export must never be traced itself (its HTTP request would
             // become a span, exported in turn: a feedback loop).
-            ok = await Promise.race([
-              context.with(suppressTracing(context.active()), () => d.xuat!(rm)),
-              new Promise<boolean>((r) => {
-                hen = setTimeout(() => r(false), this.tuy_chon.timeout_ms);
-                hen.unref();
-              }),
-            ]);
+            const r = await race_deadline(context.with(suppressTracing(context.active()), () => d.xuat!(rm)), this.tuy_chon.timeout_ms, false);
+            ok = r.kind === 'settled' && r.value;
           } catch {
             ok = false;
-          } finally {
-            clearTimeout(hen);
           }
           if (ok) dem.xuat_ok++;
           else {

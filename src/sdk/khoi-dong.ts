@@ -25,6 +25,7 @@ import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { BoCheKhoaSpan } from './che-khoa-span.js';
+import { race_deadline } from './deadline.js';
 import { HuyXuat } from './export-abort.js';
 import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from './cau-hinh.js';
 import { LoiCauHinh } from './loi.js';
@@ -159,11 +160,6 @@ export class SdkDangChay extends PipelineMetric {
     const bat_dau = performance.now();
     this.huyXuat.bat_dau_tat();
     this.tatInstrumentation?.();
-    let hen: NodeJS.Timeout | undefined;
-    const het = new Promise<'het'>((r) => {
-      hen = setTimeout(() => r('het'), this.cau_hinh.thoi_gian_tat_ms);
-      hen.unref();
-    });
     const xong = (async () => {
       await this.flush();
       await this.node.shutdown().catch(() => {});
@@ -171,8 +167,7 @@ export class SdkDangChay extends PipelineMetric {
       await this.meter_provider.shutdown().catch(() => {});
       return 'xong' as const;
     })();
-    const kq = await Promise.race([xong, het]);
-    clearTimeout(hen);
+    const kq = await race_deadline(xong, this.cau_hinh.thoi_gian_tat_ms, false);
     // Whatever still exports is aborted and counted as dropped; no socket or timer of ours remains.
     await this.huyXuat.huy(xong);
     if (pipeline_hien_tai() === this) dat_pipeline(undefined);
@@ -181,7 +176,7 @@ export class SdkDangChay extends PipelineMetric {
     metrics.disable();
     propagation.disable();
     context.disable();
-    return { thoi_gian_ms: performance.now() - bat_dau, het_gio: kq === 'het' };
+    return { thoi_gian_ms: performance.now() - bat_dau, het_gio: kq.kind === 'timed_out' };
   }
 }
 
