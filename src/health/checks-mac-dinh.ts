@@ -7,6 +7,7 @@
 import { doc_bo_nho, doc_dia } from './he-thong.js';
 import type { HamCheck, TuyChonChecksMacDinh } from './kieu.js';
 import { doc_va_dat_lai_tre } from './vong-lap.js';
+import { find_predict } from '../sdk/model-predict.js';
 
 export interface CheckMacDinh {
   ten: string;
@@ -21,17 +22,6 @@ function tyLe(ten: string, v: unknown, macDinh: number): number {
     throw new RangeError(`dang_ky_checks_mac_dinh: ${ten} must be a number in [0, 1], got ${String(v)}`);
   }
   return v;
-}
-
-/** The function a model predicts with: `du_doan`, `predict`, or the model itself. */
-export function ham_du_doan(model: unknown): ((x: unknown) => unknown) | undefined {
-  if (typeof model === 'function') return (x) => (model as (x: unknown) => unknown)(x);
-  if (model !== null && typeof model === 'object') {
-    const m = model as { du_doan?: unknown; predict?: unknown };
-    if (typeof m.du_doan === 'function') return (x) => (m.du_doan as (x: unknown) => unknown).call(model, x);
-    if (typeof m.predict === 'function') return (x) => (m.predict as (x: unknown) => unknown).call(model, x);
-  }
-  return undefined;
 }
 
 export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: TuyChonChecksMacDinh): CheckMacDinh[] {
@@ -92,7 +82,7 @@ export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: Tu
         return true;
       },
     });
-    const du_doan = ham_du_doan(model);
+    const du_doan = find_predict(model);
     if (du_doan !== undefined) {
       const mau = 'du_lieu_mau' in t ? t.du_lieu_mau : 'kiểm tra';
       ds.push({

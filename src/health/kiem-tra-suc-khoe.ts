@@ -24,6 +24,7 @@ import { ghi_thoi_gian_checks, theo_doi_suc_khoe, trong_span } from './telemetry
 import { bat_dau_theo_doi_vong_lap, tre_hien_tai_ms } from './vong-lap.js';
 import { tao_checks_mac_dinh } from './checks-mac-dinh.js';
 import { race_deadline } from '../sdk/deadline.js';
+import { is_thenable } from '../sdk/thenable.js';
 
 /** The outcome of one call of a check function. */
 interface KetQuaGoi {
@@ -73,7 +74,7 @@ function goi(ham: HamCheck): Promise<KetQuaGoi> {
   try {
     const v: unknown = ham();
     // A thenable whose `then` getter throws is an error of the check, not of the run.
-    if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function') {
+    if (is_thenable(v)) {
       return Promise.resolve(v as PromiseLike<unknown>).then((x): KetQuaGoi => ({ trang_thai: x ? 'ok' : 'fail', xong: performance.now() }), loi);
     }
     return Promise.resolve({ trang_thai: v ? 'ok' : 'fail', xong: performance.now() });

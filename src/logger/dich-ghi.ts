@@ -21,6 +21,7 @@ import type { Writable } from 'node:stream';
 import sonicBoomModule from 'sonic-boom';
 import type { SonicBoom as SonicBoomT, SonicBoomOpts } from 'sonic-boom';
 import { race_deadline } from '../sdk/deadline.js';
+import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 
 // sonic-boom is CommonJS (`module.exports = SonicBoom`) while its typings
 // declare an ES default export: under nodenext the default import is the
@@ -280,9 +281,7 @@ function laWritable(x: unknown): x is Writable {
  * dropped without `dong()` must not leak. While lines wait, the pending
  * setImmediate holds the destination, so nothing queued is collected.
  */
-const conSong = new Set<WeakRef<DichGhi>>();
-const thuHoi = new FinalizationRegistry<WeakRef<DichGhi>>((r) => conSong.delete(r));
-const refCua = new WeakMap<DichGhi, WeakRef<DichGhi>>();
+const conSong = new TapHopYeu<DichGhi>();
 const theoTen = new Map<string, DichGhi>();
 const theoStream = new WeakMap<Writable, DichGhi>();
 let daGanExit = false;
@@ -291,23 +290,17 @@ function ganExit(): void {
   if (daGanExit) return;
   daGanExit = true;
   process.on('exit', () => {
-    for (const r of conSong) r.deref()?.flush_dong_bo();
+    for (const d of conSong) d.flush_dong_bo();
   });
 }
 
 function themSong(d: DichGhi): void {
-  const r = new WeakRef(d);
-  refCua.set(d, r);
-  conSong.add(r);
-  thuHoi.register(d, r, d);
+  conSong.them(d);
 }
 
 /** Every destination still alive (for the write-error metric). */
-export function* cac_dich_song(): Iterable<DichGhi> {
-  for (const r of conSong) {
-    const d = r.deref();
-    if (d !== undefined) yield d;
-  }
+export function cac_dich_song(): Iterable<DichGhi> {
+  return conSong;
 }
 
 /**
@@ -378,10 +371,6 @@ export async function tra_dich(d: DichGhi): Promise<void> {
   }
   if (theoTen.get(d.ten) === d) theoTen.delete(d.ten);
   if (d.stream !== undefined && theoStream.get(d.stream) === d) theoStream.delete(d.stream);
-  const r = refCua.get(d);
-  if (r !== undefined) {
-    conSong.delete(r);
-    thuHoi.unregister(d);
-  }
+  conSong.xoa(d);
   await d.dong();
 }

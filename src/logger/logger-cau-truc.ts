@@ -25,6 +25,7 @@ import { bien_dich, khung_hien_tai, kiem_tra_ngu_canh, voi_context, type TrangTh
 import { CauOtel } from './otel.js';
 import { iso_tu_ms } from './thoi-diem.js';
 import { BoTuanTu, chuoi_json } from './tuan-tu.js';
+import { is_thenable } from '../sdk/thenable.js';
 
 /** Options of `new LoggerCauTruc({...})`. Every key is optional. */
 export interface TuyChonLogger {
@@ -87,10 +88,6 @@ export interface DoThoiGian {
   /** Ends the timing and logs `{operation, time_ms}` once; returns the ms. Later calls return the same ms. */
   ket_thuc(): number;
   [Symbol.dispose](): void;
-}
-
-function laThenable(x: unknown): x is PromiseLike<unknown> {
-  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
 
 function lamTron(ms: number): number {
@@ -288,7 +285,7 @@ export class LoggerCauTruc {
       hong(e);
       throw e;
     }
-    if (laThenable(r)) {
+    if (is_thenable(r)) {
       return Promise.resolve(r).then(
         (v) => {
           xong();

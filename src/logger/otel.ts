@@ -12,10 +12,11 @@
  * proxy as the global, so the next line sees it.
  */
 import { logs, type Logger } from '@opentelemetry/api';
+import { LIBRARY_VERSION } from '../sdk/version.js';
 
 /** Instrumentation scope of the log records. */
 export const TEN_SCOPE_LOG = 'vietnamese-ai-otel';
-export const PHIEN_BAN_SCOPE = '0.1.0';
+export const PHIEN_BAN_SCOPE = LIBRARY_VERSION;
 
 /**
  * One logger's bridge (cầu = bridge). The logger name is an attribute of the

@@ -14,6 +14,7 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import { GIA_TRI_DA_CHE, type BoCheKhoa } from './che-khoa.js';
 import { cat_chuoi, chuoi_json } from './chuoi-json.js';
+import { error_text } from '../sdk/error-text.js';
 
 export { chuoi_json };
 
@@ -45,15 +46,6 @@ export interface GioiHanTuanTu {
   readonly do_sau: number;
   /** Most array items / object keys written per level. */
   readonly so_phan_tu: number;
-}
-
-function moTa(e: unknown): string {
-  try {
-    if (e instanceof Error) return `${e.name}: ${e.message}`;
-    return String(e);
-  } catch {
-    return 'unknown';
-  }
 }
 
 function tenKieu(v: object): string {
@@ -112,7 +104,7 @@ export class BoTuanTu {
     try {
       return this.giaTri(v, 0, []);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      return chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
     }
   }
 
@@ -157,7 +149,7 @@ export class BoTuanTu {
       if (typeof toJSON === 'function') return this.giaTri(toJSON.call(v), sau + 1, duong);
       return this.cacKhoa(v as Record<string, unknown>, sau, duong);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      return chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
     } finally {
       duong.pop();
     }
@@ -173,7 +165,7 @@ export class BoTuanTu {
       try {
         x = a[i];
       } catch (e) {
-        s += chuoi_json(`[Throws: ${this.cat(moTa(e))}]`);
+        s += chuoi_json(`[Throws: ${this.cat(error_text(e))}]`);
         continue;
       }
       s += this.giaTri(x, sau + 1, duong);
@@ -194,7 +186,7 @@ export class BoTuanTu {
         s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
         break;
       }
-      const ks = typeof k === 'string' ? k : moTa(k);
+      const ks = typeof k === 'string' ? k : error_text(k);
       this.conKyTu -= ks.length;
       const tt = this.che.tien_to(ks);
       s += `${i > 0 ? ',' : ''}${tt ?? this.che.tien_to_che(ks)}${tt === undefined ? DA_CHE_JSON : this.giaTri(x, sau + 1, duong)}`;
@@ -226,7 +218,7 @@ export class BoTuanTu {
         try {
           x = o[k];
         } catch (e) {
-          x = `[Throws: ${moTa(e)}]`;
+          x = `[Throws: ${error_text(e)}]`;
         }
         if (x === undefined) continue;
         phan = tt + this.giaTri(x, sau + 1, duong);
@@ -243,7 +235,7 @@ export class BoTuanTu {
       try {
         return (e as unknown as Record<string, unknown>)[k];
       } catch (x) {
-        return `[Throws: ${moTa(x)}]`;
+        return `[Throws: ${error_text(x)}]`;
       }
     };
     const ten = doc('name');
@@ -291,7 +283,7 @@ export class BoTuanTu {
       }
       return this.duLieuPhang(d as Record<string, unknown>, thuoc_tinh);
     } catch (e) {
-      const j = chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      const j = chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
       if (thuoc_tinh !== undefined) thuoc_tinh.data = j;
       return j;
     }
@@ -325,7 +317,7 @@ export class BoTuanTu {
       try {
         x = o[k];
       } catch (e) {
-        x = `[Throws: ${moTa(e)}]`;
+        x = `[Throws: ${error_text(e)}]`;
       }
       let j: string;
       switch (typeof x) {
@@ -378,7 +370,7 @@ export class BoTuanTu {
           thuoc_tinh['exception.message'] = typeof e === 'string' ? this.cat(e) : j;
         }
       } catch (x) {
-        thuoc_tinh['exception.message'] = `[Throws: ${moTa(x)}]`;
+        thuoc_tinh['exception.message'] = `[Throws: ${error_text(x)}]`;
       }
     }
     return j;

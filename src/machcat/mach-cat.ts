@@ -28,6 +28,7 @@ import { LoiMachMo, tao_loi_mach_mo } from './loi.js';
 import { DemMach, ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric } from './telemetry.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { giai_tuy_chon, type TuyChonMachCat } from './tuy-chon.js';
+import { is_thenable } from '../sdk/thenable.js';
 
 const { DONG, MO, NUA_MO } = TrangThaiMach;
 
@@ -76,20 +77,6 @@ interface LanThu {
   xong: boolean;
   /** Granted by `cho_phep()` (manual API) rather than `thuc_hien`. */
   readonly thu_cong: boolean;
-}
-
-/**
- * A value `Promise.resolve` would adopt. A `then` getter that throws counts
- * as thenable: `Promise.resolve` then rejects with that error, so the call
- * fails as a rejection instead of throwing out of `thuc_hien`.
- */
-function laThenable(x: unknown): x is PromiseLike<unknown> {
-  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
-  try {
-    return typeof (x as { then?: unknown }).then === 'function';
-  } catch {
-    return true;
-  }
 }
 
 /** The native `then`: called directly, it runs a handler at most once whatever the promise's own `then` does. */
@@ -245,7 +232,7 @@ export class MachCat implements CoSoLieuMetric {
       this.xongLoi();
       return Promise.reject(e);
     }
-    if (laThenable(kq)) {
+    if (is_thenable(kq)) {
       const p = moiHua(kq);
       THEN_GOC.call(p, this.xongOk, this.xongLoi);
       return p;
@@ -303,7 +290,7 @@ export class MachCat implements CoSoLieuMetric {
     let hua: boolean;
     try {
       kq = ham(...args);
-      hua = kq instanceof Promise || laThenable(kq);
+      hua = kq instanceof Promise || is_thenable(kq);
     } catch (e) {
       loi();
       return Promise.reject(e);
@@ -368,7 +355,7 @@ export class MachCat implements CoSoLieuMetric {
       this.dem.fallback_loi++;
       return Promise.reject(e);
     }
-    if (!laThenable(r)) return Promise.resolve(r as T);
+    if (!is_thenable(r)) return Promise.resolve(r as T);
     const p = moiHua(r as PromiseLike<T>);
     THEN_GOC.call(p, undefined, this.fbLoi);
     return p;

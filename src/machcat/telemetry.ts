@@ -8,19 +8,20 @@
  * one module-level metric source walks a set of WeakRefs to the live
  * breakers when a collection happens, so a breaker that goes out of scope is
  * garbage collected (a registration per breaker would pin it for ever). Its
- * counters live in a separate small object (DemMach) that a
- * FinalizationRegistry folds into per-name totals when the breaker is
- * collected, so the counters stay monotonic (as the logger's do).
+ * counters live in a separate small object (DemMach) that the weak set
+ * (TapHopYeu) hands back to be folded into per-name totals when the breaker
+ * is collected, so the counters stay monotonic (as the logger's do).
  * Nothing here may throw into user code.
  */
 import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallback, type Meter, type Span, type Tracer } from '@opentelemetry/api';
-import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { lazy_metric_source } from '../sdk/lazy-source.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
+import { LIBRARY_VERSION } from '../sdk/version.js';
 
 /** Instrumentation scope of spans, logs and metrics. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
-export const PHIEN_BAN = '0.1.0';
+export const PHIEN_BAN = LIBRARY_VERSION;
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick MachCat alone). */
 export const SCOPE_METRIC = 'vietnamese-ai-otel/machcat';
 
@@ -89,8 +90,6 @@ export interface CoSoLieuMetric {
   so_lieu_metric(): SoLieuMetric;
 }
 
-const song = new TapHopYeu<CoSoLieuMetric>();
-let daDangKy = false;
 
 /** The monotonic counters of one breaker (đếm), kept outside it so they outlive it. */
 export class DemMach {
@@ -107,7 +106,8 @@ export class DemMach {
 
 /** Counters of collected breakers, per name (đã nghỉ = retired). */
 const daNghi = new Map<string, Gop>();
-const donDep = new FinalizationRegistry<DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
+/** Live breakers, held weakly; a collected one's counters fold into `daNghi`. */
+const song = new TapHopYeu<CoSoLieuMetric, DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
 
 /** Adds one breaker's monotonic counters into `g`. */
 function congDem(g: Gop, d: Omit<DemMach, 'ten'>): void {
@@ -172,7 +172,7 @@ function nguon(meter: Meter): () => void {
   });
   const cb: BatchObservableCallback = (kq) => {
     const gop = new Map<string, Gop>();
-    for (const [ten, g] of daNghi) gop.set(ten, { ...g });
+    // Live breakers first: one found collected on the way folds into daNghi, read after.
     for (const mc of song) {
       let s: SoLieuMetric;
       try {
@@ -185,6 +185,7 @@ function nguon(meter: Meter): () => void {
       g.dang_chay += s.dang_chay;
       g[s.trang_thai]++;
     }
+    for (const [ten, g] of daNghi) congDem(gopMoi(gop, ten), g);
     for (const [ten, g] of gop) {
       const a = { 'machcat.ten': ten };
       kq.observe(goi, g.thanh_cong, { ...a, 'machcat.ket_qua': 'thanh_cong' });
@@ -206,18 +207,16 @@ function nguon(meter: Meter): () => void {
   return () => meter.removeBatchObservableCallback(cb, ds);
 }
 
+const dangKyNguon = lazy_metric_source(SCOPE_METRIC, nguon, PHIEN_BAN);
+
 /**
  * Adds a breaker to the metric source (theo dõi = track), held weakly; its
  * counters `dem` are folded into the totals once it is collected. The
  * source is declared on the first call, once for the whole module.
  */
 export function theo_doi(mc: CoSoLieuMetric, dem: DemMach): void {
-  if (!daDangKy) {
-    daDangKy = true;
-    dang_ky_nguon_metric(SCOPE_METRIC, nguon, PHIEN_BAN);
-  }
-  song.them(mc);
-  donDep.register(mc, dem);
+  dangKyNguon();
+  song.them(mc, dem);
 }
 
 /** How many breakers the metric source still tracks (for tests). @internal */
