@@ -14,6 +14,7 @@ import { context, type Attributes, type Histogram } from '@opentelemetry/api';
 import { getRPCMetadata, isTracingSuppressed, RPCType } from '@opentelemetry/core';
 import { lazy_metric_source } from '../src/sdk/lazy-source.js';
 import { LIBRARY_VERSION } from '../src/sdk/version.js';
+import { report_failure } from '../src/sdk/report.js';
 
 /** The semconv buckets (s). */
 const BIEN = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -74,8 +75,9 @@ export function ghi_thoi_gian_http(giay: number, a: { method: string | undefined
     if (a.route !== undefined) attrs['http.route'] = a.route;
     if (a.http_version !== undefined) attrs['network.protocol.version'] = a.http_version;
     h.record(giay, attrs);
-  } catch {
+  } catch (e) {
     // Telemetry never breaks a request.
+    report_failure('recording http.server.request.duration', e);
   }
 }
 

@@ -16,6 +16,7 @@ import { lazy_metric_source } from '../sdk/lazy-source.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from './kieu.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** What the metric source reads from an instance (plain fields only). */
 export interface NguonSucKhoe {
@@ -85,8 +86,9 @@ export function ghi_thoi_gian_checks(ten: string, kq: KetQuaKiemTra): void {
     for (const [check, ct] of Object.entries(kq.chi_tiet)) {
       h.record(ct.thoi_gian_ms / 1000, { suc_khoe: ten, check, trang_thai: ct.trang_thai });
     }
-  } catch {
+  } catch (e) {
     // Telemetry never breaks a health run.
+    report_failure('KiemTraSucKhoe: recording check durations', e);
   }
 }
 
@@ -112,8 +114,8 @@ export function trong_span(ten: string, fn: () => Promise<KetQuaKiemTra>): Promi
         }
         span.setAttributes({ 'suc_khoe.trang_thai': kq.trang_thai, 'suc_khoe.so_check': Object.keys(kq.chi_tiet).length, 'suc_khoe.so_check_khong_ok': khong_ok });
         if (kq.trang_thai === 'unhealthy') span.setStatus({ code: SpanStatusCode.ERROR, message: 'unhealthy' });
-      } catch {
-        // ignore telemetry failures
+      } catch (e) {
+        report_failure('KiemTraSucKhoe: annotating the run span', e);
       }
       return kq;
     } finally {

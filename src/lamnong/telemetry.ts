@@ -18,6 +18,7 @@ import { logs, SeverityNumber, trace, type Attributes, type Histogram, type Obse
 import { lazy_metric_source } from '../sdk/lazy-source.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** Instrumentation scope of spans and logs. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
@@ -37,8 +38,9 @@ export function tracer(): Tracer {
 export function an_toan(f: () => void): void {
   try {
     f();
-  } catch {
+  } catch (e) {
     // Telemetry must not break user code.
+    report_failure('LamNongModel telemetry', e);
   }
 }
 

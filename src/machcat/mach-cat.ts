@@ -29,6 +29,7 @@ import { DemMach, ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tra
 import { TrangThaiMach } from './trang-thai.js';
 import { giai_tuy_chon, type TuyChonMachCat } from './tuy-chon.js';
 import { is_thenable } from '../sdk/thenable.js';
+import { report_failure } from '../sdk/report.js';
 
 const { DONG, MO, NUA_MO } = TrangThaiMach;
 
@@ -260,7 +261,9 @@ export class MachCat implements CoSoLieuMetric {
           () => {
             try {
               span.end();
-            } catch {}
+            } catch (e) {
+              report_failure('MachCat: ending the call span', e);
+            }
           },
           (e: unknown) => {
             try {
@@ -268,12 +271,15 @@ export class MachCat implements CoSoLieuMetric {
               else if (e instanceof Error) span.recordException(e);
               span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
               span.end();
-            } catch {}
+            } catch (e) {
+              report_failure('MachCat: ending the call span', e);
+            }
           },
         );
       });
-    } catch {
+    } catch (e) {
       // A tracer failure must not cost the call: fall through below.
+      report_failure('MachCat: starting the call span', e);
     }
     return p ?? this.thucHienTheoTrangThai(ham, args);
   }

@@ -18,6 +18,7 @@ import { lazy_metric_source } from '../sdk/lazy-source.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** Instrumentation scope of spans, logs and metrics. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
@@ -30,7 +31,8 @@ export function span_ghi(): Span | undefined {
   try {
     const s = trace.getActiveSpan();
     return s !== undefined && s.isRecording() ? s : undefined;
-  } catch {
+  } catch (e) {
+    report_failure('MachCat: reading the active span', e);
     return undefined;
   }
 }
@@ -39,8 +41,9 @@ export function span_ghi(): Span | undefined {
 export function them_su_kien(s: Span, ten: string, thuoc_tinh: Attributes): void {
   try {
     s.addEvent(ten, thuoc_tinh);
-  } catch {
+  } catch (e) {
     // Telemetry must not break the protected call.
+    report_failure('MachCat: adding a span event', e);
   }
 }
 
@@ -58,8 +61,8 @@ export function ghi_log(muc: SeverityNumber, ten_su_kien: string, than: string, 
       body: than,
       attributes: thuoc_tinh,
     });
-  } catch {
-    // idem
+  } catch (e) {
+    report_failure('MachCat: emitting a log record', e);
   }
 }
 
@@ -177,7 +180,8 @@ function nguon(meter: Meter): () => void {
       let s: SoLieuMetric;
       try {
         s = mc.so_lieu_metric();
-      } catch {
+      } catch (e) {
+        report_failure('MachCat: reading a breaker during collection', e);
         continue;
       }
       const g = gopMoi(gop, s.ten);

@@ -10,6 +10,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
 import { race_deadline } from './deadline.js';
+import { report_failure } from './report.js';
 import { thu_thap_nha_san_xuat } from './toan-cuc.js';
 
 export interface TuyChonBoDoc {
@@ -73,7 +74,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
           this.bo_qua++;
           return;
         }
-        void this.thu_thap_va_xuat().catch(() => {});
+        void this.thu_thap_va_xuat().catch((e: unknown) => report_failure('periodic metric export', e));
       }, this.tuy_chon.chu_ky_ms);
       this.hen.unref();
     }
@@ -131,8 +132,9 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
             // become a span, exported in turn: a feedback loop).
             const r = await race_deadline(context.with(suppressTracing(context.active()), () => d.xuat!(rm)), this.tuy_chon.timeout_ms, false);
             ok = r.kind === 'settled' && r.value;
-          } catch {
+          } catch (e) {
             ok = false;
+            report_failure(`metric output ${d.ten}`, e);
           }
           if (ok) dem.xuat_ok++;
           else {
