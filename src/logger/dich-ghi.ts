@@ -53,26 +53,43 @@ interface Sink {
   dong(): Promise<void>;
 }
 
-/** sonic-boom's internal state we read to know whether a write is in flight. */
-interface SonicTrong {
-  _writing: boolean;
-  _len: number;
-  destroyed: boolean;
-}
-
+/**
+ * A sonic-boom sink, through its public API only. Whether a write is still
+ * in flight is counted here: bytes handed to `write()` against the bytes its
+ * 'write' event reports written (a failed write loses its bytes: 'error'
+ * settles the count). `flush(cb)` does not serve: with `minLength: 0` it
+ * answers at once, and with a larger one it also fsyncs on every flush.
+ * `maxLength` is a second bound behind our own buffer (it holds at most what
+ * one unblocking hands over: never reached in normal operation); lines it
+ * would drop are counted through its 'drop' event, like any dropped line.
+ */
 function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
-  const s = new SonicBoom({ fd, sync: false, minLength: 0 });
+  const s = new SonicBoom({ fd, sync: false, minLength: 0, maxLength: 3 * dich.gioi_han + 64 * 1024 });
+  let dang_cho_byte = 0;
+  let da_dong = false;
+  s.on('write', (n: number) => {
+    dang_cho_byte = Math.max(0, dang_cho_byte - n);
+  });
+  s.on('drop', (c: unknown) => {
+    dang_cho_byte = Math.max(0, dang_cho_byte - (typeof c === 'string' ? Buffer.byteLength(c) : 0));
+    dich.bo_dong(typeof c === 'string' ? dem_dong(c) : 1);
+  });
   s.on('drain', () => dich.bo_chan());
-  s.on('error', (e: unknown) => dich.bao_loi(e));
-  const ban = (): boolean => {
-    const t = s as unknown as SonicTrong;
-    return t._writing || t._len > 0;
-  };
+  s.on('error', (e: unknown) => {
+    dang_cho_byte = 0;
+    dich.bao_loi(e);
+  });
+  s.once('close', () => {
+    da_dong = true;
+  });
   return {
     nguong: nguongChunk(16 * 1024),
-    write: (c) => s.write(c),
+    write: (c) => {
+      dang_cho_byte += Buffer.byteLength(c);
+      return s.write(c);
+    },
     cho_xong: async () => {
-      while (ban() && !(s as unknown as SonicTrong).destroyed) {
+      while (dang_cho_byte > 0 && !da_dong) {
         await new Promise<void>((r) => {
           const xong = (): void => {
             s.off('drain', xong);
@@ -85,11 +102,12 @@ function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
       }
     },
     ghi_dong_bo: (c) => {
+      if (da_dong) return;
       if (c.length > 0) s.write(c);
       s.flushSync();
     },
     dong: async () => {
-      if (!so_huu_fd) return;
+      if (!so_huu_fd || da_dong) return;
       await new Promise<void>((r) => {
         s.once('close', () => r());
         s.once('error', () => r());
@@ -97,6 +115,13 @@ function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
       });
     },
   };
+}
+
+/** Lines in a chunk (each ends in \n). */
+function dem_dong(c: string): number {
+  let n = 0;
+  for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) n++;
+  return Math.max(1, n);
 }
 
 function streamSink(w: Writable, dich: DichGhi): Sink {
@@ -203,6 +228,11 @@ export class DichGhi {
   bo_chan(): void {
     this.bi_chan = false;
     this.xa();
+  }
+
+  /** @internal the sink dropped `n` lines it had accepted: count them as lost to a full buffer. */
+  bo_dong(n: number): void {
+    this.bi_bo += n;
   }
 
   /** @internal the sink reported an error: count it, keep going. */
