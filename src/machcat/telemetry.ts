@@ -26,6 +26,33 @@ export const PHIEN_BAN = LIBRARY_VERSION;
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick MachCat alone). */
 export const SCOPE_METRIC = 'vietnamese-ai-otel/machcat';
 
+/** A state change (chuyển trạng thái) of a breaker, as its subscribers hear it. */
+export interface SuKienChuyen {
+  readonly ten: string;
+  readonly tu: TrangThaiMach;
+  readonly den: TrangThaiMach;
+  readonly ly_do: string;
+  /** As of when, on the breaker's clock (ms). */
+  readonly thoi_diem_ms: number;
+  /** Refusals not yet in a refusal log record (the transition's record carries them). */
+  readonly so_bi_chan_chua_log: number;
+}
+
+/** Telemetry's subscriber to a breaker's transitions: the counter, a span event, a log record. */
+export function ghi_chuyen_trang_thai(dem: DemMach, e: SuKienChuyen): void {
+  if (e.den === TrangThaiMach.DONG) dem.den_dong++;
+  else if (e.den === TrangThaiMach.MO) dem.den_mo++;
+  else dem.den_nua_mo++;
+  const a: Attributes = { 'machcat.ten': e.ten, 'machcat.tu': e.tu, 'machcat.den': e.den, 'machcat.ly_do': e.ly_do };
+  const s = span_ghi();
+  if (s !== undefined) them_su_kien(s, 'machcat.chuyen_trang_thai', a);
+  ghi_log(e.den === TrangThaiMach.MO ? SeverityNumber.WARN : SeverityNumber.INFO, 'machcat.chuyen_trang_thai', `MachCat "${e.ten}": ${e.tu} -> ${e.den} (${e.ly_do})`, {
+    ...a,
+    'machcat.so_bi_chan_chua_log': e.so_bi_chan_chua_log,
+    'machcat.thoi_diem_ms': e.thoi_diem_ms,
+  });
+}
+
 /** The active span if it records, else undefined (cheap without an SDK). */
 export function span_ghi(): Span | undefined {
   try {
