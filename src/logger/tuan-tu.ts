@@ -48,6 +48,15 @@ export interface GioiHanTuanTu {
   readonly so_phan_tu: number;
 }
 
+/** `o[k]`; a getter that throws reads as "[Throws: ...]". */
+function docAnToan(o: Record<string, unknown>, k: string): unknown {
+  try {
+    return o[k];
+  } catch (e) {
+    return `[Throws: ${error_text(e)}]`;
+  }
+}
+
 function tenKieu(v: object): string {
   try {
     const c = (v as { constructor?: { name?: unknown } }).constructor;
@@ -97,6 +106,18 @@ export class BoTuanTu {
   /** True once the record's budget is spent: the caller writes VUOT_NGAN_SACH and stops. */
   private het(): boolean {
     return this.conNut < 0 || this.conKyTu < 0;
+  }
+
+  /**
+   * Before the i-th own key `k` of a plain object: the marker that ends the
+   * object (too many keys, or the record's budget spent), or undefined once
+   * the key is charged to the budget.
+   */
+  private chanKhoa(i: number, k: string): string | undefined {
+    if (i >= this.gioi_han.so_phan_tu) return ',"…":"more keys cut"';
+    if (this.het()) return `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
+    this.conKyTu -= k.length;
+    return undefined;
   }
 
   /** The JSON text of any value; never throws. */
@@ -201,25 +222,13 @@ export class BoTuanTu {
     let i = 0;
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      if (i >= this.gioi_han.so_phan_tu) {
-        s += ',"…":"more keys cut"';
-        break;
-      }
-      if (this.het()) {
-        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
-        break;
-      }
-      this.conKyTu -= k.length;
+      const chan = this.chanKhoa(i, k);
+      if (chan !== undefined) return `${s}${chan}}`;
       const tt = this.che.tien_to(k);
       let phan: string;
       if (tt === undefined) phan = `${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
       else {
-        let x: unknown;
-        try {
-          x = o[k];
-        } catch (e) {
-          x = `[Throws: ${error_text(e)}]`;
-        }
+        const x = docAnToan(o, k);
         if (x === undefined) continue;
         phan = tt + this.giaTri(x, sau + 1, duong);
       }
@@ -231,13 +240,7 @@ export class BoTuanTu {
 
   /** An Error as {type, message, stack, code?, cause?, errors?, ...own props}. */
   private loi(e: Error, sau: number, duong: object[]): string {
-    const doc = (k: string): unknown => {
-      try {
-        return (e as unknown as Record<string, unknown>)[k];
-      } catch (x) {
-        return `[Throws: ${error_text(x)}]`;
-      }
-    };
+    const doc = (k: string): unknown => docAnToan(e as unknown as Record<string, unknown>, k);
     const ten = doc('name');
     let s = `{"type":${chuoi_json(this.cat(typeof ten === 'string' && ten !== '' ? ten : tenKieu(e)))}`;
     s += `,"message":${this.giaTri(String(doc('message') ?? ''), sau + 1, duong)}`;
@@ -295,15 +298,8 @@ export class BoTuanTu {
     const duong: object[] = [o];
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      if (i >= this.gioi_han.so_phan_tu) {
-        s += ',"…":"more keys cut"';
-        break;
-      }
-      if (this.het()) {
-        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
-        break;
-      }
-      this.conKyTu -= k.length;
+      const chan = this.chanKhoa(i, k);
+      if (chan !== undefined) return `${s}${chan}}`;
       // OTel attribute keys are cut like the line's keys.
       const ka = k.length > this.gioi_han.do_dai_chuoi ? this.cat(k) : k;
       const tt = this.che.tien_to(k);
@@ -313,12 +309,7 @@ export class BoTuanTu {
         i++;
         continue;
       }
-      let x: unknown;
-      try {
-        x = o[k];
-      } catch (e) {
-        x = `[Throws: ${error_text(e)}]`;
-      }
+      const x = docAnToan(o, k);
       let j: string;
       switch (typeof x) {
         case 'undefined':

@@ -100,26 +100,16 @@ export function tracer(): Tracer {
   return trace.getTracer(TEN_THU_VIEN, PHIEN_BAN);
 }
 
+/** The monotonic counters of a breaker (one list: DemMach's fields). */
+type CacDem = Omit<DemMach, 'ten'>;
+
 /** What one breaker contributes to a metric collection. */
-export interface SoLieuMetric {
-  ten: string;
-  trang_thai: TrangThaiMach;
-  thanh_cong: number;
-  that_bai: number;
-  bi_chan: number;
-  fallback: number;
-  fallback_loi: number;
-  dang_chay: number;
-  den_dong: number;
-  den_mo: number;
-  den_nua_mo: number;
-}
+export type SoLieuMetric = CacDem & { ten: string; trang_thai: TrangThaiMach; dang_chay: number };
 
 /** A breaker as the metric source sees it. */
 export interface CoSoLieuMetric {
   so_lieu_metric(): SoLieuMetric;
 }
-
 
 /** The monotonic counters of one breaker (đếm), kept outside it so they outlive it. */
 export class DemMach {
@@ -140,7 +130,7 @@ const daNghi = new Map<string, Gop>();
 const song = new TapHopYeu<CoSoLieuMetric, DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
 
 /** Adds one breaker's monotonic counters into `g`. */
-function congDem(g: Gop, d: Omit<DemMach, 'ten'>): void {
+function congDem(g: Gop, d: CacDem): void {
   g.thanh_cong += d.thanh_cong;
   g.that_bai += d.that_bai;
   g.bi_chan += d.bi_chan;
@@ -160,20 +150,8 @@ function gopMoi(m: Map<string, Gop>, ten: string): Gop {
   return g;
 }
 
-interface Gop {
-  thanh_cong: number;
-  that_bai: number;
-  bi_chan: number;
-  fallback: number;
-  fallback_loi: number;
-  dang_chay: number;
-  den_dong: number;
-  den_mo: number;
-  den_nua_mo: number;
-  dong: number;
-  mo: number;
-  nua_mo: number;
-}
+/** One name's sums at a collection: the counters, calls running, and breakers per state. */
+type Gop = CacDem & { dang_chay: number } & Record<TrangThaiMach, number>;
 
 /**
  * Builds the instruments on `meter`. Breakers that share a name are summed
@@ -181,25 +159,11 @@ interface Gop {
  * each state: 1/0 for a unique name), so series never clash.
  */
 function nguon(meter: Meter): () => void {
-  const goi = meter.createObservableCounter('machcat.calls', {
-    description: 'MachCat protected calls by outcome (ket_qua): thanh_cong = success, that_bai = failure, bi_chan = refused',
-    unit: '{call}',
-  });
-  const fb = meter.createObservableCounter('machcat.fallbacks', {
-    description: 'MachCat refused calls answered by ham_fallback, by outcome (ket_qua): ok, loi = the fallback threw or rejected',
-    unit: '{call}',
-  });
-  const trangThai = meter.createObservableGauge('machcat.state', {
-    description: 'MachCat breakers in each state (trang_thai: dong = closed, mo = open, nua_mo = half-open); 1 marks the current state',
-  });
-  const chuyen = meter.createObservableCounter('machcat.transitions', {
-    description: 'MachCat state transitions by target state (den)',
-    unit: '{transition}',
-  });
-  const dang = meter.createObservableGauge('machcat.in_flight', {
-    description: 'MachCat protected calls running now (dang_chay)',
-    unit: '{call}',
-  });
+  const goi = meter.createObservableCounter('machcat.calls', { description: 'MachCat protected calls by outcome (ket_qua): thanh_cong = success, that_bai = failure, bi_chan = refused', unit: '{call}' });
+  const fb = meter.createObservableCounter('machcat.fallbacks', { description: 'MachCat refused calls answered by ham_fallback, by outcome (ket_qua): ok, loi = the fallback threw or rejected', unit: '{call}' });
+  const trangThai = meter.createObservableGauge('machcat.state', { description: 'MachCat breakers in each state (trang_thai: dong = closed, mo = open, nua_mo = half-open); 1 marks the current state' });
+  const chuyen = meter.createObservableCounter('machcat.transitions', { description: 'MachCat state transitions by target state (den)', unit: '{transition}' });
+  const dang = meter.createObservableGauge('machcat.in_flight', { description: 'MachCat protected calls running now (dang_chay)', unit: '{call}' });
   const cb: BatchObservableCallback = (kq) => {
     const gop = new Map<string, Gop>();
     // Live breakers first: one found collected on the way folds into daNghi, read after.
