@@ -36,20 +36,23 @@ class VongDem<T> {
   }
 }
 
-/** Bounded in-memory span exporter. */
-export class BoNhoSpanExporter implements SpanExporter {
-  private readonly vong: VongDem<ReadableSpan>;
+/**
+ * One bounded in-memory exporter for any record type (spans, log records):
+ * the span and log exporters below differ only in their public getter.
+ */
+class BoNhoExporter<T> {
+  private readonly vong: VongDem<T>;
   private dong = false;
-  constructor(suc_chua = 10_000) {
+  constructor(suc_chua: number) {
     this.vong = new VongDem(suc_chua);
   }
-  export(spans: ReadableSpan[], xong: (r: ExportResult) => void): void {
+  export(items: T[], xong: (r: ExportResult) => void): void {
     if (this.dong) return xong({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
-    for (const s of spans) this.vong.them(s);
+    for (const x of items) this.vong.them(x);
     xong({ code: ExportResultCode.SUCCESS });
   }
-  /** The spans held, oldest first. */
-  lay_spans(): ReadableSpan[] {
+  /** The items held, oldest first. */
+  protected lay(): T[] {
     return this.vong.lay();
   }
   get bi_loai(): number {
@@ -64,31 +67,25 @@ export class BoNhoSpanExporter implements SpanExporter {
   async forceFlush(): Promise<void> {}
 }
 
-/** Bounded in-memory log record exporter. */
-export class BoNhoLogExporter implements LogRecordExporter {
-  private readonly vong: VongDem<ReadableLogRecord>;
-  private dong = false;
+/** Bounded in-memory span exporter. */
+export class BoNhoSpanExporter extends BoNhoExporter<ReadableSpan> implements SpanExporter {
   constructor(suc_chua = 10_000) {
-    this.vong = new VongDem(suc_chua);
+    super(suc_chua);
   }
-  export(records: ReadableLogRecord[], xong: (r: ExportResult) => void): void {
-    if (this.dong) return xong({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
-    for (const r of records) this.vong.them(r);
-    xong({ code: ExportResultCode.SUCCESS });
+  /** The spans held, oldest first. */
+  lay_spans(): ReadableSpan[] {
+    return this.lay();
+  }
+}
+
+/** Bounded in-memory log record exporter. */
+export class BoNhoLogExporter extends BoNhoExporter<ReadableLogRecord> implements LogRecordExporter {
+  constructor(suc_chua = 10_000) {
+    super(suc_chua);
   }
   lay_logs(): ReadableLogRecord[] {
-    return this.vong.lay();
+    return this.lay();
   }
-  get bi_loai(): number {
-    return this.vong.bi_loai;
-  }
-  xoa(): void {
-    this.vong.xoa();
-  }
-  async shutdown(): Promise<void> {
-    this.dong = true;
-  }
-  async forceFlush(): Promise<void> {}
 }
 
 /** Bounded in-memory metric output: keeps the newest collections pushed to it. */

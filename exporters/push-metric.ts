@@ -5,6 +5,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DauRaMetric } from './types.js';
+import { report_failure } from '../src/sdk/report.js';
 
 export function dau_ra_tu_push_exporter(ten: string, exporter: PushMetricExporter): DauRaMetric {
   return {
@@ -13,7 +14,8 @@ export function dau_ra_tu_push_exporter(ten: string, exporter: PushMetricExporte
       return new Promise((resolve) => {
         try {
           exporter.export(rm, (r) => resolve(r.code === ExportResultCode.SUCCESS));
-        } catch {
+        } catch (e) {
+          report_failure(`metric exporter ${ten}`, e);
           resolve(false);
         }
       });

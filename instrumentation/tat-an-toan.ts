@@ -15,6 +15,7 @@
 import type { Server } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import type { KiemTraSucKhoe } from '../src/health/kiem-tra-suc-khoe.js';
+import { race_deadline } from '../src/sdk/deadline.js';
 import { sdk_hien_tai } from '../src/sdk/khoi-dong.js';
 
 /** What is closed: a node:http(s) server (express: what `app.listen` returns; fastify: `app.server`). */
@@ -75,11 +76,18 @@ function ms(ten: string, v: unknown, macDinh: number, min: number): number {
 
 const ngu = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t)));
 
-/**
- * Registers graceful shutdown (đăng ký tắt an toàn) on SIGTERM/SIGINT.
- * @throws TypeError / RangeError for bad options.
- */
-export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
+/** The options, checked and with their defaults (tùy chọn đã giải). */
+interface TuyChonDaGiai {
+  readonly servers: MayChuDong[];
+  readonly tre_drain: number;
+  readonly toi_da: number;
+  readonly du_tru: number;
+  readonly tin_hieu: NodeJS.Signals[];
+  readonly thoat: (ma: number) => void;
+}
+
+/** @throws TypeError / RangeError naming the bad option. */
+function giaiTuyChon(t: TuyChonTatAnToan): TuyChonDaGiai {
   if (t === null || typeof t !== 'object') throw new TypeError('dang_ky_tat_an_toan: options must be an object');
   const servers = Array.isArray(t.server) ? t.server : [t.server];
   if (servers.length === 0 || servers.some((s) => s === null || typeof s !== 'object' || typeof s.close !== 'function')) {
@@ -93,7 +101,63 @@ export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
   if (!Array.isArray(tin_hieu)) throw new TypeError('dang_ky_tat_an_toan: tin_hieu must be an array of signal names');
   if (t.thoat !== undefined && typeof t.thoat !== 'function') throw new TypeError('dang_ky_tat_an_toan: thoat must be a function');
   if (t.truoc_khi_dong !== undefined && typeof t.truoc_khi_dong !== 'function') throw new TypeError('dang_ky_tat_an_toan: truoc_khi_dong must be a function');
-  const thoat = t.thoat ?? ((ma: number) => process.exit(ma));
+  return { servers, tre_drain, toi_da, du_tru, tin_hieu, thoat: t.thoat ?? ((ma: number) => process.exit(ma)) };
+}
+
+/** How a bounded step ended: `het_gio` when its bound ran out, `loi` when it failed. */
+interface KetQuaBuoc {
+  het_gio: boolean;
+  loi: boolean;
+}
+
+/** Runs `f` until `han_ms` (performance.now() time); a failure goes to diag as `mo_ta`. */
+async function buocCoHan(f: () => unknown, han_ms: number, mo_ta: string): Promise<KetQuaBuoc> {
+  let loi = false;
+  const r = await race_deadline(
+    Promise.resolve()
+      .then(f)
+      .then(undefined, (e: unknown) => {
+        diag.error(`dang_ky_tat_an_toan: ${mo_ta} failed`, e);
+        loi = true;
+      }),
+    han_ms - performance.now(),
+    true,
+  );
+  return { het_gio: r.kind === 'timed_out', loi };
+}
+
+/**
+ * Closes the servers by `han_ms`: no new connections; idle keep-alive ones
+ * now (and every 50 ms), busy ones once their response is done. What is
+ * still open at the bound is cut. True when the bound ran out.
+ */
+async function dongMayChu(servers: MayChuDong[], han_ms: number): Promise<boolean> {
+  const dong = servers.map(
+    (s) =>
+      new Promise<void>((r) => {
+        if (!s.listening) return r();
+        s.close(() => r());
+      }),
+  );
+  const quet = setInterval(() => {
+    for (const s of servers) s.closeIdleConnections();
+  }, 50);
+  for (const s of servers) s.closeIdleConnections();
+  const r = await race_deadline(Promise.all(dong), han_ms - performance.now(), true);
+  clearInterval(quet);
+  if (r.kind === 'timed_out') {
+    for (const s of servers) s.closeAllConnections(); // requests still running are cut
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Registers graceful shutdown (đăng ký tắt an toàn) on SIGTERM/SIGINT.
+ * @throws TypeError / RangeError for bad options.
+ */
+export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
+  const { servers, tre_drain, toi_da, du_tru, tin_hieu, thoat } = giaiTuyChon(t);
 
   let dang: Promise<KetQuaTatAnToan> | undefined;
 
@@ -113,67 +177,22 @@ export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
     // 1. Drain: the load balancer sees 503 on /readyz and stops routing here.
     await ngu(Math.min(tre_drain, han - du_tru - performance.now()));
     if (t.truoc_khi_dong !== undefined) {
-      let hen: NodeJS.Timeout | undefined;
-      const r = await Promise.race([
-        Promise.resolve()
-          .then(t.truoc_khi_dong)
-          .then(
-            () => 'ok' as const,
-            (e: unknown) => {
-              diag.error('dang_ky_tat_an_toan: truoc_khi_dong failed', e);
-              loi = true;
-              return 'ok' as const;
-            },
-          ),
-        new Promise<'het'>((res) => (hen = setTimeout(() => res('het'), Math.max(0, han - du_tru - performance.now())))),
-      ]);
-      clearTimeout(hen);
-      if (r === 'het') het_gio = true;
+      const r = await buocCoHan(t.truoc_khi_dong, han - du_tru, 'truoc_khi_dong');
+      het_gio ||= r.het_gio;
+      loi ||= r.loi;
     }
     buoc('het_drain');
 
     // 2. Close: no new connections; idle keep-alive ones now, busy ones once their response is done.
-    const dong = servers.map(
-      (s) =>
-        new Promise<void>((r) => {
-          if (!s.listening) return r();
-          s.close(() => r());
-        }),
-    );
-    const quet = setInterval(() => {
-      for (const s of servers) s.closeIdleConnections();
-    }, 50);
-    for (const s of servers) s.closeIdleConnections();
-    let hen: NodeJS.Timeout | undefined;
-    const r = await Promise.race([
-      Promise.all(dong).then(() => 'ok' as const),
-      new Promise<'het'>((res) => (hen = setTimeout(() => res('het'), Math.max(0, han - du_tru - performance.now())))),
-    ]);
-    clearTimeout(hen);
-    clearInterval(quet);
-    if (r === 'het') {
-      het_gio = true;
-      for (const s of servers) s.closeAllConnections(); // requests still running are cut
-    }
+    if (await dongMayChu(servers, han - du_tru)) het_gio = true;
     buoc('may_chu_da_dong');
 
     // 3. Telemetry: everything recorded so far, including the last requests' spans.
     const sdk = t.sdk === null ? undefined : (t.sdk ?? sdk_hien_tai());
     if (sdk !== undefined) {
-      let hen2: NodeJS.Timeout | undefined;
-      const r2 = await Promise.race([
-        sdk.tat().then(
-          () => 'ok' as const,
-          (e: unknown) => {
-            diag.error('dang_ky_tat_an_toan: telemetry shutdown failed', e);
-            loi = true;
-            return 'ok' as const;
-          },
-        ),
-        new Promise<'het'>((res) => (hen2 = setTimeout(() => res('het'), Math.max(0, han - performance.now())))),
-      ]);
-      clearTimeout(hen2);
-      if (r2 === 'het') het_gio = true;
+      const r = await buocCoHan(() => sdk.tat(), han, 'telemetry shutdown');
+      het_gio ||= r.het_gio;
+      loi ||= r.loi;
     }
     buoc('telemetry_da_flush');
 

@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context } from '@opentelemetry/api';
 import { DUONG_DAN_BO_QUA } from '../src/sdk/khoi-dong.js';
+import { report_failure } from '../src/sdk/report.js';
 import { doc_ngu_canh_http, ghi_thoi_gian_http } from './thoi-gian-http.js';
 
 /**
@@ -150,8 +151,9 @@ export function theo_doi_request(req: IncomingMessage, res: ServerResponse, t: T
       context.with(ctx, () => {
         try {
           lg.log_request(id, req.method ?? 'GET', path, status, Math.round(ms * 1000) / 1000);
-        } catch {
+        } catch (e) {
           // A failing logger never breaks the server.
+          report_failure('logging a request', e);
         }
       });
     }

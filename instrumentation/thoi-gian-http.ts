@@ -12,33 +12,30 @@
  */
 import { context, type Attributes, type Histogram } from '@opentelemetry/api';
 import { getRPCMetadata, isTracingSuppressed, RPCType } from '@opentelemetry/core';
-import { dang_ky_nguon_metric } from '../src/sdk/toan-cuc.js';
+import { lazy_metric_source } from '../src/sdk/lazy-source.js';
+import { LIBRARY_VERSION } from '../src/sdk/version.js';
+import { report_failure } from '../src/sdk/report.js';
 
 /** The semconv buckets (s). */
 const BIEN = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const PHUONG_THUC = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 
 let histogram: Histogram | undefined;
-let daDangKy = false;
 
-function dangKy(): void {
-  if (daDangKy) return;
-  daDangKy = true;
-  dang_ky_nguon_metric(
-    'vietnamese-ai-otel/http',
-    (meter) => {
-      histogram = meter.createHistogram('http.server.request.duration', {
-        description: 'Duration of HTTP server requests.',
-        unit: 's',
-        advice: { explicitBucketBoundaries: BIEN },
-      });
-      return () => {
-        histogram = undefined;
-      };
-    },
-    '0.1.0',
-  );
-}
+const dangKy = lazy_metric_source(
+  'vietnamese-ai-otel/http',
+  (meter) => {
+    histogram = meter.createHistogram('http.server.request.duration', {
+      description: 'Duration of HTTP server requests.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: BIEN },
+    });
+    return () => {
+      histogram = undefined;
+    };
+  },
+  LIBRARY_VERSION,
+);
 
 /** What the instrumentation put in the request's context, read at request start. */
 export interface NguCanhHttp {
@@ -78,8 +75,9 @@ export function ghi_thoi_gian_http(giay: number, a: { method: string | undefined
     if (a.route !== undefined) attrs['http.route'] = a.route;
     if (a.http_version !== undefined) attrs['network.protocol.version'] = a.http_version;
     h.record(giay, attrs);
-  } catch {
+  } catch (e) {
     // Telemetry never breaks a request.
+    report_failure('recording http.server.request.duration', e);
   }
 }
 

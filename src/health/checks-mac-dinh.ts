@@ -7,6 +7,7 @@
 import { doc_bo_nho, doc_dia } from './he-thong.js';
 import type { HamCheck, TuyChonChecksMacDinh } from './kieu.js';
 import { doc_va_dat_lai_tre } from './vong-lap.js';
+import { find_predict } from '../sdk/model-predict.js';
 
 export interface CheckMacDinh {
   ten: string;
@@ -23,17 +24,10 @@ function tyLe(ten: string, v: unknown, macDinh: number): number {
   return v;
 }
 
-/** The function a model predicts with: `du_doan`, `predict`, or the model itself. */
-export function ham_du_doan(model: unknown): ((x: unknown) => unknown) | undefined {
-  if (typeof model === 'function') return (x) => (model as (x: unknown) => unknown)(x);
-  if (model !== null && typeof model === 'object') {
-    const m = model as { du_doan?: unknown; predict?: unknown };
-    if (typeof m.du_doan === 'function') return (x) => (m.du_doan as (x: unknown) => unknown).call(model, x);
-    if (typeof m.predict === 'function') return (x) => (m.predict as (x: unknown) => unknown).call(model, x);
-  }
-  return undefined;
-}
-
+/**
+ * The default checks for `model` (undefined: none of the model checks).
+ * @throws TypeError / RangeError naming a bad option.
+ */
 export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: TuyChonChecksMacDinh): CheckMacDinh[] {
   if (t === null || typeof t !== 'object') throw new TypeError('dang_ky_checks_mac_dinh: options must be an object');
   const nguongDia = tyLe('nguong_dia_trong', t.nguong_dia_trong, 0.05);
@@ -42,8 +36,14 @@ export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: Tu
   if (typeof treS !== 'number' || !Number.isFinite(treS) || treS <= 0) {
     throw new RangeError(`dang_ky_checks_mac_dinh: nguong_tre_vong_lap must be a finite number > 0 (s), got ${String(treS)}`);
   }
+  const ds = checksHeThong(duong_dan_dia, nguongDia, nguongBoNho, treS);
+  if (model !== undefined) ds.push(...checksModel(model, t));
+  return ds;
+}
 
-  const ds: CheckMacDinh[] = [
+/** disk, memory and event_loop: never critical (a full disk or a slow loop degrades a service; restarting it does not help). */
+function checksHeThong(duong_dan_dia: string, nguongDia: number, nguongBoNho: number, treS: number): CheckMacDinh[] {
+  return [
     {
       ten: 'disk',
       mo_ta: `Free space on the disk of ${duong_dan_dia} is at least ${nguongDia * 100}%`,
@@ -78,9 +78,12 @@ export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: Tu
       },
     },
   ];
+}
 
-  if (model !== undefined) {
-    ds.push({
+/** model_loaded, and model_inference when the model can predict: critical (a service without its model cannot answer). */
+function checksModel(model: unknown, t: TuyChonChecksMacDinh): CheckMacDinh[] {
+  const ds: CheckMacDinh[] = [
+    {
       ten: 'model_loaded',
       mo_ta: 'The model is loaded',
       quan_trong: true,
@@ -91,21 +94,21 @@ export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: Tu
         if (typeof model === 'object' && 'da_tai' in m) return typeof m.da_tai === 'function' ? (m.da_tai as () => unknown).call(model) : m.da_tai;
         return true;
       },
+    },
+  ];
+  const du_doan = find_predict(model);
+  if (du_doan !== undefined) {
+    const mau = 'du_lieu_mau' in t ? t.du_lieu_mau : 'kiểm tra';
+    ds.push({
+      ten: 'model_inference',
+      mo_ta: 'The model answers a sample input',
+      quan_trong: true,
+      // Any answer counts (a class index 0 or `false` is a valid prediction); null/undefined does not.
+      ham: async () => {
+        const kq: unknown = await du_doan(mau);
+        return kq !== undefined && kq !== null;
+      },
     });
-    const du_doan = ham_du_doan(model);
-    if (du_doan !== undefined) {
-      const mau = 'du_lieu_mau' in t ? t.du_lieu_mau : 'kiểm tra';
-      ds.push({
-        ten: 'model_inference',
-        mo_ta: 'The model answers a sample input',
-        quan_trong: true,
-        // Any answer counts (a class index 0 or `false` is a valid prediction); null/undefined does not.
-        ham: async () => {
-          const kq: unknown = await du_doan(mau);
-          return kq !== undefined && kq !== null;
-        },
-      });
-    }
   }
   return ds;
 }

@@ -23,6 +23,8 @@ import { mo_ta_loi } from './mo-ta-loi.js';
 import { ghi_thoi_gian_checks, theo_doi_suc_khoe, trong_span } from './telemetry.js';
 import { bat_dau_theo_doi_vong_lap, tre_hien_tai_ms } from './vong-lap.js';
 import { tao_checks_mac_dinh } from './checks-mac-dinh.js';
+import { race_deadline } from '../sdk/deadline.js';
+import { is_thenable } from '../sdk/thenable.js';
 
 /** The outcome of one call of a check function. */
 interface KetQuaGoi {
@@ -43,8 +45,6 @@ interface DangKyCheck {
   readonly quan_trong: boolean;
   dang_goi: LanGoi | undefined;
 }
-
-const HET_GIO = Symbol('het_gio');
 
 /** Yields (nhường) one turn of the event loop. */
 const nhuong = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -74,7 +74,7 @@ function goi(ham: HamCheck): Promise<KetQuaGoi> {
   try {
     const v: unknown = ham();
     // A thenable whose `then` getter throws is an error of the check, not of the run.
-    if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function') {
+    if (is_thenable(v)) {
       return Promise.resolve(v as PromiseLike<unknown>).then((x): KetQuaGoi => ({ trang_thai: x ? 'ok' : 'fail', xong: performance.now() }), loi);
     }
     return Promise.resolve({ trang_thai: v ? 'ok' : 'fail', xong: performance.now() });
@@ -177,58 +177,51 @@ export class KiemTraSucKhoe {
 
   private async chay(): Promise<KetQuaKiemTra> {
     const t0 = performance.now();
-    let hen: NodeJS.Timeout | undefined;
-    const het = new Promise<typeof HET_GIO>((r) => {
-      hen = setTimeout(() => r(HET_GIO), this.timeout * 1000);
-    });
-    try {
-      const ds = [...this.checks.values()];
-      // Each check is called in its own turn of the event loop: a check that
-      // blocks (synchronous work) then delays other callbacks (a /livez probe)
-      // by one call at most, not by the sum of all. Async checks still start
-      // together (a turn of an idle loop takes microseconds).
-      const cacCheck: Promise<ChiTietCheck>[] = [];
-      for (const c of ds) {
-        await nhuong();
-        cacCheck.push(this.chayMot(c));
-      }
-      const dia = Promise.race([doc_dia(this.duong_dan_dia), het]).then(
-        (d) => (d === HET_GIO ? this.diaCuoi : (this.diaCuoi = d)),
-        () => this.diaCuoi,
-      );
-      const ketQua = await Promise.all(cacCheck);
-      const chi_tiet: Record<string, ChiTietCheck> = {};
-      let trang_thai: TrangThaiSucKhoe = 'healthy';
-      ds.forEach((c, i) => {
-        const ct = ketQua[i]!;
-        chi_tiet[c.ten] = ct;
-        if (ct.trang_thai !== 'ok') {
-          if (c.quan_trong) trang_thai = 'unhealthy';
-          else if (trang_thai === 'healthy') trang_thai = 'degraded';
-        }
-      });
-      const he_thong = thong_tin_he_thong(await dia);
-      const thoi_gian_ms = performance.now() - t0;
-      const kq: KetQuaKiemTra = dongBang({
-        trang_thai,
-        chi_tiet,
-        he_thong,
-        thoi_gian_ms: Math.round(thoi_gian_ms * 1000) / 1000,
-        uptime_s: Math.round((performance.now() - this.batDau) / 10) / 100,
-        timestamp: Date.now(),
-        dang_tat: this.dangTat,
-      });
-      this.cuoi = kq;
-      this.hetHan = performance.now() + this.thoi_gian_cache * 1000;
-      if (this.mau_lich_su > 0) {
-        this.lichSu.push({ trang_thai, thoi_gian_ms: kq.thoi_gian_ms, timestamp: kq.timestamp });
-        if (this.lichSu.length > this.mau_lich_su) this.lichSu.splice(0, this.lichSu.length - this.mau_lich_su);
-      }
-      ghi_thoi_gian_checks(this.ten, kq);
-      return kq;
-    } finally {
-      clearTimeout(hen);
+    const ds = [...this.checks.values()];
+    // Each check is called in its own turn of the event loop: a check that
+    // blocks (synchronous work) then delays other callbacks (a /livez probe)
+    // by one call at most, not by the sum of all. Async checks still start
+    // together (a turn of an idle loop takes microseconds).
+    const cacCheck: Promise<ChiTietCheck>[] = [];
+    for (const c of ds) {
+      await nhuong();
+      cacCheck.push(this.chayMot(c));
     }
+    // The disk read shares the run's deadline (counted from t0).
+    const dia = race_deadline(doc_dia(this.duong_dan_dia), this.timeout * 1000 - (performance.now() - t0), true).then(
+      (d) => (d.kind === 'timed_out' ? this.diaCuoi : (this.diaCuoi = d.value)),
+      () => this.diaCuoi,
+    );
+    const ketQua = await Promise.all(cacCheck);
+    const chi_tiet: Record<string, ChiTietCheck> = {};
+    let trang_thai: TrangThaiSucKhoe = 'healthy';
+    ds.forEach((c, i) => {
+      const ct = ketQua[i]!;
+      chi_tiet[c.ten] = ct;
+      if (ct.trang_thai !== 'ok') {
+        if (c.quan_trong) trang_thai = 'unhealthy';
+        else if (trang_thai === 'healthy') trang_thai = 'degraded';
+      }
+    });
+    const he_thong = thong_tin_he_thong(await dia);
+    const thoi_gian_ms = performance.now() - t0;
+    const kq: KetQuaKiemTra = dongBang({
+      trang_thai,
+      chi_tiet,
+      he_thong,
+      thoi_gian_ms: Math.round(thoi_gian_ms * 1000) / 1000,
+      uptime_s: Math.round((performance.now() - this.batDau) / 10) / 100,
+      timestamp: Date.now(),
+      dang_tat: this.dangTat,
+    });
+    this.cuoi = kq;
+    this.hetHan = performance.now() + this.thoi_gian_cache * 1000;
+    if (this.mau_lich_su > 0) {
+      this.lichSu.push({ trang_thai, thoi_gian_ms: kq.thoi_gian_ms, timestamp: kq.timestamp });
+      if (this.lichSu.length > this.mau_lich_su) this.lichSu.splice(0, this.lichSu.length - this.mau_lich_su);
+    }
+    ghi_thoi_gian_checks(this.ten, kq);
+    return kq;
   }
 
   /**
@@ -246,16 +239,13 @@ export class KiemTraSucKhoe {
       };
       void moi.p.then(bo);
     }
-    let hen: NodeJS.Timeout | undefined;
-    const het = new Promise<typeof HET_GIO>((r) => {
-      hen = setTimeout(() => r(HET_GIO), this.timeout * 1000);
-    });
-    const r = await Promise.race([lan.p, het]).finally(() => clearTimeout(hen));
+    const kq = await race_deadline(lan.p, this.timeout * 1000, true);
     const co_so = { quan_trong: c.quan_trong, mo_ta: c.mo_ta };
-    if (r === HET_GIO) {
+    if (kq.kind === 'timed_out') {
       const ms = performance.now() - lan.bat_dau;
       return { trang_thai: 'error', ...co_so, loi: `timed out: not settled within ${this.timeout} s (pending for ${Math.round(ms)} ms)`, thoi_gian_ms: Math.round(ms * 1000) / 1000 };
     }
+    const r = kq.value;
     const ct: ChiTietCheck = { trang_thai: r.trang_thai, ...co_so, thoi_gian_ms: Math.round((r.xong - lan.bat_dau) * 1000) / 1000 };
     if (r.loi !== undefined) ct.loi = r.loi;
     return ct;

@@ -12,9 +12,11 @@
  * histogram is a real OTel histogram made on the meter the source is given.
  */
 import { SpanStatusCode, trace, type Histogram, type Span } from '@opentelemetry/api';
-import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { lazy_metric_source } from '../sdk/lazy-source.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from './kieu.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
+import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** What the metric source reads from an instance (plain fields only). */
 export interface NguonSucKhoe {
@@ -28,55 +30,52 @@ const TRANG_THAI: TrangThaiSucKhoe[] = ['healthy', 'degraded', 'unhealthy'];
 
 const nguon = new TapHopYeu<NguonSucKhoe>();
 let histogram: Histogram | undefined;
-let daDangKy = false;
 
 function conSong(): NguonSucKhoe[] {
   return [...nguon];
 }
 
+const dangKyNguon = lazy_metric_source(
+  PHAM_VI,
+  (meter) => {
+    const ok = meter.createObservableGauge('suc_khoe.check.ok', { description: 'Last result of each health check: 1 ok, 0 fail or error.' });
+    const tt = meter.createObservableGauge('suc_khoe.trang_thai', { description: 'Overall health state: 1 on the current state.' });
+    const cb = (o: import('@opentelemetry/api').ObservableResult): void => {
+      for (const s of conSong()) {
+        const kq = s.ket_qua_cuoi();
+        if (kq === undefined) continue;
+        for (const [check, ct] of Object.entries(kq.chi_tiet)) {
+          o.observe(ct.trang_thai === 'ok' ? 1 : 0, { suc_khoe: s.ten, check, quan_trong: ct.quan_trong });
+        }
+      }
+    };
+    const cbTt = (o: import('@opentelemetry/api').ObservableResult): void => {
+      for (const s of conSong()) {
+        const kq = s.ket_qua_cuoi();
+        if (kq === undefined) continue;
+        for (const t of TRANG_THAI) o.observe(kq.trang_thai === t ? 1 : 0, { suc_khoe: s.ten, trang_thai: t });
+      }
+    };
+    ok.addCallback(cb);
+    tt.addCallback(cbTt);
+    histogram = meter.createHistogram('suc_khoe.check.thoi_gian', {
+      description: 'Duration of health check runs.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+    });
+    return () => {
+      ok.removeCallback(cb);
+      tt.removeCallback(cbTt);
+      histogram = undefined;
+    };
+  },
+  LIBRARY_VERSION,
+);
+
 /** Adds an instance to the metric source (registered on first use). */
 export function theo_doi_suc_khoe(x: NguonSucKhoe): () => void {
-  const bo = nguon.them(x);
-  if (!daDangKy) {
-    daDangKy = true;
-    dang_ky_nguon_metric(
-      PHAM_VI,
-      (meter) => {
-        const ok = meter.createObservableGauge('suc_khoe.check.ok', { description: 'Last result of each health check: 1 ok, 0 fail or error.' });
-        const tt = meter.createObservableGauge('suc_khoe.trang_thai', { description: 'Overall health state: 1 on the current state.' });
-        const cb = (o: import('@opentelemetry/api').ObservableResult): void => {
-          for (const s of conSong()) {
-            const kq = s.ket_qua_cuoi();
-            if (kq === undefined) continue;
-            for (const [check, ct] of Object.entries(kq.chi_tiet)) {
-              o.observe(ct.trang_thai === 'ok' ? 1 : 0, { suc_khoe: s.ten, check, quan_trong: ct.quan_trong });
-            }
-          }
-        };
-        const cbTt = (o: import('@opentelemetry/api').ObservableResult): void => {
-          for (const s of conSong()) {
-            const kq = s.ket_qua_cuoi();
-            if (kq === undefined) continue;
-            for (const t of TRANG_THAI) o.observe(kq.trang_thai === t ? 1 : 0, { suc_khoe: s.ten, trang_thai: t });
-          }
-        };
-        ok.addCallback(cb);
-        tt.addCallback(cbTt);
-        histogram = meter.createHistogram('suc_khoe.check.thoi_gian', {
-          description: 'Duration of health check runs.',
-          unit: 's',
-          advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
-        });
-        return () => {
-          ok.removeCallback(cb);
-          tt.removeCallback(cbTt);
-          histogram = undefined;
-        };
-      },
-      '0.1.0',
-    );
-  }
-  return bo;
+  dangKyNguon();
+  return nguon.them(x);
 }
 
 /** Records each check's duration of a finished run. Never throws. */
@@ -87,15 +86,16 @@ export function ghi_thoi_gian_checks(ten: string, kq: KetQuaKiemTra): void {
     for (const [check, ct] of Object.entries(kq.chi_tiet)) {
       h.record(ct.thoi_gian_ms / 1000, { suc_khoe: ten, check, trang_thai: ct.trang_thai });
     }
-  } catch {
+  } catch (e) {
     // Telemetry never breaks a health run.
+    report_failure('KiemTraSucKhoe: recording check durations', e);
   }
 }
 
 /** Runs `fn` inside the run's span; the span gets the outcome and an event per check not ok. */
 export function trong_span(ten: string, fn: () => Promise<KetQuaKiemTra>): Promise<KetQuaKiemTra> {
   // Looked up per run: a tracer kept across an SDK restart would point at the old, shut-down provider.
-  return trace.getTracer('vietnamese-ai-otel', '0.1.0').startActiveSpan('KiemTraSucKhoe.kiem_tra', { attributes: { 'suc_khoe.ten': ten } }, async (span: Span) => {
+  return trace.getTracer('vietnamese-ai-otel', LIBRARY_VERSION).startActiveSpan('KiemTraSucKhoe.kiem_tra', { attributes: { 'suc_khoe.ten': ten } }, async (span: Span) => {
     try {
       const kq = await fn();
       try {
@@ -114,8 +114,8 @@ export function trong_span(ten: string, fn: () => Promise<KetQuaKiemTra>): Promi
         }
         span.setAttributes({ 'suc_khoe.trang_thai': kq.trang_thai, 'suc_khoe.so_check': Object.keys(kq.chi_tiet).length, 'suc_khoe.so_check_khong_ok': khong_ok });
         if (kq.trang_thai === 'unhealthy') span.setStatus({ code: SpanStatusCode.ERROR, message: 'unhealthy' });
-      } catch {
-        // ignore telemetry failures
+      } catch (e) {
+        report_failure('KiemTraSucKhoe: annotating the run span', e);
       }
       return kq;
     } finally {

@@ -22,6 +22,8 @@ import type { HamDuDoan, KetQuaLamNong, LyDoLamNong, ThongKeLamNong, TrangThaiMo
 import { LoiKhongCoModel, LoiLamNong } from './loi.js';
 import { an_toan, ghi_su_kien_model, ghi_thoi_gian, them_su_kien, theo_doi, tracer, type SoLieuModel } from './telemetry.js';
 import { race_deadline } from '../sdk/deadline.js';
+import { error_text } from '../sdk/error-text.js';
+import { find_predict } from '../sdk/model-predict.js';
 import { giai_tuy_chon, giai_tuy_chon_dang_ky, HEN_GIO_TOI_DA_MS, kiem_tra_ten, type CauHinhLamNong } from './tuy-chon.js';
 
 /** One registered model and its warm-up state (mục: entry). */
@@ -56,24 +58,7 @@ interface PhienRefresh {
  * called on the model, so `this` works).
  */
 function timDuDoan(model: unknown, ham: HamDuDoan | undefined): ((x: unknown) => unknown) | undefined {
-  if (ham !== undefined) return (x) => ham(x);
-  if (model !== null && (typeof model === 'object' || typeof model === 'function')) {
-    const m = model as { du_doan?: unknown; predict?: unknown };
-    const f = typeof m.du_doan === 'function' ? m.du_doan : typeof m.predict === 'function' ? m.predict : undefined;
-    if (f !== undefined) return (x) => (f as (this: unknown, x: unknown) => unknown).call(model, x);
-  }
-  if (typeof model === 'function') return (x) => (model as HamDuDoan)(x);
-  return undefined;
-}
-
-/** A message for anything thrown, never throwing itself. */
-function moTaLoi(e: unknown): string {
-  try {
-    if (e instanceof Error) return e.message === '' ? e.name : `${e.name}: ${e.message}`;
-    return String(e);
-  } catch {
-    return 'unprintable error';
-  }
+  return ham !== undefined ? (x) => ham(x) : find_predict(model);
 }
 
 /** A run that did not settle within `timeout_lan_chay` (its message is the result's `loi`). */
@@ -374,7 +359,7 @@ export class LamNongModel {
           so_lan++;
           if (span !== undefined) them_su_kien(span, 'lam_nong.lan_chay', { 'lam_nong.lan': i, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'ok' });
         } catch (e) {
-          loi = moTaLoi(e);
+          loi = error_text(e);
           if (span !== undefined) {
             them_su_kien(span, 'lam_nong.lan_chay', { 'lam_nong.lan': i, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'loi', 'lam_nong.loi': loi });
             an_toan(() => span.recordException(e instanceof Error ? e : loi ?? 'error'));

@@ -15,12 +15,14 @@
  * Nothing here may throw into user code.
  */
 import { logs, SeverityNumber, trace, type Attributes, type Histogram, type ObservableResult, type Span, type Tracer } from '@opentelemetry/api';
-import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { lazy_metric_source } from '../sdk/lazy-source.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
+import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** Instrumentation scope of spans and logs. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
-export const PHIEN_BAN = '0.1.0';
+export const PHIEN_BAN = LIBRARY_VERSION;
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick LamNongModel alone). */
 export const SCOPE_METRIC = 'vietnamese-ai-otel/lamnong';
 
@@ -36,8 +38,9 @@ export function tracer(): Tracer {
 export function an_toan(f: () => void): void {
   try {
     f();
-  } catch {
+  } catch (e) {
     // Telemetry must not break user code.
+    report_failure('LamNongModel telemetry', e);
   }
 }
 
@@ -88,7 +91,6 @@ let histogram: Histogram | undefined;
  * up instead of reporting one series twice.
  */
 const tongSoLan = new Map<string, { ok: number; loi: number }>();
-let daDangKy = false;
 
 function moiSoLieu(): SoLieuModel[] {
   const ra: SoLieuModel[] = [];
@@ -96,43 +98,40 @@ function moiSoLieu(): SoLieuModel[] {
   return ra;
 }
 
-function dangKyNguon(): void {
-  daDangKy = true;
-  dang_ky_nguon_metric(
-    SCOPE_METRIC,
-    (meter) => {
-      const gauge = meter.createObservableGauge('lam_nong.da_warmup', { description: 'Whether each registered model is warmed: 1 warmed, 0 not.' });
-      const dem = meter.createObservableCounter('lam_nong.so_lan', { description: 'Finished warm-ups per model and outcome (ok, loi).' });
-      const cbGauge = (o: ObservableResult): void => {
-        for (const s of moiSoLieu()) o.observe(s.da_warmup ? 1 : 0, { model_name: s.ten });
-      };
-      const cbDem = (o: ObservableResult): void => {
-        for (const [ten, t] of tongSoLan) {
-          o.observe(t.ok, { model_name: ten, trang_thai: 'ok' });
-          o.observe(t.loi, { model_name: ten, trang_thai: 'loi' });
-        }
-      };
-      gauge.addCallback(cbGauge);
-      dem.addCallback(cbDem);
-      histogram = meter.createHistogram('lam_nong.thoi_gian', {
-        description: 'Wall time of each model warm-up.',
-        unit: 's',
-        advice: { explicitBucketBoundaries: BIEN_HISTOGRAM },
-      });
-      return () => {
-        gauge.removeCallback(cbGauge);
-        dem.removeCallback(cbDem);
-        histogram = undefined;
-      };
-    },
-    PHIEN_BAN,
-  );
-}
+const dangKyNguon = lazy_metric_source(
+  SCOPE_METRIC,
+  (meter) => {
+    const gauge = meter.createObservableGauge('lam_nong.da_warmup', { description: 'Whether each registered model is warmed: 1 warmed, 0 not.' });
+    const dem = meter.createObservableCounter('lam_nong.so_lan', { description: 'Finished warm-ups per model and outcome (ok, loi).' });
+    const cbGauge = (o: ObservableResult): void => {
+      for (const s of moiSoLieu()) o.observe(s.da_warmup ? 1 : 0, { model_name: s.ten });
+    };
+    const cbDem = (o: ObservableResult): void => {
+      for (const [ten, t] of tongSoLan) {
+        o.observe(t.ok, { model_name: ten, trang_thai: 'ok' });
+        o.observe(t.loi, { model_name: ten, trang_thai: 'loi' });
+      }
+    };
+    gauge.addCallback(cbGauge);
+    dem.addCallback(cbDem);
+    histogram = meter.createHistogram('lam_nong.thoi_gian', {
+      description: 'Wall time of each model warm-up.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: BIEN_HISTOGRAM },
+    });
+    return () => {
+      gauge.removeCallback(cbGauge);
+      dem.removeCallback(cbDem);
+      histogram = undefined;
+    };
+  },
+  PHIEN_BAN,
+);
 
 /** Adds an instance to the module's metric source (registered on first use). */
 export function theo_doi(x: CoSoLieuLamNong): void {
   song.them(x);
-  if (!daDangKy) dangKyNguon();
+  dangKyNguon();
 }
 
 /** Records one finished warm-up: its duration, and the per-name count. Never throws. */

@@ -21,6 +21,7 @@ import type { Writable } from 'node:stream';
 import sonicBoomModule from 'sonic-boom';
 import type { SonicBoom as SonicBoomT, SonicBoomOpts } from 'sonic-boom';
 import { race_deadline } from '../sdk/deadline.js';
+import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 
 // sonic-boom is CommonJS (`module.exports = SonicBoom`) while its typings
 // declare an ES default export: under nodenext the default import is the
@@ -52,26 +53,43 @@ interface Sink {
   dong(): Promise<void>;
 }
 
-/** sonic-boom's internal state we read to know whether a write is in flight. */
-interface SonicTrong {
-  _writing: boolean;
-  _len: number;
-  destroyed: boolean;
-}
-
+/**
+ * A sonic-boom sink, through its public API only. Whether a write is still
+ * in flight is counted here: bytes handed to `write()` against the bytes its
+ * 'write' event reports written (a failed write loses its bytes: 'error'
+ * settles the count). `flush(cb)` does not serve: with `minLength: 0` it
+ * answers at once, and with a larger one it also fsyncs on every flush.
+ * `maxLength` is a second bound behind our own buffer (it holds at most what
+ * one unblocking hands over: never reached in normal operation); lines it
+ * would drop are counted through its 'drop' event, like any dropped line.
+ */
 function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
-  const s = new SonicBoom({ fd, sync: false, minLength: 0 });
+  const s = new SonicBoom({ fd, sync: false, minLength: 0, maxLength: 3 * dich.gioi_han + 64 * 1024 });
+  let dang_cho_byte = 0;
+  let da_dong = false;
+  s.on('write', (n: number) => {
+    dang_cho_byte = Math.max(0, dang_cho_byte - n);
+  });
+  s.on('drop', (c: unknown) => {
+    dang_cho_byte = Math.max(0, dang_cho_byte - (typeof c === 'string' ? Buffer.byteLength(c) : 0));
+    dich.bo_dong(typeof c === 'string' ? dem_dong(c) : 1);
+  });
   s.on('drain', () => dich.bo_chan());
-  s.on('error', (e: unknown) => dich.bao_loi(e));
-  const ban = (): boolean => {
-    const t = s as unknown as SonicTrong;
-    return t._writing || t._len > 0;
-  };
+  s.on('error', (e: unknown) => {
+    dang_cho_byte = 0;
+    dich.bao_loi(e);
+  });
+  s.once('close', () => {
+    da_dong = true;
+  });
   return {
     nguong: nguongChunk(16 * 1024),
-    write: (c) => s.write(c),
+    write: (c) => {
+      dang_cho_byte += Buffer.byteLength(c);
+      return s.write(c);
+    },
     cho_xong: async () => {
-      while (ban() && !(s as unknown as SonicTrong).destroyed) {
+      while (dang_cho_byte > 0 && !da_dong) {
         await new Promise<void>((r) => {
           const xong = (): void => {
             s.off('drain', xong);
@@ -84,11 +102,12 @@ function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
       }
     },
     ghi_dong_bo: (c) => {
+      if (da_dong) return;
       if (c.length > 0) s.write(c);
       s.flushSync();
     },
     dong: async () => {
-      if (!so_huu_fd) return;
+      if (!so_huu_fd || da_dong) return;
       await new Promise<void>((r) => {
         s.once('close', () => r());
         s.once('error', () => r());
@@ -96,6 +115,13 @@ function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
       });
     },
   };
+}
+
+/** Lines in a chunk (each ends in \n). */
+function dem_dong(c: string): number {
+  let n = 0;
+  for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) n++;
+  return Math.max(1, n);
 }
 
 function streamSink(w: Writable, dich: DichGhi): Sink {
@@ -204,6 +230,11 @@ export class DichGhi {
     this.xa();
   }
 
+  /** @internal the sink dropped `n` lines it had accepted: count them as lost to a full buffer. */
+  bo_dong(n: number): void {
+    this.bi_bo += n;
+  }
+
   /** @internal the sink reported an error: count it, keep going. */
   bao_loi(e: unknown): void {
     this.loi_ghi++;
@@ -280,9 +311,7 @@ function laWritable(x: unknown): x is Writable {
  * dropped without `dong()` must not leak. While lines wait, the pending
  * setImmediate holds the destination, so nothing queued is collected.
  */
-const conSong = new Set<WeakRef<DichGhi>>();
-const thuHoi = new FinalizationRegistry<WeakRef<DichGhi>>((r) => conSong.delete(r));
-const refCua = new WeakMap<DichGhi, WeakRef<DichGhi>>();
+const conSong = new TapHopYeu<DichGhi>();
 const theoTen = new Map<string, DichGhi>();
 const theoStream = new WeakMap<Writable, DichGhi>();
 let daGanExit = false;
@@ -291,23 +320,17 @@ function ganExit(): void {
   if (daGanExit) return;
   daGanExit = true;
   process.on('exit', () => {
-    for (const r of conSong) r.deref()?.flush_dong_bo();
+    for (const d of conSong) d.flush_dong_bo();
   });
 }
 
 function themSong(d: DichGhi): void {
-  const r = new WeakRef(d);
-  refCua.set(d, r);
-  conSong.add(r);
-  thuHoi.register(d, r, d);
+  conSong.them(d);
 }
 
 /** Every destination still alive (for the write-error metric). */
-export function* cac_dich_song(): Iterable<DichGhi> {
-  for (const r of conSong) {
-    const d = r.deref();
-    if (d !== undefined) yield d;
-  }
+export function cac_dich_song(): Iterable<DichGhi> {
+  return conSong;
 }
 
 /**
@@ -378,10 +401,6 @@ export async function tra_dich(d: DichGhi): Promise<void> {
   }
   if (theoTen.get(d.ten) === d) theoTen.delete(d.ten);
   if (d.stream !== undefined && theoStream.get(d.stream) === d) theoStream.delete(d.stream);
-  const r = refCua.get(d);
-  if (r !== undefined) {
-    conSong.delete(r);
-    thuHoi.unregister(d);
-  }
+  conSong.xoa(d);
   await d.dong();
 }

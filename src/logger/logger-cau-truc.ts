@@ -25,6 +25,9 @@ import { bien_dich, khung_hien_tai, kiem_tra_ngu_canh, voi_context, type TrangTh
 import { CauOtel } from './otel.js';
 import { iso_tu_ms } from './thoi-diem.js';
 import { BoTuanTu, chuoi_json } from './tuan-tu.js';
+import { is_thenable } from '../sdk/thenable.js';
+import { error_text } from '../sdk/error-text.js';
+import { report_failure } from '../sdk/report.js';
 
 /** Options of `new LoggerCauTruc({...})`. Every key is optional. */
 export interface TuyChonLogger {
@@ -87,10 +90,6 @@ export interface DoThoiGian {
   /** Ends the timing and logs `{operation, time_ms}` once; returns the ms. Later calls return the same ms. */
   ket_thuc(): number;
   [Symbol.dispose](): void;
-}
-
-function laThenable(x: unknown): x is PromiseLike<unknown> {
-  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
 
 function lamTron(ms: number): number {
@@ -229,8 +228,9 @@ export class LoggerCauTruc {
       if (otel !== undefined) {
         try {
           otel.emit({ timestamp: now, severityNumber: MUC_DO_OTEL[hang] as number, severityText: CAC_CAP_DO[hang] as string, body: m, attributes: tt as Record<string, AttributeValue>, context: ctx });
-        } catch {
+        } catch (e) {
           this.dem.loi_otel++;
+          report_failure('LoggerCauTruc: the OTel SDK refused a log record', e);
         }
       }
     } catch (e) {
@@ -242,10 +242,7 @@ export class LoggerCauTruc {
   /** The fallback line (dòng dự phòng) when building a line failed. */
   private dongDuPhong(hang: number, e: unknown): void {
     try {
-      let ly_do = 'unknown';
-      try {
-        ly_do = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      } catch {}
+      const ly_do = error_text(e);
       const dong = `{"timestamp":"${iso_tu_ms(Date.now())}${this.tienTo[hang] as string}"[unserializable log call]","data":${chuoi_json(`[Unserializable: ${this.tuanTu.cat(ly_do)}]`)}}\n`;
       (this.dem.so[hang] as number)++;
       if (!this.dich.ghi(dong)) this.dem.bo_dem_day++;
@@ -288,7 +285,7 @@ export class LoggerCauTruc {
       hong(e);
       throw e;
     }
-    if (laThenable(r)) {
+    if (is_thenable(r)) {
       return Promise.resolve(r).then(
         (v) => {
           xong();

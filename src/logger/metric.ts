@@ -10,12 +10,13 @@
  *
  * WHY one module-level source over a set of counters: a metric registration
  * holds a strong reference, and loggers can be short-lived. Each logger owns
- * a small counter object; a FinalizationRegistry folds the counts of a
- * collected logger into per-name totals, so counters stay monotonic and the
- * set stays bounded by the live loggers.
+ * a small counter object; the weak set (TapHopYeu) hands back the counts
+ * of a collected logger, folded into per-name totals, so counters stay
+ * monotonic and the set stays bounded by the live loggers.
  */
 import type { BatchObservableResult, ObservableCounter } from '@opentelemetry/api';
-import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { lazy_metric_source } from '../sdk/lazy-source.js';
+import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
 import { CAC_CAP_DO } from './cap-do.js';
 import { cac_dich_song } from './dich-ghi.js';
 import { PHIEN_BAN_SCOPE, TEN_SCOPE_LOG } from './otel.js';
@@ -38,17 +39,19 @@ interface TongDaNghi {
   sau_khi_dong: number;
 }
 
-const dangSong = new Set<BoDem>();
 const daNghi = new Map<string, TongDaNghi>();
-const donDep = new FinalizationRegistry<BoDem>((b) => {
-  dangSong.delete(b);
-  let t = daNghi.get(b.ten);
+/** Live loggers, held weakly, each with its counters; a collected one's counters fold into `daNghi`. */
+const dangSong = new TapHopYeu<object, BoDem>((b) => cong(tongCua(daNghi, b.ten), b));
+
+/** The totals of `ten` in `m`, made at zero when missing. */
+function tongCua(m: Map<string, TongDaNghi>, ten: string): TongDaNghi {
+  let t = m.get(ten);
   if (t === undefined) {
     t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0, sau_khi_dong: 0 };
-    daNghi.set(b.ten, t);
+    m.set(ten, t);
   }
-  cong(t, b);
-});
+  return t;
+}
 
 /** Adds `b`'s counts into `t`. */
 function cong(t: TongDaNghi, b: TongDaNghi): void {
@@ -58,19 +61,11 @@ function cong(t: TongDaNghi, b: TongDaNghi): void {
   t.sau_khi_dong += b.sau_khi_dong;
 }
 
-let daDangKy = false;
-
 function quanSat(r: BatchObservableResult, dong: ObservableCounter, bo: ObservableCounter, loi: ObservableCounter): void {
   const tong = new Map<string, TongDaNghi>();
-  for (const [ten, t] of daNghi) tong.set(ten, { ...t, so: [...t.so] });
-  for (const b of dangSong) {
-    let t = tong.get(b.ten);
-    if (t === undefined) {
-      t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0, sau_khi_dong: 0 };
-      tong.set(b.ten, t);
-    }
-    cong(t, b);
-  }
+  // Live loggers first: one found collected on the way folds into daNghi, read after.
+  for (const b of dangSong.held()) cong(tongCua(tong, b.ten), b);
+  for (const [ten, t] of daNghi) cong(tongCua(tong, ten), t);
   for (const [ten, t] of tong) {
     for (let i = 0; i < 5; i++) r.observe(dong, t.so[i] as number, { logger: ten, level: CAC_CAP_DO[i] as string });
     r.observe(bo, t.bo_dem_day, { logger: ten, reason: 'buffer_full' });
@@ -80,26 +75,21 @@ function quanSat(r: BatchObservableResult, dong: ObservableCounter, bo: Observab
   for (const d of cac_dich_song()) r.observe(loi, d.loi_ghi, { output: d.ten });
 }
 
-function dangKyMotLan(): void {
-  if (daDangKy) return;
-  daDangKy = true;
-  dang_ky_nguon_metric(
-    TEN_SCOPE_LOG,
-    (meter) => {
-      const dong = meter.createObservableCounter('vietnamese_ai.logger.lines', { description: 'Log lines accepted, per logger and level.', unit: '{line}' });
-      const bo = meter.createObservableCounter('vietnamese_ai.logger.dropped', { description: 'Log lines lost, per logger and reason.', unit: '{line}' });
-      const loi = meter.createObservableCounter('vietnamese_ai.logger.write_errors', { description: 'Write errors reported by a log output.', unit: '{error}' });
-      const cb = (r: BatchObservableResult): void => quanSat(r, dong, bo, loi);
-      meter.addBatchObservableCallback(cb, [dong, bo, loi]);
-      return () => meter.removeBatchObservableCallback(cb, [dong, bo, loi]);
-    },
-    PHIEN_BAN_SCOPE,
-  );
-}
+const dangKyMotLan = lazy_metric_source(
+  TEN_SCOPE_LOG,
+  (meter) => {
+    const dong = meter.createObservableCounter('vietnamese_ai.logger.lines', { description: 'Log lines accepted, per logger and level.', unit: '{line}' });
+    const bo = meter.createObservableCounter('vietnamese_ai.logger.dropped', { description: 'Log lines lost, per logger and reason.', unit: '{line}' });
+    const loi = meter.createObservableCounter('vietnamese_ai.logger.write_errors', { description: 'Write errors reported by a log output.', unit: '{error}' });
+    const cb = (r: BatchObservableResult): void => quanSat(r, dong, bo, loi);
+    meter.addBatchObservableCallback(cb, [dong, bo, loi]);
+    return () => meter.removeBatchObservableCallback(cb, [dong, bo, loi]);
+  },
+  PHIEN_BAN_SCOPE,
+);
 
 /** Registers a logger's counters (held while the logger lives). */
 export function theo_doi(chu: object, b: BoDem): void {
   dangKyMotLan();
-  dangSong.add(b);
-  donDep.register(chu, b);
+  dangSong.them(chu, b);
 }

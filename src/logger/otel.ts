@@ -12,10 +12,12 @@
  * proxy as the global, so the next line sees it.
  */
 import { logs, type Logger } from '@opentelemetry/api';
+import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** Instrumentation scope of the log records. */
 export const TEN_SCOPE_LOG = 'vietnamese-ai-otel';
-export const PHIEN_BAN_SCOPE = '0.1.0';
+export const PHIEN_BAN_SCOPE = LIBRARY_VERSION;
 
 /**
  * One logger's bridge (cầu = bridge). The logger name is an attribute of the
@@ -38,8 +40,9 @@ export class CauOtel {
       try {
         const l = p.getLogger(TEN_SCOPE_LOG, PHIEN_BAN_SCOPE, { attributes: { 'logger.name': this.ten } });
         this.loggerDem = l.enabled() ? l : undefined;
-      } catch {
+      } catch (e) {
         this.loggerDem = undefined;
+        report_failure('LoggerCauTruc: getting the OTel logger', e);
       }
     }
     return this.loggerDem;

@@ -14,6 +14,7 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import { GIA_TRI_DA_CHE, type BoCheKhoa } from './che-khoa.js';
 import { cat_chuoi, chuoi_json } from './chuoi-json.js';
+import { error_text } from '../sdk/error-text.js';
 
 export { chuoi_json };
 
@@ -47,12 +48,12 @@ export interface GioiHanTuanTu {
   readonly so_phan_tu: number;
 }
 
-function moTa(e: unknown): string {
+/** `o[k]`; a getter that throws reads as "[Throws: ...]". */
+function docAnToan(o: Record<string, unknown>, k: string): unknown {
   try {
-    if (e instanceof Error) return `${e.name}: ${e.message}`;
-    return String(e);
-  } catch {
-    return 'unknown';
+    return o[k];
+  } catch (e) {
+    return `[Throws: ${error_text(e)}]`;
   }
 }
 
@@ -107,12 +108,24 @@ export class BoTuanTu {
     return this.conNut < 0 || this.conKyTu < 0;
   }
 
+  /**
+   * Before the i-th own key `k` of a plain object: the marker that ends the
+   * object (too many keys, or the record's budget spent), or undefined once
+   * the key is charged to the budget.
+   */
+  private chanKhoa(i: number, k: string): string | undefined {
+    if (i >= this.gioi_han.so_phan_tu) return ',"…":"more keys cut"';
+    if (this.het()) return `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
+    this.conKyTu -= k.length;
+    return undefined;
+  }
+
   /** The JSON text of any value; never throws. */
   gia_tri(v: unknown): string {
     try {
       return this.giaTri(v, 0, []);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      return chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
     }
   }
 
@@ -157,7 +170,7 @@ export class BoTuanTu {
       if (typeof toJSON === 'function') return this.giaTri(toJSON.call(v), sau + 1, duong);
       return this.cacKhoa(v as Record<string, unknown>, sau, duong);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      return chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
     } finally {
       duong.pop();
     }
@@ -173,7 +186,7 @@ export class BoTuanTu {
       try {
         x = a[i];
       } catch (e) {
-        s += chuoi_json(`[Throws: ${this.cat(moTa(e))}]`);
+        s += chuoi_json(`[Throws: ${this.cat(error_text(e))}]`);
         continue;
       }
       s += this.giaTri(x, sau + 1, duong);
@@ -194,7 +207,7 @@ export class BoTuanTu {
         s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
         break;
       }
-      const ks = typeof k === 'string' ? k : moTa(k);
+      const ks = typeof k === 'string' ? k : error_text(k);
       this.conKyTu -= ks.length;
       const tt = this.che.tien_to(ks);
       s += `${i > 0 ? ',' : ''}${tt ?? this.che.tien_to_che(ks)}${tt === undefined ? DA_CHE_JSON : this.giaTri(x, sau + 1, duong)}`;
@@ -209,25 +222,13 @@ export class BoTuanTu {
     let i = 0;
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      if (i >= this.gioi_han.so_phan_tu) {
-        s += ',"…":"more keys cut"';
-        break;
-      }
-      if (this.het()) {
-        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
-        break;
-      }
-      this.conKyTu -= k.length;
+      const chan = this.chanKhoa(i, k);
+      if (chan !== undefined) return `${s}${chan}}`;
       const tt = this.che.tien_to(k);
       let phan: string;
       if (tt === undefined) phan = `${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
       else {
-        let x: unknown;
-        try {
-          x = o[k];
-        } catch (e) {
-          x = `[Throws: ${moTa(e)}]`;
-        }
+        const x = docAnToan(o, k);
         if (x === undefined) continue;
         phan = tt + this.giaTri(x, sau + 1, duong);
       }
@@ -239,13 +240,7 @@ export class BoTuanTu {
 
   /** An Error as {type, message, stack, code?, cause?, errors?, ...own props}. */
   private loi(e: Error, sau: number, duong: object[]): string {
-    const doc = (k: string): unknown => {
-      try {
-        return (e as unknown as Record<string, unknown>)[k];
-      } catch (x) {
-        return `[Throws: ${moTa(x)}]`;
-      }
-    };
+    const doc = (k: string): unknown => docAnToan(e as unknown as Record<string, unknown>, k);
     const ten = doc('name');
     let s = `{"type":${chuoi_json(this.cat(typeof ten === 'string' && ten !== '' ? ten : tenKieu(e)))}`;
     s += `,"message":${this.giaTri(String(doc('message') ?? ''), sau + 1, duong)}`;
@@ -291,7 +286,7 @@ export class BoTuanTu {
       }
       return this.duLieuPhang(d as Record<string, unknown>, thuoc_tinh);
     } catch (e) {
-      const j = chuoi_json(`[Unserializable: ${this.cat(moTa(e))}]`);
+      const j = chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
       if (thuoc_tinh !== undefined) thuoc_tinh.data = j;
       return j;
     }
@@ -303,15 +298,8 @@ export class BoTuanTu {
     const duong: object[] = [o];
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      if (i >= this.gioi_han.so_phan_tu) {
-        s += ',"…":"more keys cut"';
-        break;
-      }
-      if (this.het()) {
-        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
-        break;
-      }
-      this.conKyTu -= k.length;
+      const chan = this.chanKhoa(i, k);
+      if (chan !== undefined) return `${s}${chan}}`;
       // OTel attribute keys are cut like the line's keys.
       const ka = k.length > this.gioi_han.do_dai_chuoi ? this.cat(k) : k;
       const tt = this.che.tien_to(k);
@@ -321,12 +309,7 @@ export class BoTuanTu {
         i++;
         continue;
       }
-      let x: unknown;
-      try {
-        x = o[k];
-      } catch (e) {
-        x = `[Throws: ${moTa(e)}]`;
-      }
+      const x = docAnToan(o, k);
       let j: string;
       switch (typeof x) {
         case 'undefined':
@@ -378,7 +361,7 @@ export class BoTuanTu {
           thuoc_tinh['exception.message'] = typeof e === 'string' ? this.cat(e) : j;
         }
       } catch (x) {
-        thuoc_tinh['exception.message'] = `[Throws: ${moTa(x)}]`;
+        thuoc_tinh['exception.message'] = `[Throws: ${error_text(x)}]`;
       }
     }
     return j;

@@ -22,12 +22,14 @@
  * breaker), and returns the callee's promise itself. Every extra promise hop
  * is a microtask; an `async` wrapper alone costs about 2x a direct `await`.
  */
-import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { CuaSoLoi } from './cua-so-loi.js';
 import { LoiMachMo, tao_loi_mach_mo } from './loi.js';
-import { DemMach, ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric } from './telemetry.js';
+import { DemMach, ghi_chuyen_trang_thai, ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric, type SuKienChuyen } from './telemetry.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { giai_tuy_chon, type TuyChonMachCat } from './tuy-chon.js';
+import { is_thenable } from '../sdk/thenable.js';
+import { report_failure } from '../sdk/report.js';
 
 const { DONG, MO, NUA_MO } = TrangThaiMach;
 
@@ -79,16 +81,61 @@ interface LanThu {
 }
 
 /**
- * A value `Promise.resolve` would adopt. A `then` getter that throws counts
- * as thenable: `Promise.resolve` then rejects with that error, so the call
- * fails as a rejection instead of throwing out of `thuc_hien`.
+ * The circuit's state as ONE value (cockatiel's CircuitBreakerPolicy has the
+ * same shape): what a state needs lives in its variant, so no field can
+ * disagree with another (a trial while closed, an opening time while
+ * half-open). Only `chuyenTiep` decides which state follows which.
  */
-function laThenable(x: unknown): x is PromiseLike<unknown> {
-  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
-  try {
-    return typeof (x as { then?: unknown }).then === 'function';
-  } catch {
-    return true;
+type TrangThaiTrong =
+  | { readonly kind: typeof DONG }
+  | { readonly kind: typeof MO; /** When it opened (ms on the breaker's clock). */ readonly tu_luc: number }
+  | { readonly kind: typeof NUA_MO; /** The trial out now, if any. */ readonly thu: LanThu | undefined };
+
+/** Closed: one shared value, so the hot path tests identity. */
+const DANG_DONG: TrangThaiTrong = Object.freeze({ kind: DONG });
+const NUA_MO_TRONG: TrangThaiTrong = Object.freeze({ kind: NUA_MO, thu: undefined });
+
+/** What may move the state (sự kiện). */
+type SuKien =
+  | { readonly kind: 'thoi_gian' }
+  | { readonly kind: 'cua_so_day' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'bat_dau_thu'; readonly thu: LanThu }
+  | { readonly kind: 'ket_qua_thu'; readonly thu: LanThu; readonly ok: boolean };
+
+const THOI_GIAN: SuKien = Object.freeze({ kind: 'thoi_gian' });
+const CUA_SO_DAY: SuKien = Object.freeze({ kind: 'cua_so_day' });
+const RESET: SuKien = Object.freeze({ kind: 'reset' });
+
+/** A decided transition: the next state, why, and as of when (ms). */
+interface ChuyenTiep {
+  readonly den: TrangThaiTrong;
+  readonly ly_do: string;
+  readonly luc: number;
+}
+
+/**
+ * The transition function (chuyển tiếp), pure: the state after `e` at `now`,
+ * or undefined when `e` changes nothing. Time passing opens the trial slot
+ * after `phuc_hoi_ms` open, and times a trial out at its deadline (reopening
+ * as of that deadline); a full failure window opens; a trial's outcome
+ * closes or reopens, if it is still THE trial (reset() may have released it).
+ */
+function chuyenTiep(s: TrangThaiTrong, e: SuKien, now: number, phuc_hoi_ms: number): ChuyenTiep | undefined {
+  switch (e.kind) {
+    case 'thoi_gian':
+      if (s.kind === MO) return now - s.tu_luc >= phuc_hoi_ms ? { den: NUA_MO_TRONG, ly_do: 'het_timeout_phuc_hoi', luc: now } : undefined;
+      if (s.kind === NUA_MO && s.thu !== undefined && now >= s.thu.han) return { den: { kind: MO, tu_luc: s.thu.han }, ly_do: 'het_gio_thu', luc: s.thu.han };
+      return undefined;
+    case 'cua_so_day':
+      return s.kind === DONG ? { den: { kind: MO, tu_luc: now }, ly_do: 'so_loi', luc: now } : undefined;
+    case 'reset':
+      return s.kind === DONG ? undefined : { den: DANG_DONG, ly_do: 'reset', luc: now };
+    case 'bat_dau_thu':
+      return s.kind === NUA_MO && s.thu === undefined ? { den: { kind: NUA_MO, thu: e.thu }, ly_do: 'thu', luc: now } : undefined;
+    case 'ket_qua_thu':
+      if (s.kind !== NUA_MO || s.thu !== e.thu) return undefined;
+      return e.ok ? { den: DANG_DONG, ly_do: 'thu_thanh_cong', luc: now } : { den: { kind: MO, tu_luc: now }, ly_do: 'thu_that_bai', luc: now };
   }
 }
 
@@ -129,12 +176,12 @@ export class MachCat implements CoSoLieuMetric {
   private readonly fb: ((...args: unknown[]) => unknown) | undefined;
   private readonly cuaSo: CuaSoLoi;
 
-  private tt: TrangThaiMach = DONG;
-  /** True when `thuc_hien` may take the fast path: closed and no span per call. */
+  /** The state: changed only by `ap`, with what `chuyenTiep` decided. */
+  private s: TrangThaiTrong = DANG_DONG;
+  /** True when `thuc_hien` may take the fast path: closed and no span per call (derived from `s` in `ap`). */
   private nhanh: boolean;
-  /** When the circuit last opened (ms on dongHo). */
-  private moLuc = 0;
-  private thu: LanThu | undefined;
+  /** Who hears of each state change (telemetry subscribes at construction). */
+  private readonly ngheChuyen: Array<(e: SuKienChuyen) => void> = [];
 
   /** The counters the metrics read; outside the breaker so they outlive it (folded into the totals when it is collected). */
   private readonly dem: DemMach;
@@ -153,7 +200,7 @@ export class MachCat implements CoSoLieuMetric {
   private readonly xongLoi = (): void => {
     this.dangChay--;
     this.dem.that_bai++;
-    if (this.tt === DONG) this.loiKhiDong(this.bayGio());
+    if (this.s === DANG_DONG) this.loiKhiDong(this.bayGio());
   };
   private readonly fbLoi = (): void => {
     this.dem.fallback_loi++;
@@ -180,6 +227,8 @@ export class MachCat implements CoSoLieuMetric {
     this.fb = c.ham_fallback;
     this.cuaSo = new CuaSoLoi(c.so_loi_toi_da);
     this.nhanh = !c.tao_span;
+    const dem = this.dem;
+    this.ngheChuyen.push((e) => ghi_chuyen_trang_thai(dem, e));
     theo_doi(this, this.dem);
   }
 
@@ -205,8 +254,8 @@ export class MachCat implements CoSoLieuMetric {
 
   /** The state now (trạng thái), computed lazily: an open circuit whose timeout passed reads as half-open. */
   get trang_thai(): TrangThaiMach {
-    if (this.tt !== DONG) this.capNhat(this.bayGio());
-    return this.tt;
+    if (this.s !== DANG_DONG) this.capNhat(this.bayGio());
+    return this.s.kind;
   }
 
   /**
@@ -245,7 +294,7 @@ export class MachCat implements CoSoLieuMetric {
       this.xongLoi();
       return Promise.reject(e);
     }
-    if (laThenable(kq)) {
+    if (is_thenable(kq)) {
       const p = moiHua(kq);
       THEN_GOC.call(p, this.xongOk, this.xongLoi);
       return p;
@@ -256,10 +305,11 @@ export class MachCat implements CoSoLieuMetric {
   }
 
   private thucHienTheoTrangThai<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, args: A): Promise<T> {
-    if (this.tt === DONG) return this.goi(ham, args);
+    if (this.s === DANG_DONG) return this.goi(ham, args);
     const now = this.bayGio();
     this.capNhat(now);
-    if (this.tt === NUA_MO && this.thu === undefined) return this.goiThu(ham, args, now);
+    const s = this.s;
+    if (s.kind === NUA_MO && s.thu === undefined) return this.goiThu(ham, args, now);
     return this.tuChoi<T>(args, now);
   }
 
@@ -273,7 +323,9 @@ export class MachCat implements CoSoLieuMetric {
           () => {
             try {
               span.end();
-            } catch {}
+            } catch (e) {
+              report_failure('MachCat: ending the call span', e);
+            }
           },
           (e: unknown) => {
             try {
@@ -281,12 +333,15 @@ export class MachCat implements CoSoLieuMetric {
               else if (e instanceof Error) span.recordException(e);
               span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
               span.end();
-            } catch {}
+            } catch (e) {
+              report_failure('MachCat: ending the call span', e);
+            }
           },
         );
       });
-    } catch {
+    } catch (e) {
       // A tracer failure must not cost the call: fall through below.
+      report_failure('MachCat: starting the call span', e);
     }
     return p ?? this.thucHienTheoTrangThai(ham, args);
   }
@@ -303,7 +358,7 @@ export class MachCat implements CoSoLieuMetric {
     let hua: boolean;
     try {
       kq = ham(...args);
-      hua = kq instanceof Promise || laThenable(kq);
+      hua = kq instanceof Promise || is_thenable(kq);
     } catch (e) {
       loi();
       return Promise.reject(e);
@@ -318,7 +373,7 @@ export class MachCat implements CoSoLieuMetric {
   }
 
   private batDauThu(thu: LanThu, now: number): void {
-    this.thu = thu;
+    this.buoc({ kind: 'bat_dau_thu', thu }, now);
     const s = span_ghi();
     if (s !== undefined) them_su_kien(s, 'machcat.thu', { 'machcat.ten': this.ten, 'machcat.timeout_thu_s': this.timeout_thu });
     ghi_log(SeverityNumber.INFO, 'machcat.thu', `MachCat "${this.ten}": half-open, trial call started`, {
@@ -337,14 +392,8 @@ export class MachCat implements CoSoLieuMetric {
     this.dangChay--;
     if (ok) this.dem.thanh_cong++;
     else this.dem.that_bai++;
-    if (this.thu !== thu) {
-      // reset() released it: an ordinary call now.
-      if (!ok && this.tt === DONG) this.loiKhiDong(now);
-      return;
-    }
-    this.thu = undefined;
-    if (ok) this.dong('thu_thanh_cong', now);
-    else this.mo(now, 'thu_that_bai');
+    // Not THE trial any more when reset() released it: an ordinary call now.
+    if (!this.buoc({ kind: 'ket_qua_thu', thu, ok }, now) && !ok && this.s === DANG_DONG) this.loiKhiDong(now);
   }
 
   /** Refuses a call: fallback or LoiMachMo. */
@@ -355,11 +404,11 @@ export class MachCat implements CoSoLieuMetric {
     const fb = this.fb;
     const s = span_ghi();
     if (s !== undefined) {
-      them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': this.tt, 'machcat.giay_den_lan_thu': giay });
+      them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': this.s.kind, 'machcat.giay_den_lan_thu': giay });
       if (fb !== undefined) them_su_kien(s, 'machcat.fallback', { 'machcat.ten': this.ten });
     }
     this.logBiChan(now, giay);
-    if (fb === undefined) return Promise.reject(tao_loi_mach_mo(this.ten, this.tt, giay));
+    if (fb === undefined) return Promise.reject(tao_loi_mach_mo(this.ten, this.s.kind, giay));
     this.dem.fallback++;
     let r: unknown;
     try {
@@ -368,7 +417,7 @@ export class MachCat implements CoSoLieuMetric {
       this.dem.fallback_loi++;
       return Promise.reject(e);
     }
-    if (!laThenable(r)) return Promise.resolve(r as T);
+    if (!is_thenable(r)) return Promise.resolve(r as T);
     const p = moiHua(r as PromiseLike<T>);
     THEN_GOC.call(p, undefined, this.fbLoi);
     return p;
@@ -381,9 +430,9 @@ export class MachCat implements CoSoLieuMetric {
     const n = this.biChanChuaLog;
     this.biChanChuaLog = 0;
     this.lanLogBiChan = now;
-    ghi_log(SeverityNumber.WARN, 'machcat.bi_chan', `MachCat "${this.ten}" (${this.tt}) refused ${n} call(s); next trial in ${giay.toFixed(3)} s`, {
+    ghi_log(SeverityNumber.WARN, 'machcat.bi_chan', `MachCat "${this.ten}" (${this.s.kind}) refused ${n} call(s); next trial in ${giay.toFixed(3)} s`, {
       'machcat.ten': this.ten,
-      'machcat.trang_thai': this.tt,
+      'machcat.trang_thai': this.s.kind,
       'machcat.so_bi_chan': n,
       'machcat.giay_den_lan_thu': giay,
       'machcat.co_fallback': this.fb !== undefined,
@@ -391,14 +440,15 @@ export class MachCat implements CoSoLieuMetric {
   }
 
   private giayDenLanThu(now: number): number {
-    if (this.tt === MO) return Math.max(0, this.moLuc + this.phucHoiMs - now) / 1000;
-    if (this.tt === NUA_MO && this.thu !== undefined) return Math.max(0, this.thu.han + this.phucHoiMs - now) / 1000;
+    const s = this.s;
+    if (s.kind === MO) return Math.max(0, s.tu_luc + this.phucHoiMs - now) / 1000;
+    if (s.kind === NUA_MO && s.thu !== undefined) return Math.max(0, s.thu.han + this.phucHoiMs - now) / 1000;
     return 0;
   }
 
   /** A failure while closed: into the window; opens the circuit when the window is full. */
   private loiKhiDong(now: number): void {
-    if (this.cuaSo.them(now, this.cuaSoMs)) this.mo(now, 'so_loi');
+    if (this.cuaSo.them(now, this.cuaSoMs)) this.buoc(CUA_SO_DAY, now);
   }
 
   /**
@@ -407,54 +457,49 @@ export class MachCat implements CoSoLieuMetric {
    * failure and reopens the circuit as of that deadline.
    */
   private capNhat(now: number): void {
-    if (this.tt === MO) {
-      if (now - this.moLuc >= this.phucHoiMs) this.chuyen(NUA_MO, 'het_timeout_phuc_hoi', now);
-      return;
+    for (;;) {
+      const t = chuyenTiep(this.s, THOI_GIAN, now, this.phucHoiMs);
+      if (t === undefined) return;
+      const s = this.s;
+      if (s.kind === NUA_MO && s.thu !== undefined) {
+        // The trial ran out of time: a failure.
+        const thu = s.thu;
+        thu.xong = true;
+        this.hetGioThu++;
+        this.dem.that_bai++;
+        if (thu.thu_cong) this.tong++;
+        else this.dangChay--;
+      }
+      this.ap(t);
     }
-    if (this.tt !== NUA_MO) return;
-    const thu = this.thu;
-    if (thu === undefined || now < thu.han) return;
-    thu.xong = true;
-    this.hetGioThu++;
-    this.dem.that_bai++;
-    if (thu.thu_cong) this.tong++;
-    else this.dangChay--;
-    this.mo(thu.han, 'het_gio_thu');
-    if (now - this.moLuc >= this.phucHoiMs) this.chuyen(NUA_MO, 'het_timeout_phuc_hoi', now);
   }
 
-  private mo(t: number, ly_do: string): void {
-    this.moLuc = t;
-    this.thu = undefined;
-    this.cuaSo.xoa();
-    this.chuyen(MO, ly_do, t);
+  /** Decides what `e` does at `now` and applies it; false when it changes nothing. */
+  private buoc(e: SuKien, now: number): boolean {
+    const t = chuyenTiep(this.s, e, now, this.phucHoiMs);
+    if (t === undefined) return false;
+    this.ap(t);
+    return true;
   }
 
-  private dong(ly_do: string, now: number): void {
-    this.thu = undefined;
-    this.cuaSo.xoa();
-    this.chuyen(DONG, ly_do, now);
-  }
-
-  /** Every transition goes through here: counters, span event, log record. */
-  private chuyen(den: TrangThaiMach, ly_do: string, now: number): void {
-    const tu = this.tt;
-    this.tt = den;
-    this.nhanh = den === DONG && !this.tao_span;
+  /** Every state change goes through here; a change of kind is a transition, told to the subscribers. */
+  private ap(t: ChuyenTiep): void {
+    const tu = this.s.kind;
+    const den = t.den.kind;
+    this.s = t.den;
+    this.nhanh = t.den === DANG_DONG && !this.tao_span;
+    if (den === tu) return;
+    if (den !== NUA_MO) this.cuaSo.xoa();
     this.soChuyen++;
-    if (den === DONG) this.dem.den_dong++;
-    else if (den === MO) this.dem.den_mo++;
-    else this.dem.den_nua_mo++;
-    const a: Attributes = { 'machcat.ten': this.ten, 'machcat.tu': tu, 'machcat.den': den, 'machcat.ly_do': ly_do };
-    const s = span_ghi();
-    if (s !== undefined) them_su_kien(s, 'machcat.chuyen_trang_thai', a);
-    const biChan = this.biChanChuaLog;
+    const e: SuKienChuyen = { ten: this.ten, tu, den, ly_do: t.ly_do, thoi_diem_ms: t.luc, so_bi_chan_chua_log: this.biChanChuaLog };
     this.biChanChuaLog = 0;
-    ghi_log(den === MO ? SeverityNumber.WARN : SeverityNumber.INFO, 'machcat.chuyen_trang_thai', `MachCat "${this.ten}": ${tu} -> ${den} (${ly_do})`, {
-      ...a,
-      'machcat.so_bi_chan_chua_log': biChan,
-      'machcat.thoi_diem_ms': now,
-    });
+    for (const nghe of this.ngheChuyen) {
+      try {
+        nghe(e);
+      } catch (loi) {
+        report_failure('MachCat: a state-change subscriber', loi);
+      }
+    }
   }
 
   /**
@@ -467,10 +512,11 @@ export class MachCat implements CoSoLieuMetric {
    * when its outcome is recorded.
    */
   cho_phep(): boolean {
-    if (this.tt === DONG) return true;
+    if (this.s === DANG_DONG) return true;
     const now = this.bayGio();
     this.capNhat(now);
-    if (this.tt === NUA_MO && this.thu === undefined) {
+    const st = this.s;
+    if (st.kind === NUA_MO && st.thu === undefined) {
       this.batDauThu({ han: now + this.thuMs, xong: false, thu_cong: true }, now);
       return true;
     }
@@ -478,7 +524,7 @@ export class MachCat implements CoSoLieuMetric {
     this.dem.bi_chan++;
     const giay = this.giayDenLanThu(now);
     const s = span_ghi();
-    if (s !== undefined) them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': this.tt, 'machcat.giay_den_lan_thu': giay });
+    if (s !== undefined) them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': st.kind, 'machcat.giay_den_lan_thu': giay });
     this.logBiChan(now, giay);
     return false;
   }
@@ -491,14 +537,10 @@ export class MachCat implements CoSoLieuMetric {
   ghi_nhan_thanh_cong(): void {
     this.tong++;
     this.dem.thanh_cong++;
-    if (this.tt === DONG) return;
+    if (this.s === DANG_DONG) return;
     const now = this.bayGio();
     this.capNhat(now);
-    const thu = this.thu;
-    if (thu !== undefined && thu.thu_cong) {
-      thu.xong = true;
-      this.dong('thu_thanh_cong', now);
-    }
+    this.ketQuaThuCong(true, now);
   }
 
   /**
@@ -510,16 +552,20 @@ export class MachCat implements CoSoLieuMetric {
     this.tong++;
     this.dem.that_bai++;
     const now = this.bayGio();
-    if (this.tt === DONG) {
+    if (this.s === DANG_DONG) {
       this.loiKhiDong(now);
       return;
     }
     this.capNhat(now);
-    const thu = this.thu;
-    if (thu !== undefined && thu.thu_cong) {
-      thu.xong = true;
-      this.mo(now, 'thu_that_bai');
-    }
+    this.ketQuaThuCong(false, now);
+  }
+
+  /** A recorded outcome while a `cho_phep()` trial is out is that trial's outcome. */
+  private ketQuaThuCong(ok: boolean, now: number): void {
+    const s = this.s;
+    if (s.kind !== NUA_MO || s.thu === undefined || !s.thu.thu_cong) return;
+    s.thu.xong = true;
+    this.buoc({ kind: 'ket_qua_thu', thu: s.thu, ok }, now);
   }
 
   /**
@@ -528,18 +574,17 @@ export class MachCat implements CoSoLieuMetric {
    * ordinary call.
    */
   reset(): void {
-    this.thu = undefined;
     this.cuaSo.xoa();
-    if (this.tt !== DONG) this.chuyen(DONG, 'reset', this.bayGio());
+    if (this.s !== DANG_DONG) this.buoc(RESET, this.bayGio());
   }
 
   /** Statistics (lấy thống kê): the seed's keys plus dang_chay, fallback_loi, het_gio_thu, ... */
   lay_thong_ke(): ThongKeMachCat {
     const now = this.bayGio();
-    if (this.tt !== DONG) this.capNhat(now);
+    if (this.s !== DANG_DONG) this.capNhat(now);
     const tong = this.tong;
     return {
-      trang_thai: this.tt,
+      trang_thai: this.s.kind,
       tong_request: tong,
       thanh_cong: this.dem.thanh_cong,
       that_bai: this.dem.that_bai,
@@ -552,17 +597,17 @@ export class MachCat implements CoSoLieuMetric {
       dang_chay: this.dangChay,
       fallback_loi: this.dem.fallback_loi,
       het_gio_thu: this.hetGioThu,
-      loi_trong_cua_so: this.tt === DONG ? this.cuaSo.dem_trong(now, this.cuaSoMs) : 0,
+      loi_trong_cua_so: this.s === DANG_DONG ? this.cuaSo.dem_trong(now, this.cuaSoMs) : 0,
       giay_den_lan_thu: this.giayDenLanThu(now),
     };
   }
 
   /** @internal read by the module's metric source at each collection. */
   so_lieu_metric(): SoLieuMetric {
-    if (this.tt !== DONG) this.capNhat(this.bayGio());
+    if (this.s !== DANG_DONG) this.capNhat(this.bayGio());
     return {
       ten: this.ten,
-      trang_thai: this.tt,
+      trang_thai: this.s.kind,
       thanh_cong: this.dem.thanh_cong,
       that_bai: this.dem.that_bai,
       bi_chan: this.dem.bi_chan,

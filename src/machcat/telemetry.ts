@@ -8,28 +8,58 @@
  * one module-level metric source walks a set of WeakRefs to the live
  * breakers when a collection happens, so a breaker that goes out of scope is
  * garbage collected (a registration per breaker would pin it for ever). Its
- * counters live in a separate small object (DemMach) that a
- * FinalizationRegistry folds into per-name totals when the breaker is
- * collected, so the counters stay monotonic (as the logger's do).
+ * counters live in a separate small object (DemMach) that the weak set
+ * (TapHopYeu) hands back to be folded into per-name totals when the breaker
+ * is collected, so the counters stay monotonic (as the logger's do).
  * Nothing here may throw into user code.
  */
 import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallback, type Meter, type Span, type Tracer } from '@opentelemetry/api';
-import { dang_ky_nguon_metric } from '../sdk/toan-cuc.js';
+import { lazy_metric_source } from '../sdk/lazy-source.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
+import { LIBRARY_VERSION } from '../sdk/version.js';
+import { report_failure } from '../sdk/report.js';
 
 /** Instrumentation scope of spans, logs and metrics. */
 export const TEN_THU_VIEN = 'vietnamese-ai-otel';
-export const PHIEN_BAN = '0.1.0';
+export const PHIEN_BAN = LIBRARY_VERSION;
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick MachCat alone). */
 export const SCOPE_METRIC = 'vietnamese-ai-otel/machcat';
+
+/** A state change (chuyển trạng thái) of a breaker, as its subscribers hear it. */
+export interface SuKienChuyen {
+  readonly ten: string;
+  readonly tu: TrangThaiMach;
+  readonly den: TrangThaiMach;
+  readonly ly_do: string;
+  /** As of when, on the breaker's clock (ms). */
+  readonly thoi_diem_ms: number;
+  /** Refusals not yet in a refusal log record (the transition's record carries them). */
+  readonly so_bi_chan_chua_log: number;
+}
+
+/** Telemetry's subscriber to a breaker's transitions: the counter, a span event, a log record. */
+export function ghi_chuyen_trang_thai(dem: DemMach, e: SuKienChuyen): void {
+  if (e.den === TrangThaiMach.DONG) dem.den_dong++;
+  else if (e.den === TrangThaiMach.MO) dem.den_mo++;
+  else dem.den_nua_mo++;
+  const a: Attributes = { 'machcat.ten': e.ten, 'machcat.tu': e.tu, 'machcat.den': e.den, 'machcat.ly_do': e.ly_do };
+  const s = span_ghi();
+  if (s !== undefined) them_su_kien(s, 'machcat.chuyen_trang_thai', a);
+  ghi_log(e.den === TrangThaiMach.MO ? SeverityNumber.WARN : SeverityNumber.INFO, 'machcat.chuyen_trang_thai', `MachCat "${e.ten}": ${e.tu} -> ${e.den} (${e.ly_do})`, {
+    ...a,
+    'machcat.so_bi_chan_chua_log': e.so_bi_chan_chua_log,
+    'machcat.thoi_diem_ms': e.thoi_diem_ms,
+  });
+}
 
 /** The active span if it records, else undefined (cheap without an SDK). */
 export function span_ghi(): Span | undefined {
   try {
     const s = trace.getActiveSpan();
     return s !== undefined && s.isRecording() ? s : undefined;
-  } catch {
+  } catch (e) {
+    report_failure('MachCat: reading the active span', e);
     return undefined;
   }
 }
@@ -38,8 +68,9 @@ export function span_ghi(): Span | undefined {
 export function them_su_kien(s: Span, ten: string, thuoc_tinh: Attributes): void {
   try {
     s.addEvent(ten, thuoc_tinh);
-  } catch {
+  } catch (e) {
     // Telemetry must not break the protected call.
+    report_failure('MachCat: adding a span event', e);
   }
 }
 
@@ -57,8 +88,8 @@ export function ghi_log(muc: SeverityNumber, ten_su_kien: string, than: string, 
       body: than,
       attributes: thuoc_tinh,
     });
-  } catch {
-    // idem
+  } catch (e) {
+    report_failure('MachCat: emitting a log record', e);
   }
 }
 
@@ -69,28 +100,16 @@ export function tracer(): Tracer {
   return trace.getTracer(TEN_THU_VIEN, PHIEN_BAN);
 }
 
+/** The monotonic counters of a breaker (one list: DemMach's fields). */
+type CacDem = Omit<DemMach, 'ten'>;
+
 /** What one breaker contributes to a metric collection. */
-export interface SoLieuMetric {
-  ten: string;
-  trang_thai: TrangThaiMach;
-  thanh_cong: number;
-  that_bai: number;
-  bi_chan: number;
-  fallback: number;
-  fallback_loi: number;
-  dang_chay: number;
-  den_dong: number;
-  den_mo: number;
-  den_nua_mo: number;
-}
+export type SoLieuMetric = CacDem & { ten: string; trang_thai: TrangThaiMach; dang_chay: number };
 
 /** A breaker as the metric source sees it. */
 export interface CoSoLieuMetric {
   so_lieu_metric(): SoLieuMetric;
 }
-
-const song = new TapHopYeu<CoSoLieuMetric>();
-let daDangKy = false;
 
 /** The monotonic counters of one breaker (đếm), kept outside it so they outlive it. */
 export class DemMach {
@@ -107,10 +126,11 @@ export class DemMach {
 
 /** Counters of collected breakers, per name (đã nghỉ = retired). */
 const daNghi = new Map<string, Gop>();
-const donDep = new FinalizationRegistry<DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
+/** Live breakers, held weakly; a collected one's counters fold into `daNghi`. */
+const song = new TapHopYeu<CoSoLieuMetric, DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
 
 /** Adds one breaker's monotonic counters into `g`. */
-function congDem(g: Gop, d: Omit<DemMach, 'ten'>): void {
+function congDem(g: Gop, d: CacDem): void {
   g.thanh_cong += d.thanh_cong;
   g.that_bai += d.that_bai;
   g.bi_chan += d.bi_chan;
@@ -130,20 +150,8 @@ function gopMoi(m: Map<string, Gop>, ten: string): Gop {
   return g;
 }
 
-interface Gop {
-  thanh_cong: number;
-  that_bai: number;
-  bi_chan: number;
-  fallback: number;
-  fallback_loi: number;
-  dang_chay: number;
-  den_dong: number;
-  den_mo: number;
-  den_nua_mo: number;
-  dong: number;
-  mo: number;
-  nua_mo: number;
-}
+/** One name's sums at a collection: the counters, calls running, and breakers per state. */
+type Gop = CacDem & { dang_chay: number } & Record<TrangThaiMach, number>;
 
 /**
  * Builds the instruments on `meter`. Breakers that share a name are summed
@@ -151,33 +159,20 @@ interface Gop {
  * each state: 1/0 for a unique name), so series never clash.
  */
 function nguon(meter: Meter): () => void {
-  const goi = meter.createObservableCounter('machcat.calls', {
-    description: 'MachCat protected calls by outcome (ket_qua): thanh_cong = success, that_bai = failure, bi_chan = refused',
-    unit: '{call}',
-  });
-  const fb = meter.createObservableCounter('machcat.fallbacks', {
-    description: 'MachCat refused calls answered by ham_fallback, by outcome (ket_qua): ok, loi = the fallback threw or rejected',
-    unit: '{call}',
-  });
-  const trangThai = meter.createObservableGauge('machcat.state', {
-    description: 'MachCat breakers in each state (trang_thai: dong = closed, mo = open, nua_mo = half-open); 1 marks the current state',
-  });
-  const chuyen = meter.createObservableCounter('machcat.transitions', {
-    description: 'MachCat state transitions by target state (den)',
-    unit: '{transition}',
-  });
-  const dang = meter.createObservableGauge('machcat.in_flight', {
-    description: 'MachCat protected calls running now (dang_chay)',
-    unit: '{call}',
-  });
+  const goi = meter.createObservableCounter('machcat.calls', { description: 'MachCat protected calls by outcome (ket_qua): thanh_cong = success, that_bai = failure, bi_chan = refused', unit: '{call}' });
+  const fb = meter.createObservableCounter('machcat.fallbacks', { description: 'MachCat refused calls answered by ham_fallback, by outcome (ket_qua): ok, loi = the fallback threw or rejected', unit: '{call}' });
+  const trangThai = meter.createObservableGauge('machcat.state', { description: 'MachCat breakers in each state (trang_thai: dong = closed, mo = open, nua_mo = half-open); 1 marks the current state' });
+  const chuyen = meter.createObservableCounter('machcat.transitions', { description: 'MachCat state transitions by target state (den)', unit: '{transition}' });
+  const dang = meter.createObservableGauge('machcat.in_flight', { description: 'MachCat protected calls running now (dang_chay)', unit: '{call}' });
   const cb: BatchObservableCallback = (kq) => {
     const gop = new Map<string, Gop>();
-    for (const [ten, g] of daNghi) gop.set(ten, { ...g });
+    // Live breakers first: one found collected on the way folds into daNghi, read after.
     for (const mc of song) {
       let s: SoLieuMetric;
       try {
         s = mc.so_lieu_metric();
-      } catch {
+      } catch (e) {
+        report_failure('MachCat: reading a breaker during collection', e);
         continue;
       }
       const g = gopMoi(gop, s.ten);
@@ -185,6 +180,7 @@ function nguon(meter: Meter): () => void {
       g.dang_chay += s.dang_chay;
       g[s.trang_thai]++;
     }
+    for (const [ten, g] of daNghi) congDem(gopMoi(gop, ten), g);
     for (const [ten, g] of gop) {
       const a = { 'machcat.ten': ten };
       kq.observe(goi, g.thanh_cong, { ...a, 'machcat.ket_qua': 'thanh_cong' });
@@ -206,18 +202,16 @@ function nguon(meter: Meter): () => void {
   return () => meter.removeBatchObservableCallback(cb, ds);
 }
 
+const dangKyNguon = lazy_metric_source(SCOPE_METRIC, nguon, PHIEN_BAN);
+
 /**
  * Adds a breaker to the metric source (theo dõi = track), held weakly; its
  * counters `dem` are folded into the totals once it is collected. The
  * source is declared on the first call, once for the whole module.
  */
 export function theo_doi(mc: CoSoLieuMetric, dem: DemMach): void {
-  if (!daDangKy) {
-    daDangKy = true;
-    dang_ky_nguon_metric(SCOPE_METRIC, nguon, PHIEN_BAN);
-  }
-  song.them(mc);
-  donDep.register(mc, dem);
+  dangKyNguon();
+  song.them(mc, dem);
 }
 
 /** How many breakers the metric source still tracks (for tests). @internal */

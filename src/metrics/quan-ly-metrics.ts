@@ -24,6 +24,7 @@ import { chiem_ten } from './exposition-names.js';
 import { Metric, nhan_he_so, type TuyChonMetric } from './metric.js';
 import { NHAN_TRAN, SeriesHistogram, SeriesSo, thong_ke_histogram, type ThongKeHistogram } from './series.js';
 import { kiem_tra_namespace, kiem_tra_ten_metric, type LoaiMetric } from './ten-metric.js';
+import { LIBRARY_VERSION } from '../sdk/version.js';
 
 export type { TuyChonMetric } from './metric.js';
 export type { ThongKeHistogram } from './series.js';
@@ -32,7 +33,7 @@ export type { ThongKeHistogram } from './series.js';
 export const BIEN_BUCKET_MAC_DINH: readonly number[] = Object.freeze([0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000]);
 
 /** The version reported in every QuanLyMetrics scope. */
-const PHIEN_BAN = '0.1.0';
+const PHIEN_BAN = LIBRARY_VERSION;
 /** Used until a pipeline exists (the embedded one uses the same figure). */
 const GIOI_HAN_MAC_DINH = 2000;
 

@@ -9,6 +9,8 @@ import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
+import { race_deadline } from './deadline.js';
+import { report_failure } from './report.js';
 import { thu_thap_nha_san_xuat } from './toan-cuc.js';
 
 export interface TuyChonBoDoc {
@@ -72,7 +74,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
           this.bo_qua++;
           return;
         }
-        void this.thu_thap_va_xuat().catch(() => {});
+        void this.thu_thap_va_xuat().catch((e: unknown) => report_failure('periodic metric export', e));
       }, this.tuy_chon.chu_ky_ms);
       this.hen.unref();
     }
@@ -125,21 +127,14 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
           if (d.xuat === undefined) return true;
           const dem = this.dem.get(d.ten)!;
           let ok = false;
-          let hen: NodeJS.Timeout | undefined;
           try {
             // An export must never be traced itself (its HTTP request would
             // become a span, exported in turn: a feedback loop).
-            ok = await Promise.race([
-              context.with(suppressTracing(context.active()), () => d.xuat!(rm)),
-              new Promise<boolean>((r) => {
-                hen = setTimeout(() => r(false), this.tuy_chon.timeout_ms);
-                hen.unref();
-              }),
-            ]);
-          } catch {
+            const r = await race_deadline(context.with(suppressTracing(context.active()), () => d.xuat!(rm)), this.tuy_chon.timeout_ms, false);
+            ok = r.kind === 'settled' && r.value;
+          } catch (e) {
             ok = false;
-          } finally {
-            clearTimeout(hen);
+            report_failure(`metric output ${d.ten}`, e);
           }
           if (ok) dem.xuat_ok++;
           else {

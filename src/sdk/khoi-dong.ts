@@ -25,6 +25,8 @@ import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { BoCheKhoaSpan } from './che-khoa-span.js';
+import { race_deadline } from './deadline.js';
+import { report_failure } from './report.js';
 import { HuyXuat } from './export-abort.js';
 import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from './cau-hinh.js';
 import { LoiCauHinh } from './loi.js';
@@ -135,7 +137,10 @@ export class SdkDangChay extends PipelineMetric {
   async flush(): Promise<boolean> {
     const kq = await Promise.allSettled([this.tracer_provider?.forceFlush(), this.logger_provider?.forceFlush()]);
     // After spans and logs, so their self-metrics are in this collection.
-    const metricOk = await this.bo_doc.xuat_het().catch(() => false);
+    const metricOk = await this.bo_doc.xuat_het().catch((e: unknown) => {
+      report_failure('flushing metrics', e);
+      return false;
+    });
     return kq.every((r) => r.status === 'fulfilled') && metricOk;
   }
 
@@ -159,20 +164,17 @@ export class SdkDangChay extends PipelineMetric {
     const bat_dau = performance.now();
     this.huyXuat.bat_dau_tat();
     this.tatInstrumentation?.();
-    let hen: NodeJS.Timeout | undefined;
-    const het = new Promise<'het'>((r) => {
-      hen = setTimeout(() => r('het'), this.cau_hinh.thoi_gian_tat_ms);
-      hen.unref();
-    });
     const xong = (async () => {
       await this.flush();
-      await this.node.shutdown().catch(() => {});
-      this.thongKeCuoi = await this.thong_ke().catch(() => undefined);
-      await this.meter_provider.shutdown().catch(() => {});
+      await this.node.shutdown().catch((e: unknown) => report_failure('shutting down the trace and log pipeline', e));
+      this.thongKeCuoi = await this.thong_ke().catch((e: unknown) => {
+        report_failure('reading the final statistics', e);
+        return undefined;
+      });
+      await this.meter_provider.shutdown().catch((e: unknown) => report_failure('shutting down the meter provider', e));
       return 'xong' as const;
     })();
-    const kq = await Promise.race([xong, het]);
-    clearTimeout(hen);
+    const kq = await race_deadline(xong, this.cau_hinh.thoi_gian_tat_ms, false);
     // Whatever still exports is aborted and counted as dropped; no socket or timer of ours remains.
     await this.huyXuat.huy(xong);
     if (pipeline_hien_tai() === this) dat_pipeline(undefined);
@@ -181,7 +183,7 @@ export class SdkDangChay extends PipelineMetric {
     metrics.disable();
     propagation.disable();
     context.disable();
-    return { thoi_gian_ms: performance.now() - bat_dau, het_gio: kq === 'het' };
+    return { thoi_gian_ms: performance.now() - bat_dau, het_gio: kq.kind === 'timed_out' };
   }
 }
 
@@ -264,6 +266,6 @@ export function khoi_dong_sdk(tuy_chon?: TuyChonSdk): SdkDangChay | undefined {
   const sdk = new SdkDangChay(c);
   dat_pipeline(sdk);
   // An embedded pipeline made before the SDK is retired: its sources moved.
-  if (cu instanceof PipelineMetric) void cu.dong().catch(() => {});
+  if (cu instanceof PipelineMetric) void cu.dong().catch((e: unknown) => report_failure('closing the embedded metric pipeline', e));
   return sdk;
 }

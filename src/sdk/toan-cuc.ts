@@ -16,6 +16,7 @@
  * share one pipeline.
  */
 import type { Meter } from '@opentelemetry/api';
+import { report_failure } from './report.js';
 import type { ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 
@@ -42,7 +43,7 @@ export interface PipelineMetricDich {
  * whichever pipeline is current collects from all of them.
  */
 export interface NhaSanXuatMetric {
-  /** Called once per collection; must not throw (errors are dropped). */
+  /** Called once per collection; must not throw (an error drops its scopes and is reported to diag once). */
   thu_thap(gioi_han_series: number): ScopeMetrics | ScopeMetrics[] | undefined;
 }
 
@@ -81,8 +82,9 @@ function goXuong(dk: DangKy): void {
   if (go !== undefined) {
     try {
       go();
-    } catch {
+    } catch (e) {
       // Taking down an instrument must not break a pipeline switch.
+      report_failure(`taking down metric source ${dk.tenScope}`, e);
     }
   }
 }
@@ -90,8 +92,9 @@ function goXuong(dk: DangKy): void {
 function dungLen(dk: DangKy, p: PipelineMetricDich): void {
   try {
     dk.go = dk.nguon(p.layMeter(dk.tenScope, dk.phienBan)) ?? undefined;
-  } catch {
+  } catch (e) {
     dk.go = undefined;
+    report_failure(`building the instruments of ${dk.tenScope}`, e);
   }
 }
 
@@ -173,8 +176,9 @@ export function thu_thap_nha_san_xuat(gioi_han_series: number): ScopeMetrics[] {
       if (r === undefined) continue;
       if (Array.isArray(r)) ra.push(...r);
       else ra.push(r);
-    } catch {
+    } catch (e) {
       // A producer must not break the collection of everything else.
+      report_failure('a metric producer failed during collection', e);
     }
   }
   return ra;
