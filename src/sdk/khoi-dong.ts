@@ -27,7 +27,7 @@ import { dat_pipeline, dat_tao_mac_dinh, pipeline_hien_tai } from './toan-cuc.js
 dat_tao_mac_dinh(tao_pipeline_nhung);
 
 /** Paths whose requests are not traced by default: probes and scrapes are noise. */
-export const DUONG_DAN_BO_QUA = ['/metrics', '/livez', '/readyz', '/healthz'];
+export const DUONG_DAN_BO_QUA = ['/metrics', '/livez', '/readyz', '/healthz', '/startupz', '/v2/health/live', '/v2/health/ready'];
 
 /** What `tat()` reports. */
 export interface KetQuaTat {
