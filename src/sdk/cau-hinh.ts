@@ -6,6 +6,7 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import type { RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
 import type { DauRaMetric } from '../../exporters/types.js';
 import { KHOA_BI_MAT_MAC_DINH } from '../logger/che-khoa.js';
 import { LoiCauHinh } from './loi.js';
@@ -62,6 +63,13 @@ export interface TuyChonSdk {
    * OTEL_NODE_DISABLED_INSTRUMENTATIONS=http turns it off from the environment).
    */
   http?: boolean | HttpInstrumentationConfig;
+  /**
+   * Runtime metrics under semantic-convention names: event-loop delay and
+   * utilization, GC, V8 heap per space, process CPU and memory (default true;
+   * OTEL_NODE_DISABLED_INSTRUMENTATIONS=runtime-node turns them off from the
+   * environment; an object configures @opentelemetry/instrumentation-runtime-node).
+   */
+  runtime_node?: boolean | RuntimeNodeInstrumentationConfig;
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
   /**
@@ -128,6 +136,7 @@ export interface CauHinh {
   readonly bo_xu_ly_spans: GioiHanBoXuLy;
   readonly bo_xu_ly_logs: GioiHanBoXuLy;
   readonly http: false | HttpInstrumentationConfig;
+  readonly runtime_node: false | RuntimeNodeInstrumentationConfig;
   readonly thoi_gian_tat_ms: number;
   readonly che_khoa: readonly string[] | false;
   readonly lay_mau: { readonly loai: TenLayMau; readonly ty_le: number };
@@ -160,7 +169,7 @@ function soNguyen(gia_tri: unknown, bien: string, min: number, max: number): num
 const KHOA_TUY_CHON: Record<string, readonly string[]> = {
   '': [
     'ten_dich_vu', 'phien_ban_dich_vu', 'thuoc_tinh', 'traces_exporter', 'metrics_exporter', 'logs_exporter', 'otlp', 'prometheus',
-    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'thoi_gian_tat_ms', 'che_khoa', 'lay_mau', 'tat_sdk', 'env',
+    'chu_ky_metrics_ms', 'timeout_metrics_ms', 'gioi_han_series', 'bo_xu_ly', 'http', 'runtime_node', 'thoi_gian_tat_ms', 'che_khoa', 'lay_mau', 'tat_sdk', 'env',
   ],
   otlp: ['endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint', 'protocol', 'headers', 'timeout_ms'],
   prometheus: ['host', 'port', 'phuc_vu'],
@@ -295,6 +304,10 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
   if (tuy_chon.http !== undefined && typeof tuy_chon.http !== 'boolean' && (tuy_chon.http === null || typeof tuy_chon.http !== 'object' || Array.isArray(tuy_chon.http))) {
     throw new LoiCauHinh('http', `expected a boolean or an HttpInstrumentationConfig object, got ${JSON.stringify(tuy_chon.http)}`);
   }
+  const rn = tuy_chon.runtime_node;
+  if (rn !== undefined && typeof rn !== 'boolean' && (rn === null || typeof rn !== 'object' || Array.isArray(rn))) {
+    throw new LoiCauHinh('runtime_node', `expected a boolean or a RuntimeNodeInstrumentationConfig object, got ${JSON.stringify(rn)}`);
+  }
   if (tuy_chon.phien_ban_dich_vu !== undefined && typeof tuy_chon.phien_ban_dich_vu !== 'string') throw new LoiCauHinh('phien_ban_dich_vu', 'expected a string');
   const env: Env = tuy_chon.env ?? process.env;
   const o = tuy_chon.otlp ?? {};
@@ -340,15 +353,16 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
   };
 
   // OTEL_NODE_DISABLED_INSTRUMENTATIONS (the OTel JS convention) turns the
-  // HTTP instrumentation off from the environment; the option wins.
+  // HTTP and runtime instrumentations off from the environment; the option wins.
   const tatTuEnv = (chuoi(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? '')
     .split(',')
-    .map((x) => x.trim().replace(/^@opentelemetry\/instrumentation-/, ''))
-    .includes('http');
-  let http: false | HttpInstrumentationConfig;
-  if (tuy_chon.http === false || (tuy_chon.http === undefined && tatTuEnv)) http = false;
-  else if (tuy_chon.http === undefined || tuy_chon.http === true) http = {};
-  else http = tuy_chon.http;
+    .map((x) => x.trim().replace(/^@opentelemetry\/instrumentation-/, ''));
+  const bat = <C extends object>(v: boolean | C | undefined, ten: string): false | C => {
+    if (v === false || (v === undefined && tatTuEnv.includes(ten))) return false;
+    return v === undefined || v === true ? ({} as C) : v;
+  };
+  const http = bat(tuy_chon.http, 'http');
+  const runtime_node = bat(rn, 'runtime-node');
 
   const thuoc_tinh: Record<string, string | number | boolean> = {
     ...thuocTinhTuEnv(env),
@@ -373,6 +387,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}): CauHinh {
     bo_xu_ly_spans: boXuLy('OTEL_BSP'),
     bo_xu_ly_logs: boXuLy('OTEL_BLRP'),
     http,
+    runtime_node,
     thoi_gian_tat_ms: soNguyen(tuy_chon.thoi_gian_tat_ms ?? 5000, 'thoi_gian_tat_ms', 1, 600_000),
     che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
     lay_mau: giaiLayMau(tuy_chon.lay_mau, env, traces.ds.length > 0),

@@ -22,6 +22,7 @@ import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from 
 import { PipelineMetric, tao_pipeline_nhung } from './pipeline.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 import { tinh_thong_ke, type ThongKeSdk } from './thong-ke.js';
+import { bat_runtime_metrics } from './runtime-metrics.js';
 import { dat_pipeline, dat_tao_mac_dinh, pipeline_hien_tai } from './toan-cuc.js';
 
 dat_tao_mac_dinh(tao_pipeline_nhung);
@@ -47,6 +48,7 @@ export class SdkDangChay extends PipelineMetric {
   /** The span redaction processor (see `che_khoa`). */
   readonly che_khoa_span: BoCheKhoaSpan;
   private readonly tatInstrumentation: (() => void) | undefined;
+  private readonly tatRuntime: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
 
@@ -107,6 +109,7 @@ export class SdkDangChay extends PipelineMetric {
     metrics.setGlobalMeterProvider(this.meter_provider);
 
     this.tatInstrumentation = c.http === false ? undefined : batHttp(c.http, this);
+    this.tatRuntime = c.runtime_node === false ? undefined : bat_runtime_metrics(this.meter_provider, c.runtime_node);
 
     this.ganXong = Promise.all(metricRa.map((d) => this.bo_doc.them_dau_ra(d))).then(() => undefined);
     this.ganXong.catch((e: unknown) => diag.error('vietnamese-ai-otel: a metric output failed to start', e));
@@ -158,6 +161,7 @@ export class SdkDangChay extends PipelineMetric {
   private async tatMotLan(): Promise<KetQuaTat> {
     const bat_dau = performance.now();
     this.tatInstrumentation?.();
+    this.tatRuntime?.();
     let hen: NodeJS.Timeout | undefined;
     const het = new Promise<'het'>((r) => {
       hen = setTimeout(() => r('het'), this.cau_hinh.thoi_gian_tat_ms);
