@@ -15,6 +15,6 @@ dang_ky_exporter('memory', memory);
 
 export { dang_ky_exporter, danh_sach_exporter, tim_exporter } from './registry.js';
 export { BoNhoSpanExporter, BoNhoLogExporter, BoNhoMetric } from './memory.js';
-export { PrometheusDauRa, CONTENT_TYPE_PROMETHEUS, serialize_prometheus, type TuyChonSerializer } from './prometheus/index.js';
+export { PrometheusDauRa, CONTENT_TYPE_PROMETHEUS, CONTENT_TYPE_OPENMETRICS, serialize_prometheus, type TuyChonSerializer } from './prometheus/index.js';
 export { dau_ra_tu_push_exporter } from './push-metric.js';
 export type { DauRaMetric, DinhNghiaExporter, NguCanhExporter, BoThuThap, TinHieu } from './types.js';

@@ -6,12 +6,11 @@
  */
 import { OTLPTraceExporter as TraceProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as TraceJson } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPMetricExporter as MetricProto } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPMetricExporter as MetricJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPLogExporter as LogProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPLogExporter as LogJson } from '@opentelemetry/exporter-logs-otlp-http';
 import type { DiemOtlp } from '../src/sdk/cau-hinh.js';
 import { dau_ra_tu_push_exporter } from './push-metric.js';
+import { tao_exporter_metric_otlp } from './otlp-exemplar.js';
 import type { DinhNghiaExporter, NguCanhExporter } from './types.js';
 
 function cauHinhChung(ctx: NguCanhExporter, diem: DiemOtlp) {
@@ -31,8 +30,8 @@ export const otlp: DinhNghiaExporter = {
   },
   metrics(ctx) {
     const d = ctx.cau_hinh.otlp.metrics;
-    const e = d.protocol === 'http/json' ? new MetricJson(cauHinhChung(ctx, d)) : new MetricProto(cauHinhChung(ctx, d));
-    return dau_ra_tu_push_exporter('otlp', e);
+    // OTel's exporter parts with a serializer that also writes histogram exemplars.
+    return dau_ra_tu_push_exporter('otlp', tao_exporter_metric_otlp(d.protocol, cauHinhChung(ctx, d)));
   },
   logs(ctx) {
     const d = ctx.cau_hinh.otlp.logs;

@@ -9,7 +9,8 @@
  * - `/healthz`: the report; 503 when unhealthy. Check detail (`chi_tiet`,
  *   with error messages) and system info (`he_thong`) only with `?verbose`:
  *   they can leak internals (hosts in error messages, machine sizes).
- * - `/metrics`: Prometheus text 0.0.4 from the one pipeline.
+ * - `/metrics`: Prometheus text 0.0.4 from the one pipeline, or OpenMetrics
+ *   1.0 with exemplars when the Accept header prefers it.
  * - `/startupz`: start-up checks passed once (see startup-probe.ts).
  * - `/v2/health/*`, `/v2/models/{name}/ready`: the Open Inference Protocol
  *   health endpoints, with a LamNongModel (see inference-protocol.ts).
@@ -25,6 +26,7 @@ import { json_phan_hoi as json, text_phan_hoi as text, type PhanHoi } from './pr
 import { tra_loi_khoi_dong } from './startup-probe.js';
 import { pipeline_hoac_mac_dinh } from '../src/sdk/toan-cuc.js';
 import { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
+import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from '../exporters/prometheus/openmetrics.js';
 
 /** Content type of the health+json form. */
 export const CONTENT_TYPE_HEALTH_JSON = 'application/health+json; charset=utf-8';
@@ -159,8 +161,9 @@ export async function tra_loi(loai: LoaiThamDo, yc: YeuCauThamDo, t: TuyChonTham
   try {
     if (loai === 'metrics') {
       const p = pipeline_hoac_mac_dinh();
-      const van_ban = await p.export_prometheus(t.loc_scope === undefined ? undefined : { loc_scope: t.loc_scope });
-      return text(200, van_ban, CONTENT_TYPE_PROMETHEUS);
+      const om = muon_openmetrics(yc.accept);
+      const van_ban = await p.export_prometheus({ ...(t.loc_scope === undefined ? {} : { loc_scope: t.loc_scope }), ...(om ? { openmetrics: true } : {}) });
+      return text(200, van_ban, om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS);
     }
     const sk = t.suc_khoe;
     if (loai === 'v2_live' || loai === 'v2_ready' || loai === 'v2_model_ready') {

@@ -10,6 +10,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
 import { thu_thap_nha_san_xuat } from './toan-cuc.js';
+import { gan_exemplar } from './exemplar-meter.js';
 
 export interface TuyChonBoDoc {
   /** Push interval (ms). */
@@ -91,6 +92,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   /** Collects once (for pull outputs and reads). */
   async thu_thap(): Promise<ResourceMetrics> {
     const { resourceMetrics } = await this.collect();
+    gan_exemplar(resourceMetrics);
     return resourceMetrics;
   }
 

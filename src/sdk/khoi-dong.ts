@@ -23,6 +23,7 @@ import { PipelineMetric, tao_pipeline_nhung } from './pipeline.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 import { tinh_thong_ke, type ThongKeSdk } from './thong-ke.js';
 import { bat_runtime_metrics } from './runtime-metrics.js';
+import { BoDemSpanMau } from './exemplar-meter.js';
 import { dat_pipeline, dat_tao_mac_dinh, pipeline_hien_tai } from './toan-cuc.js';
 
 dat_tao_mac_dinh(tao_pipeline_nhung);
@@ -73,7 +74,8 @@ export class SdkDangChay extends PipelineMetric {
       resource,
       sampler: taoLayMau(c.lay_mau),
       // Redaction first: no exporting processor ever sees a secret.
-      spanProcessors: [this.che_khoa_span, ...traceEx.map(
+      // The sampled-span count keeps exemplar capture free while no span is open.
+      spanProcessors: [this.che_khoa_span, new BoDemSpanMau(), ...traceEx.map(
         (exporter) =>
           new BatchSpanProcessor({
             exporter,
@@ -204,7 +206,7 @@ function batHttp(cfg: HttpInstrumentationConfig, sdk: SdkDangChay): () => void {
   const tat = registerInstrumentations({
     instrumentations: [inst],
     tracerProvider: sdk.tracer_provider,
-    meterProvider: sdk.meter_provider,
+    meterProvider: sdk.meter_exemplar, // http.server.request.duration keeps exemplars
   });
   // Core modules may already be loaded: requiring them again passes them
   // through the instrumentation hook, and syncing updates ESM named imports.

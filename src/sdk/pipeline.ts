@@ -7,11 +7,12 @@
  * facade needs a collection and the SDK was not started.
  */
 import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { Meter } from '@opentelemetry/api';
+import type { Meter, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { serialize_prometheus, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { BoDocMetric } from './bo-doc-metric.js';
+import { meter_provider_exemplar } from './exemplar-meter.js';
 import type { PipelineMetricDich } from './toan-cuc.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 
@@ -28,16 +29,19 @@ export class PipelineMetric implements PipelineMetricDich {
   readonly bo_doc: BoDocMetric;
   readonly meter_provider: MeterProvider;
   readonly gioi_han_series: number;
+  /** `meter_provider` whose histograms keep exemplars (facades and instrumentations use it). */
+  readonly meter_exemplar: MeterProviderApi;
 
   constructor(t: TuyChonPipelineMetric) {
     this.resource = t.resource;
     this.gioi_han_series = t.gioi_han_series;
     this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series });
     this.meter_provider = new MeterProvider({ resource: t.resource, readers: [this.bo_doc] });
+    this.meter_exemplar = meter_provider_exemplar(this.meter_provider);
   }
 
   layMeter(tenScope: string, phienBan?: string): Meter {
-    return this.meter_provider.getMeter(tenScope, phienBan);
+    return this.meter_exemplar.getMeter(tenScope, phienBan);
   }
 
   /** Collects once and renders Prometheus text (optionally for some scopes only). */
