@@ -25,12 +25,15 @@ const TEN: Array<[string, string]> = [
   ['process.memory.usage', 'process_memory_usage_bytes'],
 ];
 
-/** Makes garbage until a GC has surely happened (a minor GC at least). */
+/**
+ * Makes some garbage (a few MB) and yields. Called until a GC was seen: after
+ * many tests V8's young generation has grown, so one round may not fill it.
+ */
 async function lam_rac(): Promise<void> {
   let giu: unknown[] = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 10; i++) {
     giu = [];
-    for (let j = 0; j < 20_000; j++) giu.push({ j, s: `x${j}` });
+    for (let j = 0; j < 50_000; j++) giu.push({ j, s: `x${j}` });
     await new Promise((r) => setImmediate(r));
   }
   assert.ok(giu.length > 0);
@@ -48,12 +51,18 @@ describe('sdk/runtime metrics: event loop, GC, V8 heap, process CPU and memory',
 
   it('on by default: every family in /metrics with its semconv name and attributes, promtool-clean', async () => {
     sdk = khoi_dong_sdk({ traces_exporter: 'none', metrics_exporter: 'prometheus', logs_exporter: 'none', env: {} })!;
-    await lam_rac();
-    // See the OTLP case: the delay gauges need 5 monitor samples since the last collection.
-    const text = await waitFor(async () => {
-      const t = await sdk!.export_prometheus();
-      return t.includes('\nnodejs_eventloop_delay_min_seconds ') ? t : undefined;
-    }, 10_000, 'the event-loop delay gauges in /metrics', 100);
+    // The delay gauges need 5 monitor samples since the last collection, and GC
+    // durations a GC: make garbage until both are in.
+    const text = await waitFor(
+      async () => {
+        await lam_rac();
+        const t = await sdk!.export_prometheus();
+        return t.includes('\nnodejs_eventloop_delay_min_seconds ') && t.includes('\nv8js_gc_duration_seconds_count{') ? t : undefined;
+      },
+      20_000,
+      'the event-loop delay gauges and GC durations in /metrics',
+      100,
+    );
     const exp = await assertValidExposition(text);
     for (const [, ten] of TEN) assert.ok(exp.families.has(ten.replace(/_total$/, '')) || exp.families.has(ten), `${ten} missing`);
     assert.match(text, /^v8js_memory_heap_used_bytes\{v8js_heap_space_name="old_space"\} [1-9]/m);
@@ -69,18 +78,17 @@ describe('sdk/runtime metrics: event loop, GC, V8 heap, process CPU and memory',
     nhan = new MayNhanOtlp();
     await nhan.bat_dau();
     sdk = khoi_dong_sdk({ traces_exporter: 'none', metrics_exporter: 'otlp', logs_exporter: 'none', otlp: { endpoint: `http://127.0.0.1:${nhan.port}` }, env: {} })!;
-    await lam_rac();
-    // The event-loop delay gauges are reported once the monitor has 5 samples
-    // since the previous collection (10 ms apart): push until they are in.
+    // As above: push until the delay gauges and GC durations are in.
     const theoTen = new Map<string, BanGhi>();
     await waitFor(
       async () => {
+        await lam_rac();
         assert.equal(await sdk!.flush(), true);
         for (const m of nhan!.metrics()) theoTen.set(m.name as string, m);
-        return theoTen.has('nodejs.eventloop.delay.min');
+        return theoTen.has('nodejs.eventloop.delay.min') && theoTen.has('v8js.gc.duration');
       },
-      10_000,
-      'the event-loop delay gauges over OTLP',
+      20_000,
+      'the event-loop delay gauges and GC durations over OTLP',
       100,
     );
     for (const [ten] of TEN) assert.ok(theoTen.has(ten), `${ten} missing over OTLP`);
