@@ -3,7 +3,8 @@
  * (PATH or VNAI_PROMETHEUS_BIN) with `--enable-feature=exemplar-storage`
  * scrapes a node:http service with the SDK every second; the scrape must
  * succeed (`up == 1`) and `/api/v1/query_exemplars` must return the trace ids
- * of the service's own server spans. Skipped visibly without Prometheus.
+ * of the service's own server spans. Skipped visibly without Prometheus
+ * (a failure instead with VNAI_REQUIRE_PROMETHEUS=1, as in CI).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -88,6 +89,7 @@ describe('exemplars: a real Prometheus scrapes OpenMetrics and stores them', fun
 
   it('up == 1, and query_exemplars returns the server spans\' trace ids', async () => {
     if (PROMETHEUS === undefined) {
+      if (process.env.VNAI_REQUIRE_PROMETHEUS === '1') assert.fail(`VNAI_REQUIRE_PROMETHEUS=1 but ${LY_DO}`);
       skipCurrentTest('prometheus', LY_DO);
       return;
     }
