@@ -10,7 +10,6 @@ import { suppressTracing } from '@opentelemetry/core';
 import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
 import { thu_thap_nha_san_xuat } from './toan-cuc.js';
-import { gan_exemplar } from './exemplar-meter.js';
 
 export interface TuyChonBoDoc {
   /** Push interval (ms). */
@@ -19,6 +18,8 @@ export interface TuyChonBoDoc {
   timeout_ms: number;
   /** Max series per metric (OTel's cardinality limit). */
   gioi_han_series: number;
+  /** Runs on every collection before anyone reads it (the pipeline puts exemplars on histogram points). */
+  sau_thu_thap?: (rm: ResourceMetrics) => void;
 }
 
 /** Counts of the fan-out, per output. */
@@ -92,7 +93,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   /** Collects once (for pull outputs and reads). */
   async thu_thap(): Promise<ResourceMetrics> {
     const { resourceMetrics } = await this.collect();
-    gan_exemplar(resourceMetrics);
+    this.tuy_chon.sau_thu_thap?.(resourceMetrics);
     return resourceMetrics;
   }
 

@@ -5,7 +5,9 @@
  * OTel JS SDK keeps none, so the pipeline hands out meters whose histograms
  * record into the SDK as usual and, inside a sampled span, also note that
  * bucket's exemplar here. After each collection `gan_exemplar()` puts them on
- * the matching data points (same scope, instrument and attributes).
+ * the matching data points (same scope, instrument and attributes). Each
+ * pipeline has its own store, so a pipeline never shows exemplars of values
+ * another one counted.
  *
  * Bounded: one exemplar per bucket, at most GIOI_HAN_SERIES attribute sets
  * per instrument (further sets get no exemplar, their values still count).
@@ -25,9 +27,6 @@ interface KhoInstrument {
   readonly bien: readonly number[];
   readonly series: Map<string, OExemplar>;
 }
-
-/** scope \0 instrument name -> its exemplars. Process-wide, bounded per instrument. */
-const kho = new Map<string, KhoInstrument>();
 
 /** A canonical key of an attribute set (order-free). */
 function khoaThuocTinh(a: Attributes | undefined): string {
@@ -55,7 +54,7 @@ function ghiExemplar(ki: KhoInstrument, value: number, attributes: Attributes | 
   }
 }
 
-function bocMeter(m: Meter, scope: string): Meter {
+function bocMeter(m: Meter, scope: string, kho: Map<string, KhoInstrument>): Meter {
   return {
     createHistogram(name: string, options?: MetricOptions): Histogram {
       const h = m.createHistogram(name, options);
@@ -84,15 +83,25 @@ function bocMeter(m: Meter, scope: string): Meter {
   };
 }
 
-/** A MeterProvider over `mp` whose histograms keep exemplars (meter provider có exemplar). */
-export function meter_provider_exemplar(mp: MeterProvider): MeterProvider {
-  return {
-    getMeter: (name: string, version?: string, options?: MeterOptions) => bocMeter(mp.getMeter(name, version, options), name),
-  };
+/** One pipeline's exemplar store (kho exemplar). */
+export class KhoExemplar {
+  /** scope \0 instrument name -> its exemplars, bounded per instrument. */
+  private readonly kho = new Map<string, KhoInstrument>();
+
+  /** `mp` whose histograms also keep their exemplars here (bọc: wrap). */
+  boc(mp: MeterProvider): MeterProvider {
+    return {
+      getMeter: (name: string, version?: string, options?: MeterOptions) => bocMeter(mp.getMeter(name, version, options), name, this.kho),
+    };
+  }
+
+  /** Puts the kept exemplars on the histogram data points of a collection (gắn exemplar). */
+  gan(rm: ResourceMetrics): void {
+    ganExemplar(this.kho, rm);
+  }
 }
 
-/** Puts the kept exemplars on the histogram data points of a collection (gắn exemplar). */
-export function gan_exemplar(rm: ResourceMetrics): void {
+function ganExemplar(kho: Map<string, KhoInstrument>, rm: ResourceMetrics): void {
   if (kho.size === 0) return;
   for (const sm of rm.scopeMetrics) {
     for (const m of sm.metrics) {

@@ -12,7 +12,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { serialize_prometheus, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { BoDocMetric } from './bo-doc-metric.js';
-import { meter_provider_exemplar } from './exemplar-meter.js';
+import { KhoExemplar } from './exemplar-meter.js';
 import type { PipelineMetricDich } from './toan-cuc.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 
@@ -35,9 +35,10 @@ export class PipelineMetric implements PipelineMetricDich {
   constructor(t: TuyChonPipelineMetric) {
     this.resource = t.resource;
     this.gioi_han_series = t.gioi_han_series;
-    this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series });
+    const kho = new KhoExemplar();
+    this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series, sau_thu_thap: (rm) => kho.gan(rm) });
     this.meter_provider = new MeterProvider({ resource: t.resource, readers: [this.bo_doc] });
-    this.meter_exemplar = meter_provider_exemplar(this.meter_provider);
+    this.meter_exemplar = kho.boc(this.meter_provider);
   }
 
   layMeter(tenScope: string, phienBan?: string): Meter {

@@ -142,6 +142,25 @@ describe('exemplars: histograms recorded inside sampled spans link to their trac
     qc.dong();
   });
 
+  it('a new pipeline never shows exemplars of values an earlier one counted', async () => {
+    const mot_lan = async (ty_le: number): Promise<string> => {
+      sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'prometheus', logs_exporter: 'none', runtime_node: false, lay_mau: { loai: 'traceidratio', ty_le }, env: {} })!;
+      server = createServer(boc_xu_ly_http((_req, res) => res.end('ok'), {}));
+      const url = await nghe(server);
+      await goi(`${url}/app`);
+      const om = (await goi(`${url}/metrics`, { headers: { accept: ACCEPT_PROMETHEUS } })).body;
+      await dong(server);
+      server = undefined;
+      await sdk.tat();
+      sdk = undefined;
+      return om;
+    };
+    assert.equal(exemplars(await mot_lan(1)).filter((e) => e.ten === 'http_server_request_duration_seconds').length, 1);
+    const om = await mot_lan(0); // same series, recorded in an unsampled span
+    assert.match(om, /^http_server_request_duration_seconds_count\{[^}]*\} 1$/m);
+    assert.equal(exemplars(om).length, 0, om);
+  });
+
   it('Accept parsing: q-values decide; malformed q is 0', () => {
     assert.equal(muon_openmetrics(ACCEPT_PROMETHEUS), true);
     assert.equal(muon_openmetrics('application/openmetrics-text'), true);
