@@ -1,10 +1,10 @@
 /**
  * Pluggable exporters: the registry and the built-in ones (otlp, prometheus,
- * console, memory; `none` is handled by the configuration).
+ * console, memory, zipkin; `none` is handled by the configuration).
  */
 import { console_ } from './console.js';
 import { memory } from './memory.js';
-import { otlp } from './otlp.js';
+import { otlp, zipkin } from './otlp.js';
 import { prometheus } from './prometheus/index.js';
 import { dang_ky_exporter } from './registry.js';
 
@@ -12,8 +12,9 @@ dang_ky_exporter('otlp', otlp);
 dang_ky_exporter('prometheus', prometheus);
 dang_ky_exporter('console', console_);
 dang_ky_exporter('memory', memory);
+dang_ky_exporter('zipkin', zipkin);
 
-export { dang_ky_exporter, danh_sach_exporter, tim_exporter } from './registry.js';
+export { dang_ky_exporter, danh_sach_exporter, danh_sach_exporter_cho, tim_exporter } from './registry.js';
 export { BoNhoSpanExporter, BoNhoLogExporter, BoNhoMetric } from './memory.js';
 export { PrometheusDauRa, CONTENT_TYPE_PROMETHEUS, CONTENT_TYPE_OPENMETRICS, serialize_prometheus, type TuyChonSerializer } from './prometheus/index.js';
 export { dau_ra_tu_push_exporter } from './push-metric.js';

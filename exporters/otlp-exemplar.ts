@@ -173,22 +173,26 @@ function serializerCoExemplar<R>(goc: ISerializer<ResourceMetrics, R>, them: (b:
   };
 }
 
-export interface TuyChonOtlpMetric {
-  url?: string;
-  headers?: Record<string, string>;
-  timeoutMillis?: number;
-  selfObsMeterProvider?: MeterProvider;
-}
+/** What the exporters take: OTel's OTLP/HTTP exporter options (url, headers, timeoutMillis, httpAgentOptions, ...). */
+export type TuyChonOtlpMetric = Parameters<typeof convertLegacyHttpOptions>[0] & { selfObsMeterProvider?: MeterProvider };
 
-/**
- * An OTLP/HTTP metric exporter (protobuf or JSON) whose histogram data points
- * carry exemplars (tạo exporter metric OTLP có exemplar).
- */
-export function tao_exporter_metric_otlp(protocol: 'http/protobuf' | 'http/json', c: TuyChonOtlpMetric): OTLPExporterBase<ResourceMetrics> {
-  const json = protocol === 'http/json';
+function taoDelegate(json: boolean, c: TuyChonOtlpMetric) {
   const serializer = json ? serializerCoExemplar(JsonMetricsSerializer, themExemplarJson) : serializerCoExemplar(ProtobufMetricsSerializer, themExemplarProto);
   const ct = { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' };
   // OTel's own component type for both protocols (as its OTLPMetricExporter reports it).
-  const delegate = createOtlpHttpExportDelegate(convertLegacyHttpOptions(c, 'METRICS', 'v1/metrics', ct), serializer, 'otlp_http_metric_exporter', MetricsExporterMetricsHelper, c.selfObsMeterProvider);
-  return new OTLPExporterBase(delegate);
+  return createOtlpHttpExportDelegate(convertLegacyHttpOptions(c, 'METRICS', 'v1/metrics', ct), serializer, 'otlp_http_metric_exporter', MetricsExporterMetricsHelper, c.selfObsMeterProvider);
+}
+
+/** OTLP/HTTP protobuf metric exporter whose histogram data points carry exemplars. */
+export class OtlpMetricProtoExemplar extends OTLPExporterBase<ResourceMetrics> {
+  constructor(c: TuyChonOtlpMetric = {}) {
+    super(taoDelegate(false, c));
+  }
+}
+
+/** OTLP/HTTP JSON metric exporter whose histogram data points carry exemplars. */
+export class OtlpMetricJsonExemplar extends OTLPExporterBase<ResourceMetrics> {
+  constructor(c: TuyChonOtlpMetric = {}) {
+    super(taoDelegate(true, c));
+  }
 }

@@ -29,6 +29,11 @@ export function danh_sach_exporter(): string[] {
   return [...soDangKy.keys()].sort();
 }
 
+/** The names registered for one signal. */
+export function danh_sach_exporter_cho(tin_hieu: TinHieu): string[] {
+  return danh_sach_exporter().filter((ten) => soDangKy.get(ten)?.[tin_hieu] !== undefined);
+}
+
 /** Looks up the factory of `ten` for `tin_hieu`, or throws naming the variable. */
 export function tim_exporter<S extends TinHieu>(ten: string, tin_hieu: S): NonNullable<DinhNghiaExporter[S]> {
   const dn = soDangKy.get(ten);

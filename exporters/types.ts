@@ -35,6 +35,8 @@ export interface NguCanhExporter {
   readonly cau_hinh: CauHinh;
   /** The pipeline's MeterProvider, for OTel's SDK self-observability metrics. */
   readonly selfObsMeterProvider: MeterProvider;
+  /** HTTP agents for network exporters whose sockets the SDK destroys at shutdown (OTel's `httpAgentOptions` factory form). */
+  readonly agent_http?: (protocol: string) => Promise<import('node:http').Agent | import('node:https').Agent>;
 }
 
 /** A named exporter: a factory per signal it supports. */

@@ -1,6 +1,8 @@
 /**
- * express 5 adapter (an optional peer dependency: only its types are
- * imported, the app instance is passed in).
+ * express 5 adapter (an optional peer dependency: nothing of express is
+ * imported, not even its types, so a TypeScript app without express compiles
+ * this package's declarations; the app instance is passed in and is typed by
+ * the little it must offer).
  *
  * ```ts
  * const app = express();
@@ -8,21 +10,32 @@
  * app.get('/predict', ...);
  * ```
  */
-import type { Application, NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tao_xu_ly_tham_do, type TuyChonHttp } from './node-http.js';
 import type { TuyChonThamDo } from './phan-hoi-tham-do.js';
 import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './theo-doi-request.js';
 
+/** An express request: node's, plus what express adds that is read here. */
+type RequestExpress = IncomingMessage & { route?: unknown; baseUrl?: string };
+
+/** An express middleware, typed by node's request and response (express's extend them). */
+type MiddlewareExpress = (req: RequestExpress, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** What gan_express needs of an express app or router. */
+interface UngDungExpress {
+  use(...handlers: MiddlewareExpress[]): unknown;
+}
+
 /** The matched route (`/users/:id`), known once the router has run. */
-function routeExpress(req: Request): string | undefined {
+function routeExpress(req: RequestExpress): string | undefined {
   const p: unknown = (req.route as { path?: unknown } | undefined)?.path;
   return typeof p === 'string' ? `${req.baseUrl ?? ''}${p}` : undefined;
 }
 
 /** express middleware answering the probe paths (middleware thăm dò); other paths go on. */
-export function middleware_tham_do_express(t: TuyChonThamDo): RequestHandler {
+export function middleware_tham_do_express(t: TuyChonThamDo): MiddlewareExpress {
   const xu_ly = tao_xu_ly_tham_do(t);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req, res, next) => {
     if (!xu_ly(req, res)) next();
   };
 }
@@ -32,17 +45,18 @@ export function middleware_tham_do_express(t: TuyChonThamDo): RequestHandler {
  * `http.route` for the OTel span and metric, the duration metric when the
  * OTel instrumentation is off). Register it before the routes.
  */
-export function middleware_express(t: TuyChonTheoDoi = {}): RequestHandler {
+export function middleware_express(t: TuyChonTheoDoi = {}): MiddlewareExpress {
   const td = giai_theo_doi(t);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req, res, next) => {
     theo_doi_request(req, res, td, () => routeExpress(req));
     next();
   };
 }
 
 /** Puts the probes and the request middleware on an express app or router (gắn express). */
-export function gan_express(app: Application | Router, t: TuyChonHttp = {}): void {
-  if (app === null || typeof app !== 'function' || typeof (app as { use?: unknown }).use !== 'function') {
+export function gan_express(app: UngDungExpress, t: TuyChonHttp = {}): void {
+  const x: unknown = app;
+  if (x === null || typeof x !== 'function' || typeof (x as { use?: unknown }).use !== 'function') {
     throw new TypeError('gan_express: expected an express app or router');
   }
   app.use(middleware_tham_do_express(t), middleware_express(t));

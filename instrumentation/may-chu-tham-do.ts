@@ -12,7 +12,10 @@ import type { TuyChonThamDo } from './phan-hoi-tham-do.js';
 export interface TuyChonMayChuThamDo extends TuyChonThamDo {
   /** Port (0 = any free port). */
   port: number;
-  /** Interface (default "0.0.0.0": the kubelet probes the pod IP; use "127.0.0.1" for a sidecar or local scrape). */
+  /**
+   * Interface (default "127.0.0.1", like the demo: nothing is exposed unless
+   * asked). In Kubernetes the kubelet probes the pod IP: pass "0.0.0.0".
+   */
   host?: string;
 }
 
@@ -34,7 +37,7 @@ export async function tao_may_chu_tham_do(t: TuyChonMayChuThamDo): Promise<MayCh
   if (typeof t.port !== 'number' || !Number.isInteger(t.port) || t.port < 0 || t.port > 65535) {
     throw new RangeError(`tao_may_chu_tham_do: port must be an integer in [0, 65535], got ${String(t.port)}`);
   }
-  const host = t.host ?? '0.0.0.0';
+  const host = t.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '') throw new TypeError('tao_may_chu_tham_do: host must be a non-empty string');
   const xu_ly = tao_xu_ly_tham_do(t);
   const server = createServer((req, res) => {

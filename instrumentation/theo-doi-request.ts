@@ -79,10 +79,22 @@ export function giai_theo_doi(t: TuyChonTheoDoi = {}): TheoDoiDaGiai {
   };
 }
 
+/** `scheme://authority` at the start of an absolute-form request target (RFC 9112 3.2.2). */
+const DANG_TUYET_DOI = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * The path to log (đường dẫn): never the query or the fragment (they may hold
+ * secrets), and for an absolute-form target (`GET http://user:pw@host/app`,
+ * which node, express and fastify all pass through as `req.url`) the path
+ * alone, so userinfo never reaches a log line.
+ */
 function duongDan(url: string | undefined): string {
-  const u = url ?? '/';
-  const i = u.indexOf('?');
-  return i < 0 ? u : u.slice(0, i); // never log the query: it may hold secrets
+  let u = url ?? '/';
+  const i = u.search(/[?#]/);
+  if (i >= 0) u = u.slice(0, i);
+  const m = DANG_TUYET_DOI.exec(u);
+  if (m !== null) u = u.slice(m[0].length) || '/';
+  return u;
 }
 
 /**

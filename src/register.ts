@@ -5,12 +5,31 @@
  * has no handler of its own, it shuts the SDK down (bounded) and exits with
  * the conventional code; an app with its own handler (for example the
  * graceful-shutdown helper) keeps control.
+ *
+ * It also installs import-in-the-middle's ESM loader hook (as
+ * @opentelemetry/instrumentation documents), so instrumentations the app
+ * registers itself (express, pg, ...) patch modules it loads with `import`,
+ * not only with `require`. It intercepts every module, because which ones the
+ * app will instrument is not known yet; register the instrumentations in a
+ * module imported before the instrumented package.
  */
-import { khoi_dong_sdk } from './sdk/khoi-dong.js';
+import { register as dang_ky_hook } from 'node:module';
+import { khoi_dong_sdk, type SdkDangChay } from './sdk/khoi-dong.js';
 
-const sdk = khoi_dong_sdk();
+// Nothing here may stop the app: bad OTEL_* values are already warnings;
+// what is left (another SDK registered first) is reported and skipped.
+function batDau(): SdkDangChay | undefined {
+  try {
+    return khoi_dong_sdk();
+  } catch (e) {
+    console.error(`vietnamese-ai-otel/register: the SDK was not started: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+const sdk = batDau();
 
 if (sdk !== undefined) {
+  dang_ky_hook('import-in-the-middle/hook.mjs', import.meta.url);
   process.once('beforeExit', () => {
     void sdk.tat();
   });

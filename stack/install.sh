@@ -3,12 +3,15 @@
 #   - the OpenTelemetry Collector, built with the collector builder (ocb)
 #     from stack/collector-builder.yaml,
 #   - Jaeger v2 (cmd/jaeger), built from its Go module,
+#   - the Jaeger UI it serves (built from source, or release assets),
 #   - prometheus and promtool from Debian's `prometheus` package.
 # Idempotent: Go binaries are cached outside the repo, keyed by version,
 #   ${VNAI_STACK_CACHE:-$HOME/.cache/vietnamese-ai-otel}/bin/<component>-<version>/
 # and a binary that already exists is not built again.
-# Needs Go (>= 1.26, default /usr/local/go) and the Go module proxy; GitHub is
-# not needed. Prometheus comes from apt (root or sudo) unless already installed.
+# Needs Go (>= 1.26, default /usr/local/go) and the Go module proxy; the UI
+# needs the npm registry and the repository's node_modules (Node 24), or
+# GitHub (release assets) when no source tarball is at hand. Prometheus comes
+# from apt (root or sudo) unless already installed.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -151,6 +154,102 @@ EOF
   log "jaeger: built $JAEGER in $(since "$t")"
 }
 
+# ---------------------------------------------------------------- jaeger ui
+# A Jaeger built from Go source serves only a placeholder page; the real UI is
+# a separate build (jaeger-ui), served through jaeger_query's ui.assets_path.
+# Sources, first found wins:
+#   1. VNAI_JAEGER_UI: a built assets folder, or a tarball of built assets
+#      (the release's assets.tar.gz) or of the UI source;
+#   2. the source tarball ../shared/vendor/jaeger-ui-<version>-src.tar.gz;
+#   3. the release's assets.tar.gz from GitHub (needs the internet).
+# A source build needs Node 24: the repository's own `node` devDependency.
+JAEGER_UI_DIR="$BIN/jaeger-ui-${JAEGER_UI_VERSION}"
+JAEGER_UI_VENDOR="$(cd "$REPO/.." && pwd)/shared/vendor/jaeger-ui-${JAEGER_UI_VERSION#v}-src.tar.gz"
+JAEGER_UI_RELEASE_URL="https://github.com/jaegertracing/jaeger-ui/releases/download/${JAEGER_UI_VERSION}/assets.tar.gz"
+
+# The folder that holds built assets (index.html next to static/): $1 itself,
+# or its build/ (a built source tree: packages/jaeger-ui/build), one level down too.
+find_ui_assets() {
+  local d
+  for d in "$1" "$1"/* "$1/build" "$1"/*/build "$1/packages/jaeger-ui/build" "$1"/*/packages/jaeger-ui/build; do
+    if [[ -f "$d/index.html" && -d "$d/static" ]]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Builds the UI from an unpacked source tree $1 (npm ci + build of packages/jaeger-ui).
+build_ui_source() {
+  local src="$1" logf="$2" node_dir
+  node_dir="$(mktemp -d "$CACHE/node24.XXXXXX")"
+  [[ -x "$REPO/node_modules/.bin/node" ]] \
+    || die "jaeger-ui: building from source needs Node 24 from the repository's \`node\` devDependency; run npm ci first"
+  # Only `node` on the PATH is swapped: npm and the UI's build scripts run on Node 24.
+  ln -s "$(readlink -f "$REPO/node_modules/.bin/node")" "$node_dir/node"
+  log "jaeger-ui: npm ci in the UI source (Node $("$node_dir/node" --version); a few minutes cold; log: $logf)"
+  (
+    cd "$src" &&
+      PATH="$node_dir:$PATH" HUSKY=0 run_logged "$logf" npm ci --no-audit --no-fund &&
+      cd packages/jaeger-ui &&
+      log "jaeger-ui: npm run build" &&
+      PATH="$node_dir:$PATH" run_logged "$logf" npm run build
+  ) || die "jaeger-ui: building from source failed (log: $logf)"
+  rm -rf "$node_dir"
+}
+
+# Unpacks tarball $1 into $2; built assets are used as they are, a source tree is built.
+ui_from_tarball() {
+  local tarball="$1" work="$2" logf="$3"
+  mkdir -p "$work/x"
+  tar xzf "$tarball" -C "$work/x" || die "jaeger-ui: cannot unpack $tarball"
+  if [[ -z "$(find_ui_assets "$work/x")" ]]; then
+    local pkg
+    pkg="$(find "$work/x" -maxdepth 4 -path '*/packages/jaeger-ui/package.json' -print | head -n1)"
+    [[ -n "$pkg" ]] || die "jaeger-ui: $tarball holds neither built assets (index.html + static/) nor the jaeger-ui source"
+    build_ui_source "$(dirname "$(dirname "$(dirname "$pkg")")")" "$logf"
+  fi
+}
+
+install_jaeger_ui() {
+  local t work assets
+  t="$(now)"
+  work="$(mktemp -d "$CACHE/build-jaeger-ui.XXXXXX")"
+  # The unpacked source and node_modules (about 1 GB) go whatever happens; the log stays.
+  UI_WORK="$work"
+  trap 'rm -rf "${UI_WORK:-}"' EXIT
+  local logf="$CACHE/build-jaeger-ui.log"
+  : >"$logf"
+  if [[ -n "${VNAI_JAEGER_UI:-}" ]]; then
+    log "jaeger-ui: from VNAI_JAEGER_UI=$VNAI_JAEGER_UI"
+    if [[ -d "$VNAI_JAEGER_UI" ]]; then
+      assets="$(find_ui_assets "$VNAI_JAEGER_UI")" \
+        || die "jaeger-ui: VNAI_JAEGER_UI=$VNAI_JAEGER_UI has no built assets (index.html next to static/)"
+      mkdir -p "$work/x" && cp -a "$assets/." "$work/x/"
+    elif [[ -f "$VNAI_JAEGER_UI" ]]; then
+      ui_from_tarball "$VNAI_JAEGER_UI" "$work" "$logf"
+    else
+      die "jaeger-ui: VNAI_JAEGER_UI=$VNAI_JAEGER_UI is neither a folder nor a file"
+    fi
+  elif [[ -f "$JAEGER_UI_VENDOR" ]]; then
+    log "jaeger-ui: from the source tarball $JAEGER_UI_VENDOR"
+    echo "$JAEGER_UI_SRC_SHA256  $JAEGER_UI_VENDOR" | sha256sum -c --quiet - \
+      || die "jaeger-ui: $JAEGER_UI_VENDOR does not match its sha256 $JAEGER_UI_SRC_SHA256"
+    ui_from_tarball "$JAEGER_UI_VENDOR" "$work" "$logf"
+  else
+    log "jaeger-ui: downloading $JAEGER_UI_RELEASE_URL"
+    curl -fsSL --connect-timeout 15 --max-time 600 -o "$work/assets.tar.gz" "$JAEGER_UI_RELEASE_URL" \
+      || die "jaeger-ui: cannot download $JAEGER_UI_RELEASE_URL (no internet?). Set VNAI_JAEGER_UI to a built assets folder, that assets.tar.gz, or a jaeger-ui ${JAEGER_UI_VERSION} source tarball, or put the source tarball at $JAEGER_UI_VENDOR"
+    ui_from_tarball "$work/assets.tar.gz" "$work" "$logf"
+  fi
+  assets="$(find_ui_assets "$work/x")" || die "jaeger-ui: no built assets (index.html next to static/) after the build (log: $logf)"
+  rm -rf "$JAEGER_UI_DIR.tmp" && cp -a "$assets" "$JAEGER_UI_DIR.tmp" && mv "$JAEGER_UI_DIR.tmp" "$JAEGER_UI_DIR"
+  rm -rf "$work"
+  UI_WORK=""
+  log "jaeger-ui: installed $JAEGER_UI_DIR in $(since "$t")"
+}
+
 # ---------------------------------------------------------------- prometheus
 install_prometheus() {
   local t sudo=""
@@ -180,6 +279,12 @@ else
   build_jaeger
 fi
 
+if [[ -f "$JAEGER_UI_DIR/index.html" ]]; then
+  log "jaeger-ui: cached $JAEGER_UI_DIR"
+else
+  install_jaeger_ui
+fi
+
 if [[ -x /usr/bin/prometheus && -x /usr/bin/promtool ]]; then
   log "prometheus: present ($(/usr/bin/prometheus --version 2>&1 | head -n1))"
 else
@@ -192,4 +297,5 @@ fi
 log "done in $(since "$T0")"
 log "  OTELCOL_BIN=$OTELCOL"
 log "  JAEGER_BIN=$JAEGER"
+log "  JAEGER_UI_ASSETS=$JAEGER_UI_DIR"
 log "  PROMETHEUS_BIN=/usr/bin/prometheus PROMTOOL_BIN=/usr/bin/promtool"

@@ -14,8 +14,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoScrapeTargets as scrapeTargetsFor, startDemo } from '../test/e2e/support/demo.js';
-import { DEFAULT_PORTS, stackBinaries, startStack, stopAll, stopSignalled, type OwnedProcess, type ScrapeTarget, type StackPorts } from '../test/e2e/support/stack.js';
+import { demoScrapeTargets as scrapeTargetsFor, startDemo, tracedPredict, waitDemoReady, type Demo } from '../test/e2e/support/demo.js';
+import { DEFAULT_PORTS, stackBinaries, startStack, stopAll, stopSignalled, waitFor, type ScrapeTarget, type Stack, type StackPorts } from '../test/e2e/support/stack.js';
 
 const ENV_PORTS: Record<keyof StackPorts, string> = {
   collectorGrpc: 'OTELCOL_GRPC_PORT',
@@ -72,14 +72,29 @@ function demoScrapeTargets(): ScrapeTarget[] {
  * URL) and OTEL_METRIC_EXPORT_INTERVAL. Both are harness processes, so
  * Ctrl-C stops them with the stack; their output goes to this terminal.
  */
-function batDauDemo(env: NodeJS.ProcessEnv): OwnedProcess[] {
+function batDauDemo(env: NodeJS.ProcessEnv): Demo {
   const { port, modelPort } = demoPortsFromEnv();
   const demo = startDemo({ otlpEndpoint: String(env.OTEL_EXPORTER_OTLP_ENDPOINT), port, modelPort, env, logDir: 'inherit' });
   console.log(`  Demo gateway          ${demo.gatewayUrl}   (POST /predict {"text": "..."}; /readyz /healthz?verbose /metrics)`);
   console.log(`  Demo model service    ${demo.modelUrl}`);
   console.log(`  try: curl -s -X POST ${demo.gatewayUrl}/predict -H 'content-type: application/json' -d '{"text":"Sản phẩm rất tốt"}'`);
   console.log(`       curl -s 'http://127.0.0.1:${ports().jaegerQueryHttp}/api/traces?service=vnai-gateway&limit=5'`);
-  return [demo.model, demo.gateway];
+  return demo;
+}
+
+/**
+ * Once the demo is ready: one request through it (a trace across both
+ * services), then, when Jaeger has that trace, its URL and the gateway's
+ * search URL, so a person can click straight into it.
+ */
+async function printJaegerLinks(stack: Stack, demo: Demo): Promise<void> {
+  await waitDemoReady(demo);
+  const { traceId, response } = await tracedPredict(demo.gatewayUrl, 'Sản phẩm rất tốt');
+  if (!response.ok) throw new Error(`the sample request POST ${demo.gatewayUrl}/predict answered HTTP ${response.status}`);
+  await waitFor(async () => (await stack.jaegerTraces('vnai-gateway', 20)).some((t) => t.traceID === traceId), 30_000, `trace ${traceId} in Jaeger`);
+  const ui = stack.jaegerUi !== undefined ? '' : '   (placeholder UI: run npm run stack:install to build the real one)';
+  console.log(`  Jaeger: a demo trace  ${stack.jaegerUrl}/trace/${traceId}${ui}`);
+  console.log(`  Jaeger: the gateway   ${stack.jaegerUrl}/search?service=vnai-gateway`);
 }
 
 async function main(): Promise<void> {
@@ -92,8 +107,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const stack = await startStack({ ports: ports(), workDir, binaries: bins, scrapeTargets: demoScrapeTargets() });
   console.log(`stack ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (logs, configs, data: ${workDir})`);
-  console.log(`  Jaeger UI/API         ${stack.jaegerUrl}   (go-installed Jaeger: placeholder UI, full API: ${stack.jaegerUrl}/api/services)`);
-  console.log(`  Prometheus            ${stack.prometheusUrl}`);
+  const ui = stack.jaegerUi !== undefined ? `UI from ${stack.jaegerUi}` : 'placeholder UI: the Jaeger UI is not built, run npm run stack:install';
+  console.log(`  Jaeger UI/API         ${stack.jaegerUrl}   (${ui}; API: ${stack.jaegerUrl}/api/services)`);
+  console.log(`  Prometheus            ${stack.prometheusUrl}   (Debian's package: classic UI at ${stack.prometheusUrl}/classic/graph)`);
   console.log(`  Collector OTLP/HTTP   ${stack.collectorHttpUrl}   (OTEL_EXPORTER_OTLP_ENDPOINT)`);
   console.log(`  Collector OTLP/gRPC   ${stack.collectorGrpcEndpoint}`);
   console.log(`  Collector metrics     ${stack.collectorPromUrl}`);
@@ -101,9 +117,12 @@ async function main(): Promise<void> {
 
   const demo = batDauDemo({ ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: stack.collectorHttpUrl, OTEL_METRIC_EXPORT_INTERVAL: process.env.OTEL_METRIC_EXPORT_INTERVAL ?? '5000' });
   console.log('Ctrl-C stops everything.');
+  printJaegerLinks(stack, demo).catch((e: unknown) => {
+    if (!stopSignalled()) console.error(`stack: no demo trace URL: ${e instanceof Error ? e.message : String(e)}`);
+  });
 
   // A program that dies on its own takes the rest down with it.
-  const all = [...Object.values(stack.processes), ...demo];
+  const all = [...Object.values(stack.processes), demo.model, demo.gateway];
   const first = await Promise.race(all.map(async (p) => ({ p, code: await p.exited })));
   if (stopSignalled()) return; // Ctrl-C: the harness is stopping everything and exits.
   console.error(`stack: ${first.p.name} exited (${String(first.code)}); stopping the rest`);

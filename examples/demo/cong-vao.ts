@@ -1,11 +1,11 @@
 /**
  * The gateway (cổng vào) of the demo: the public `POST /predict`. It calls
- * the model service over HTTP (instrumented node:http, so the trace crosses
- * the process boundary) under a MachCat circuit breaker: when the model
+ * the model service with global `fetch` (instrumented undici, so the trace
+ * crosses the process boundary) under a MachCat circuit breaker: when the model
  * service keeps failing, callers get a fast 503 with Retry-After instead of a
  * pile of timeouts. Readiness waits for the model service's readiness.
  */
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { KiemTraSucKhoe, khoi_dong_sdk, LoggerCauTruc, LoiMachMo, MachCat, QuanLyMetrics } from '../../src/index.js';
 import { boc_xu_ly_http, dang_ky_tat_an_toan, lay_request_id } from '../../instrumentation/index.js';
 import { doc_cau_hinh } from './cau-hinh.js';
@@ -32,51 +32,29 @@ interface PhanHoiMoHinh {
 }
 
 /**
- * POSTs JSON to the model service, forwarding the request id; 5xx and
- * network errors reject (they count against the breaker), 4xx resolve.
+ * POSTs JSON to the model service with global `fetch` (undici, instrumented
+ * by the SDK: a CLIENT span, and W3C traceparent sent along), forwarding the
+ * request id; 5xx and network errors reject (they count against the
+ * breaker), 4xx resolve.
  */
-function goi_mo_hinh(duong: string, than: unknown, request_id: string | undefined): Promise<PhanHoiMoHinh> {
-  return new Promise((resolve, reject) => {
-    const s = JSON.stringify(than);
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) };
-    if (request_id !== undefined) headers['x-request-id'] = request_id;
-    const req = request(
-      `${cau_hinh.model_url}${duong}`,
-      { method: 'POST', headers, timeout: 5000 },
-      (res) => {
-        const phan: Buffer[] = [];
-        res.on('data', (c: Buffer) => phan.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          let v: unknown;
-          try {
-            v = JSON.parse(Buffer.concat(phan).toString('utf8'));
-          } catch {
-            v = undefined;
-          }
-          const ma = res.statusCode ?? 502;
-          if (ma >= 500) reject(new LoiDichVuMoHinh(ma, v));
-          else resolve({ ma, than: v });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('model service timed out after 5000 ms')));
-    req.on('error', reject);
-    req.end(s);
-  });
+async function goi_mo_hinh(duong: string, than: unknown, request_id: string | undefined): Promise<PhanHoiMoHinh> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (request_id !== undefined) headers['x-request-id'] = request_id;
+  const res = await fetch(`${cau_hinh.model_url}${duong}`, { method: 'POST', headers, body: JSON.stringify(than), signal: AbortSignal.timeout(5000) });
+  const v: unknown = await res.json().catch(() => undefined);
+  if (res.status >= 500) throw new LoiDichVuMoHinh(res.status, v);
+  return { ma: res.status, than: v };
 }
 
 /** GETs a probe of the model service: true on 2xx. */
-function tham_do_mo_hinh(duong: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(`${cau_hinh.model_url}${duong}`, { timeout: 1500 }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 500) < 300);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
+async function tham_do_mo_hinh(duong: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${cau_hinh.model_url}${duong}`, { signal: AbortSignal.timeout(1500) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 suc_khoe.dang_ky_checks_mac_dinh();

@@ -152,7 +152,15 @@ function dongBuckets(ten: string, mo: string, dp: { value: { buckets: { boundari
   return than + dongBucket(ten, mo, '+Inf', dp.value.count, hauTo(boundaries.length));
 }
 
-function themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, om: boolean): void {
+/** Samples written between two yields of the async render (about a millisecond of work). */
+const MAU_MOI_NHIP = 2000;
+
+/** Counts samples and says when to yield (nhịp = beat). */
+interface Nhip {
+  n: number;
+}
+
+function* themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, nhip: Nhip, om: boolean): Generator<void, void> {
   const d = m.descriptor;
   let loai: HoMetric['loai'];
   if (m.dataPointType === DataPointType.SUM) {
@@ -174,6 +182,10 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, om
       than += dongBuckets(ten, mo, dp, he_so, om);
       than += dongMau(`${ten}_sum`, mo, nhan(dp.value.sum ?? 0, he_so));
       than += dongMau(`${ten}_count`, mo, dp.value.count);
+      if ((nhip.n += dp.value.buckets.boundaries.length + 3) >= MAU_MOI_NHIP) {
+        nhip.n = 0;
+        yield;
+      }
     }
   } else if (m.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
     for (const dp of m.dataPoints) {
@@ -182,22 +194,37 @@ function themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, om
       than += dongBucket(ten, mo, '+Inf', dp.value.count);
       than += dongMau(`${ten}_sum`, mo, nhan(dp.value.sum ?? 0, he_so));
       than += dongMau(`${ten}_count`, mo, dp.value.count);
+      if ((nhip.n += dp.value.positive.bucketCounts.length + 4) >= MAU_MOI_NHIP) {
+        nhip.n = 0;
+        yield;
+      }
     }
   } else {
-    for (const dp of m.dataPoints) than += dongMau(ten, moNhan(dp.attributes), nhan(dp.value as number, he_so));
+    for (const dp of m.dataPoints) {
+      than += dongMau(ten, moNhan(dp.attributes), nhan(dp.value as number, he_so));
+      if (++nhip.n >= MAU_MOI_NHIP) {
+        nhip.n = 0;
+        yield;
+      }
+    }
   }
   h.than += than;
 }
 
-/** Serializes one collection as Prometheus text. */
-export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): string {
+/**
+ * The render, as steps: it yields every MAU_MOI_NHIP samples or so. The sync
+ * form runs the steps back to back; the async form gives the event loop a
+ * turn between them.
+ */
+function* cacBuoc(rm: ResourceMetrics, tuy_chon: TuyChonSerializer): Generator<void, string> {
   const ho = new Map<string, HoMetric>();
   const loc = tuy_chon.loc_scope;
   const co_so = tuy_chon.don_vi_co_so !== false;
   const om = tuy_chon.openmetrics === true;
+  const nhip: Nhip = { n: 0 };
   for (const sm of rm.scopeMetrics) {
     if (loc !== undefined && !loc(sm.scope.name)) continue;
-    for (const m of sm.metrics) themMetric(ho, m, co_so, om);
+    for (const m of sm.metrics) yield* themMetric(ho, m, co_so, nhip, om);
   }
   let out = '';
   if (tuy_chon.target_info !== false) {
@@ -214,4 +241,27 @@ export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSeria
     }
   }
   return om ? `${out}# EOF\n` : out;
+}
+
+/** Serializes one collection as Prometheus text. */
+export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): string {
+  const g = cacBuoc(rm, tuy_chon);
+  for (;;) {
+    const r = g.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * The same text, rendered in steps with a turn of the event loop
+ * (setImmediate) between them: a scrape of 20,000 series must not hold a
+ * liveness probe for the whole render.
+ */
+export async function serialize_prometheus_nhuong(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): Promise<string> {
+  const g = cacBuoc(rm, tuy_chon);
+  for (;;) {
+    const r = g.next();
+    if (r.done === true) return r.value;
+    await new Promise<void>((ok) => setImmediate(ok));
+  }
 }

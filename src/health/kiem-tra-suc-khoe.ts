@@ -197,7 +197,7 @@ export class KiemTraSucKhoe {
       const cacCheck: Promise<ChiTietCheck>[] = [];
       for (const c of ds) {
         await nhuong();
-        cacCheck.push(this.chayMot(c, het));
+        cacCheck.push(this.chayMot(c));
       }
       const dia = Promise.race([doc_dia(this.duong_dan_dia), het]).then(
         (d) => (d === HET_GIO ? this.diaCuoi : (this.diaCuoi = d)),
@@ -239,7 +239,12 @@ export class KiemTraSucKhoe {
     }
   }
 
-  private async chayMot(c: DangKyCheck, het: Promise<typeof HET_GIO>): Promise<ChiTietCheck> {
+  /**
+   * One check, with its own deadline counted from its turn: a check that
+   * waited for its turn behind a blocking one (or a busy machine) still gets
+   * the whole `timeout`, and one that settled at once is never "timed out".
+   */
+  private async chayMot(c: DangKyCheck): Promise<ChiTietCheck> {
     let lan = c.dang_goi;
     if (lan === undefined) {
       const moi: LanGoi = { bat_dau: performance.now(), p: goi(c.ham) };
@@ -249,7 +254,11 @@ export class KiemTraSucKhoe {
       };
       void moi.p.then(bo);
     }
-    const r = await Promise.race([lan.p, het]);
+    let hen: NodeJS.Timeout | undefined;
+    const het = new Promise<typeof HET_GIO>((r) => {
+      hen = setTimeout(() => r(HET_GIO), this.timeout * 1000);
+    });
+    const r = await Promise.race([lan.p, het]).finally(() => clearTimeout(hen));
     const co_so = { quan_trong: c.quan_trong, mo_ta: c.mo_ta };
     if (r === HET_GIO) {
       const ms = performance.now() - lan.bat_dau;

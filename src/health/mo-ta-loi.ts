@@ -2,11 +2,18 @@
  * Turns anything a check threw (an Error, a string, an object, a Symbol, an
  * object whose toString throws) into a short message (mô tả lỗi), so a check
  * result always carries a readable `loi` and rendering it never throws.
+ * Secret-looking keys of a thrown object are redacted like log data.
  */
-import { configure } from 'safe-stable-stringify';
+import { BoCheKhoa, KHOA_BI_MAT_MAC_DINH } from '../logger/che-khoa.js';
+import { BoTuanTu } from '../logger/tuan-tu.js';
 
-const chuoiHoa = configure({ bigint: true, circularValue: '[Circular]', deterministic: false, maximumDepth: 3, maximumBreadth: 20 });
 const DAI_TOI_DA = 500;
+/**
+ * A thrown object is written with the same serialiser and redaction rule as
+ * log data: its text goes to the span event `suc_khoe.check.loi` on every
+ * run, and `{ password: ... }` must not ride along.
+ */
+const tuanTu = new BoTuanTu(new BoCheKhoa(KHOA_BI_MAT_MAC_DINH, DAI_TOI_DA), { do_dai_chuoi: DAI_TOI_DA, do_sau: 3, so_phan_tu: 20 });
 
 function cat(s: string): string {
   return s.length > DAI_TOI_DA ? `${s.slice(0, DAI_TOI_DA)}…` : s;
@@ -20,7 +27,10 @@ export function mo_ta_loi(e: unknown): string {
     }
     if (typeof e === 'string') return cat(e === '' ? '(empty string thrown)' : e);
     if (e === undefined) return 'undefined thrown';
-    if (typeof e === 'object' && e !== null) return cat(`non-Error thrown: ${chuoiHoa(e) ?? String(e)}`);
+    if (typeof e === 'object' && e !== null) {
+      tuanTu.bat_dau_ban_ghi();
+      return cat(`non-Error thrown: ${tuanTu.gia_tri(e)}`);
+    }
     return cat(`non-Error thrown: ${String(e)}`);
   } catch {
     return 'unprintable value thrown';

@@ -11,6 +11,13 @@ export interface TuyChonLamNongModel {
   thoi_gian_refresh?: number;
   /** Prediction runs per warm-up (số lần warm-up). Default 3. */
   so_lan_warmup?: number;
+  /**
+   * Seconds one prediction run may take (timeout lần chạy: run timeout).
+   * Default 30. A run not settled by then fails the warm-up (`trang_thai:
+   * "loi"`, the reason in `loi`), so a predictor that never settles cannot
+   * hold `lam_nong`, `lay_model`, `lam_nong_tat_ca` or readiness forever.
+   */
+  timeout_lan_chay?: number;
 }
 
 /** A prediction function: may be sync or async. */

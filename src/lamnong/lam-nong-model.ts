@@ -21,6 +21,7 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { HamDuDoan, KetQuaLamNong, LyDoLamNong, ThongKeLamNong, TrangThaiModel, TuyChonDangKyModel, TuyChonLamNongModel } from './kieu.js';
 import { LoiKhongCoModel, LoiLamNong } from './loi.js';
 import { an_toan, ghi_su_kien_model, ghi_thoi_gian, them_su_kien, theo_doi, tracer, type SoLieuModel } from './telemetry.js';
+import { race_deadline } from '../sdk/deadline.js';
 import { giai_tuy_chon, giai_tuy_chon_dang_ky, HEN_GIO_TOI_DA_MS, kiem_tra_ten, type CauHinhLamNong } from './tuy-chon.js';
 
 /** One registered model and its warm-up state (mục: entry). */
@@ -75,6 +76,14 @@ function moTaLoi(e: unknown): string {
   }
 }
 
+/** A run that did not settle within `timeout_lan_chay` (its message is the result's `loi`). */
+class LoiHetGioLanChay extends Error {
+  override readonly name = 'LoiHetGioLanChay';
+  constructor(lan: number, giay: number) {
+    super(`run ${lan} timed out: not settled within ${giay} s (timeout_lan_chay)`);
+  }
+}
+
 /** Resolves on the next check phase of the event loop: timers and I/O run first. */
 function nhuong(): Promise<void> {
   return new Promise((r) => setImmediate(r));
@@ -87,6 +96,8 @@ export class LamNongModel {
   readonly thoi_gian_refresh: number;
   /** Prediction runs per warm-up. */
   readonly so_lan_warmup: number;
+  /** Seconds one prediction run may take before it counts as failed. */
+  readonly timeout_lan_chay: number;
   private readonly models = new Map<string, MucModel>();
   private refresh: PhienRefresh | undefined;
 
@@ -96,6 +107,7 @@ export class LamNongModel {
     this.tu_dong_lam_nong = c.tu_dong_lam_nong;
     this.thoi_gian_refresh = c.thoi_gian_refresh;
     this.so_lan_warmup = c.so_lan_warmup;
+    this.timeout_lan_chay = c.timeout_lan_chay;
     theo_doi(this);
   }
 
@@ -264,6 +276,8 @@ export class LamNongModel {
    * A readiness check function for KiemTraSucKhoe (hàm kiểm tra sẵn sàng):
    * `health.dang_ky_check('models_warm', lam_nong.ham_kiem_tra_san_sang(), 'models warmed', true)`.
    * Pass names to require those models even before they are registered.
+   * While a required model's latest warm-up failed, the check throws an
+   * error naming it and the reason (the check's `loi`).
    * @throws TypeError when `ds_ten` is not an array of non-empty strings.
    */
   ham_kiem_tra_san_sang(ds_ten?: readonly string[]): () => boolean {
@@ -271,9 +285,27 @@ export class LamNongModel {
       if (!Array.isArray(ds_ten)) throw new TypeError('ham_kiem_tra_san_sang: expected an array of model names');
       for (const t of ds_ten) kiem_tra_ten('ham_kiem_tra_san_sang', t);
       const ten = [...ds_ten];
-      return () => this.san_sang(ten);
+      return () => this.san_sang(ten) || this.neuLoi(ten);
     }
-    return () => this.san_sang();
+    return () => this.san_sang() || this.neuLoi(undefined);
+  }
+
+  /**
+   * For a readiness check that is failing: throws an error naming every
+   * required model whose latest warm-up failed, with its reason, so the
+   * health result says WHICH model holds readiness and why (a plain `false`
+   * gives no reason). False when none failed (still warming, or not yet
+   * warmed or registered).
+   */
+  private neuLoi(ds_ten: readonly string[] | undefined): false {
+    const hong: string[] = [];
+    const ds = ds_ten === undefined ? [...this.models.values()] : ds_ten.map((t) => this.models.get(t));
+    for (const m of ds) {
+      const kq = m?.ket_qua_cuoi;
+      if (m !== undefined && !m.da_warmup && kq?.trang_thai === 'loi') hong.push(`${JSON.stringify(m.ten)} (${kq.loi ?? 'failed'})`);
+    }
+    if (hong.length > 0) throw new Error(`models not warmed: ${hong.join('; ')}`);
+    return false;
   }
 
   /** @internal the metric source's read (plain fields). */
@@ -313,13 +345,17 @@ export class LamNongModel {
     const tuy_chon = { attributes: attrs, root: ly_do === 'refresh' };
     let ra: Promise<KetQuaLamNong> | undefined;
     an_toan(() => {
-      tracer().startActiveSpan(`lam_nong ${muc.ten}`, tuy_chon, (span) => (ra = this.cacLanChay(muc, span)));
+      tracer().startActiveSpan(`lam_nong ${muc.ten}`, tuy_chon, (span) => (ra = this.cacLanChay(muc, span, ly_do)));
     });
     // Only if the tracer failed before calling back: warm up without a span.
-    return ra ?? this.cacLanChay(muc, undefined);
+    return ra ?? this.cacLanChay(muc, undefined, ly_do);
   }
 
-  private async cacLanChay(muc: MucModel, span: Span | undefined): Promise<KetQuaLamNong> {
+  private async cacLanChay(muc: MucModel, span: Span | undefined, ly_do: LyDoLamNong): Promise<KetQuaLamNong> {
+    // A caller awaits a warm-up it started, so its deadline keeps the process
+    // alive (the code after the await runs); a background refresh must not.
+    const giu_song = ly_do !== 'refresh';
+    const han_ms = this.timeout_lan_chay * 1000;
     const bat_dau = performance.now();
     let so_lan = 0;
     let loi: string | null = null;
@@ -329,7 +365,12 @@ export class LamNongModel {
         await nhuong();
         const t0 = performance.now();
         try {
-          await f(muc.du_lieu_mau);
+          const r = await race_deadline(
+            new Promise((ok) => ok(f(muc.du_lieu_mau))),
+            han_ms,
+            giu_song,
+          );
+          if (r.kind === 'timed_out') throw new LoiHetGioLanChay(i, this.timeout_lan_chay);
           so_lan++;
           if (span !== undefined) them_su_kien(span, 'lam_nong.lan_chay', { 'lam_nong.lan': i, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'ok' });
         } catch (e) {

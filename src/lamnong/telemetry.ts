@@ -79,6 +79,15 @@ export interface CoSoLieuLamNong {
 
 const song = new TapHopYeu<CoSoLieuLamNong>();
 let histogram: Histogram | undefined;
+
+/**
+ * Finished warm-ups per model name and outcome, for the whole process (tổng
+ * = totals). Counted when a warm-up finishes, not read from the instances:
+ * a counter must never go down when a model is removed or re-registered or
+ * its instance is garbage-collected, and two instances warming one name add
+ * up instead of reporting one series twice.
+ */
+const tongSoLan = new Map<string, { ok: number; loi: number }>();
 let daDangKy = false;
 
 function moiSoLieu(): SoLieuModel[] {
@@ -98,9 +107,9 @@ function dangKyNguon(): void {
         for (const s of moiSoLieu()) o.observe(s.da_warmup ? 1 : 0, { model_name: s.ten });
       };
       const cbDem = (o: ObservableResult): void => {
-        for (const s of moiSoLieu()) {
-          o.observe(s.so_ok, { model_name: s.ten, trang_thai: 'ok' });
-          o.observe(s.so_loi, { model_name: s.ten, trang_thai: 'loi' });
+        for (const [ten, t] of tongSoLan) {
+          o.observe(t.ok, { model_name: ten, trang_thai: 'ok' });
+          o.observe(t.loi, { model_name: ten, trang_thai: 'loi' });
         }
       };
       gauge.addCallback(cbGauge);
@@ -126,8 +135,11 @@ export function theo_doi(x: CoSoLieuLamNong): void {
   if (!daDangKy) dangKyNguon();
 }
 
-/** Records one finished warm-up's duration. Never throws. */
+/** Records one finished warm-up: its duration, and the per-name count. Never throws. */
 export function ghi_thoi_gian(ten_model: string, thoi_gian_ms: number, trang_thai: 'ok' | 'loi'): void {
+  let t = tongSoLan.get(ten_model);
+  if (t === undefined) tongSoLan.set(ten_model, (t = { ok: 0, loi: 0 }));
+  t[trang_thai]++;
   const h = histogram;
   if (h === undefined) return;
   an_toan(() => h.record(thoi_gian_ms / 1000, { model_name: ten_model, trang_thai }));

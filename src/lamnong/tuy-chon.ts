@@ -13,9 +13,10 @@ export interface CauHinhLamNong {
   tu_dong_lam_nong: boolean;
   thoi_gian_refresh: number;
   so_lan_warmup: number;
+  timeout_lan_chay: number;
 }
 
-const KHOA_LAM_NONG = new Set(['tu_dong_lam_nong', 'thoi_gian_refresh', 'so_lan_warmup']);
+const KHOA_LAM_NONG = new Set(['tu_dong_lam_nong', 'thoi_gian_refresh', 'so_lan_warmup', 'timeout_lan_chay']);
 const KHOA_DANG_KY = new Set(['du_lieu_mau', 'ham_du_doan', 'tu_dong_refresh']);
 
 function laDoiTuong(x: unknown): x is Record<string, unknown> {
@@ -48,7 +49,12 @@ export function giai_tuy_chon(t: TuyChonLamNongModel | undefined): CauHinhLamNon
   const so_lan = o.so_lan_warmup ?? 3;
   if (typeof so_lan !== 'number') throw new TypeError(`LamNongModel: so_lan_warmup must be a number, got ${moTa(so_lan)}`);
   if (!Number.isInteger(so_lan) || so_lan < 1 || so_lan > 1_000_000) throw new RangeError(`LamNongModel: so_lan_warmup must be an integer from 1 to 1000000, got ${so_lan}`);
-  return { tu_dong_lam_nong: tu_dong, thoi_gian_refresh: chu_ky, so_lan_warmup: so_lan };
+  const han = o.timeout_lan_chay ?? 30.0;
+  if (typeof han !== 'number') throw new TypeError(`LamNongModel: timeout_lan_chay must be a number of seconds, got ${moTa(han)}`);
+  if (!Number.isFinite(han) || han <= 0 || han * 1000 > HEN_GIO_TOI_DA_MS) {
+    throw new RangeError(`LamNongModel: timeout_lan_chay must be a number of seconds > 0 and <= ${HEN_GIO_TOI_DA_MS / 1000}, got ${han}`);
+  }
+  return { tu_dong_lam_nong: tu_dong, thoi_gian_refresh: chu_ky, so_lan_warmup: so_lan, timeout_lan_chay: han };
 }
 
 /** Checks a model name (tên). */

@@ -7,6 +7,13 @@ export const CAC_CAP_DO = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as c
 /** One of the seed's level names. */
 export type CapDo = (typeof CAC_CAP_DO)[number];
 
+/**
+ * A level name as options accept it: upper or lower case, plus Python's
+ * aliases WARN and FATAL. A typo does not compile; a name read at run time
+ * (an environment variable) goes through `doc_cap_do()` first.
+ */
+export type TenCapDo = CapDo | Lowercase<CapDo> | 'WARN' | 'warn' | 'FATAL' | 'fatal';
+
 /** Numeric rank of each level (index into CAC_CAP_DO). */
 export const HANG_CAP_DO: Readonly<Record<CapDo, number>> = Object.freeze({ DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 });
 

@@ -20,6 +20,7 @@ import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import sonicBoomModule from 'sonic-boom';
 import type { SonicBoom as SonicBoomT, SonicBoomOpts } from 'sonic-boom';
+import { race_deadline } from '../sdk/deadline.js';
 
 // sonic-boom is CommonJS (`module.exports = SonicBoom`) while its typings
 // declare an ES default export: under nodenext the default import is the
@@ -221,15 +222,7 @@ export class DichGhi {
   async flush(timeout_ms = 5000): Promise<boolean> {
     const sink = this.sink;
     if (sink === undefined) return true;
-    let hen: NodeJS.Timeout | undefined;
     let da_het = false;
-    const het = new Promise<false>((r) => {
-      hen = setTimeout(() => {
-        da_het = true;
-        r(false);
-      }, timeout_ms);
-      hen.unref();
-    });
     const xong = (async (): Promise<boolean> => {
       while (!da_het) {
         this.xa();
@@ -239,11 +232,12 @@ export class DichGhi {
       }
       return false;
     })();
-    try {
-      return await Promise.race([xong, het]);
-    } finally {
-      clearTimeout(hen);
-    }
+    // The deadline keeps the process alive: `await log.flush(2000)` with a
+    // sink that never drains and nothing else alive must still return false
+    // (an unref'd timer let the process exit with the awaiting code never run).
+    const r = await race_deadline(xong, timeout_ms, true);
+    da_het = true;
+    return r.kind === 'settled' && r.value;
   }
 
   /** Synchronous best effort at process exit. */
@@ -258,10 +252,13 @@ export class DichGhi {
   }
 
   /** @internal flushes, then releases the sink. */
-  async dong(): Promise<void> {
-    await this.flush();
+  async dong(timeout_ms = 5000): Promise<void> {
+    const han = performance.now() + timeout_ms;
+    await this.flush(timeout_ms);
     this.da_dong = true;
-    await this.sink?.dong().catch(() => {});
+    const sink = this.sink;
+    // Releasing a sink that never drains (end() waits for it) is bounded too.
+    if (sink !== undefined) await race_deadline(sink.dong(), Math.max(100, han - performance.now()), true).catch(() => {});
   }
 
   thong_ke(): ThongKeDich {

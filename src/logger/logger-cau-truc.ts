@@ -17,7 +17,7 @@
  * a failure is counted instead.
  */
 import { context, trace, type AttributeValue } from '@opentelemetry/api';
-import { CAC_CAP_DO, HANG_CAP_DO, MUC_DO_OTEL, doc_cap_do, type CapDo } from './cap-do.js';
+import { CAC_CAP_DO, HANG_CAP_DO, MUC_DO_OTEL, doc_cap_do, type CapDo, type TenCapDo } from './cap-do.js';
 import { BoCheKhoa, GIA_TRI_DA_CHE, KHOA_BI_MAT_MAC_DINH } from './che-khoa.js';
 import { mo_dich, tra_dich, type DauRa, type DichGhi, type ThongKeDich } from './dich-ghi.js';
 import { BoDem, theo_doi } from './metric.js';
@@ -30,8 +30,8 @@ import { BoTuanTu, chuoi_json } from './tuan-tu.js';
 export interface TuyChonLogger {
   /** Logger name (tên), written as `logger` on every line. Default "vietnamese-ai". */
   ten?: string;
-  /** Lowest level written (cấp độ): DEBUG, INFO, WARNING, ERROR, CRITICAL (case-insensitive). Default "INFO". */
-  cap_do?: CapDo | Lowercase<CapDo> | string;
+  /** Lowest level written (cấp độ): DEBUG, INFO, WARNING, ERROR, CRITICAL (either case). Default "INFO". */
+  cap_do?: TenCapDo;
   /** Where lines go (đầu ra): "stdout" (default), "stderr", a file path (appended, parent dirs made), or a Writable. */
   output?: DauRa;
   /** Fields on every line of this logger (ngữ cảnh mặc định = default context). */
@@ -112,7 +112,6 @@ export class LoggerCauTruc {
   private readonly dem: BoDem;
   private readonly otelBat: boolean;
   private readonly cauOtel: CauOtel;
-  private sauKhiDong = 0;
   private daDong = false;
 
   /**
@@ -138,9 +137,10 @@ export class LoggerCauTruc {
     if (o.otel !== undefined && typeof o.otel !== 'boolean') throw new TypeError(`LoggerCauTruc: otel must be a boolean, got ${typeof o.otel}`);
     this.otelBat = o.otel ?? true;
     this.cauOtel = new CauOtel(ten);
-    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa);
+    const do_dai_chuoi = soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768);
+    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa, do_dai_chuoi);
     this.tuanTu = new BoTuanTu(che, {
-      do_dai_chuoi: soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768),
+      do_dai_chuoi,
       do_sau: soNguyenDuong(o.do_sau_toi_da, 'do_sau_toi_da', 8),
       so_phan_tu: 1000,
     });
@@ -161,7 +161,7 @@ export class LoggerCauTruc {
   }
 
   /** Changes the level at run time (đặt cấp độ). @throws RangeError for an unknown level. */
-  dat_cap_do(cap_do: string): void {
+  dat_cap_do(cap_do: TenCapDo): void {
     this.capDo = doc_cap_do(cap_do);
     this.nguong = HANG_CAP_DO[this.capDo];
   }
@@ -194,7 +194,7 @@ export class LoggerCauTruc {
 
   private ghi(hang: number, msg: unknown, data: unknown, exc: unknown, coExc: boolean): void {
     if (this.daDong) {
-      this.sauKhiDong++;
+      this.dem.sau_khi_dong++;
       return;
     }
     try {
@@ -218,6 +218,7 @@ export class LoggerCauTruc {
           tt[p[0]] = p[1];
         }
       }
+      this.tuanTu.bat_dau_ban_ghi();
       let m = typeof msg === 'string' ? msg : this.tuanTu.gia_tri(msg);
       if (m.length > this.tuanTu.gioi_han.do_dai_chuoi) m = this.tuanTu.cat(m);
       let dong = `{"timestamp":"${iso_tu_ms(now)}${this.tienTo[hang] as string}${chuoi_json(m)}${nc.json},"data":${data === undefined ? '{}' : this.tuanTu.du_lieu(data, tt)}`;
@@ -360,7 +361,7 @@ export class LoggerCauTruc {
   thong_ke(): ThongKeLogger {
     const so = this.dem.so;
     const so_luong = { DEBUG: so[0], INFO: so[1], WARNING: so[2], ERROR: so[3], CRITICAL: so[4] } as Record<CapDo, number>;
-    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.sauKhiDong };
+    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.dem.sau_khi_dong };
     const ctx: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.ctx.bien.truong)) ctx[k] = this.tuanTu.che.tien_to(k) === undefined ? GIA_TRI_DA_CHE : v;
     return {

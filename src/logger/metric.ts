@@ -4,7 +4,8 @@
  * - `vietnamese_ai.logger.lines` {logger, level}: lines accepted per level;
  * - `vietnamese_ai.logger.dropped` {logger, reason}: lines lost, by reason
  *   (`buffer_full`: the output was blocked and the bounded buffer full;
- *   `otel_error`: the OTel SDK threw while taking the record);
+ *   `otel_error`: the OTel SDK threw while taking the record; `closed`: a
+ *   call after `dong()`);
  * - `vietnamese_ai.logger.write_errors` {output}: errors an output reported.
  *
  * WHY one module-level source over a set of counters: a metric registration
@@ -25,6 +26,8 @@ export class BoDem {
   readonly so = [0, 0, 0, 0, 0];
   bo_dem_day = 0;
   loi_otel = 0;
+  /** Calls after `dong()` (sau khi đóng). */
+  sau_khi_dong = 0;
   constructor(readonly ten: string) {}
 }
 
@@ -32,6 +35,7 @@ interface TongDaNghi {
   so: number[];
   bo_dem_day: number;
   loi_otel: number;
+  sau_khi_dong: number;
 }
 
 const dangSong = new Set<BoDem>();
@@ -40,33 +44,38 @@ const donDep = new FinalizationRegistry<BoDem>((b) => {
   dangSong.delete(b);
   let t = daNghi.get(b.ten);
   if (t === undefined) {
-    t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0 };
+    t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0, sau_khi_dong: 0 };
     daNghi.set(b.ten, t);
   }
+  cong(t, b);
+});
+
+/** Adds `b`'s counts into `t`. */
+function cong(t: TongDaNghi, b: TongDaNghi): void {
   for (let i = 0; i < 5; i++) (t.so[i] as number) += b.so[i] as number;
   t.bo_dem_day += b.bo_dem_day;
   t.loi_otel += b.loi_otel;
-});
+  t.sau_khi_dong += b.sau_khi_dong;
+}
 
 let daDangKy = false;
 
 function quanSat(r: BatchObservableResult, dong: ObservableCounter, bo: ObservableCounter, loi: ObservableCounter): void {
   const tong = new Map<string, TongDaNghi>();
-  for (const [ten, t] of daNghi) tong.set(ten, { so: [...t.so], bo_dem_day: t.bo_dem_day, loi_otel: t.loi_otel });
+  for (const [ten, t] of daNghi) tong.set(ten, { ...t, so: [...t.so] });
   for (const b of dangSong) {
     let t = tong.get(b.ten);
     if (t === undefined) {
-      t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0 };
+      t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0, sau_khi_dong: 0 };
       tong.set(b.ten, t);
     }
-    for (let i = 0; i < 5; i++) (t.so[i] as number) += b.so[i] as number;
-    t.bo_dem_day += b.bo_dem_day;
-    t.loi_otel += b.loi_otel;
+    cong(t, b);
   }
   for (const [ten, t] of tong) {
     for (let i = 0; i < 5; i++) r.observe(dong, t.so[i] as number, { logger: ten, level: CAC_CAP_DO[i] as string });
     r.observe(bo, t.bo_dem_day, { logger: ten, reason: 'buffer_full' });
     r.observe(bo, t.loi_otel, { logger: ten, reason: 'otel_error' });
+    r.observe(bo, t.sau_khi_dong, { logger: ten, reason: 'closed' });
   }
   for (const d of cac_dich_song()) r.observe(loi, d.loi_ghi, { output: d.ten });
 }

@@ -51,12 +51,13 @@ export interface NguCanhBien {
 export function bien_dich(truong: Readonly<Record<string, unknown>>, tt: BoTuanTu): NguCanhBien {
   let json = '';
   const thuoc_tinh: Array<readonly [string, AttributeValue]> = [];
+  tt.bat_dau_ban_ghi(); // the context's own budget
   for (const k of Object.keys(truong)) {
     const v = truong[k];
     if (v === undefined) continue;
     const tien_to = tt.che.tien_to(k);
     if (tien_to === undefined) {
-      json += `,${JSON.stringify(k)}:"${GIA_TRI_DA_CHE}"`;
+      json += `,${tt.che.tien_to_che(k)}"${GIA_TRI_DA_CHE}"`;
       thuoc_tinh.push([k, GIA_TRI_DA_CHE]);
       continue;
     }

@@ -13,35 +13,29 @@
  */
 import type { AttributeValue } from '@opentelemetry/api';
 import { GIA_TRI_DA_CHE, type BoCheKhoa } from './che-khoa.js';
+import { cat_chuoi, chuoi_json } from './chuoi-json.js';
 
-/** U+0085, U+2028, U+2029: valid inside JSON strings, but line breaks to some readers (Python's splitlines, JS /m). */
-const NGAT_DONG_KHAC = /[\u0085\u2028\u2029]/g;
-
-function thoatNgatDong(j: string): string {
-  return j.replace(NGAT_DONG_KHAC, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/**
- * Quotes `s` as a JSON string. Short strings without anything to escape skip
- * JSON.stringify. Besides JSON's own escapes, the other Unicode line breaks
- * are escaped too, so no reader that splits on them sees a forged line.
- */
-export function chuoi_json(s: string): string {
-  const n = s.length;
-  if (n > 80) {
-    const j = JSON.stringify(s);
-    return j.search(NGAT_DONG_KHAC) === -1 ? j : thoatNgatDong(j);
-  }
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff) || c === 0x85 || c === 0x2028 || c === 0x2029) {
-      return thoatNgatDong(JSON.stringify(s));
-    }
-  }
-  return `"${s}"`;
-}
+export { chuoi_json };
 
 export const DA_CHE_JSON = `"${GIA_TRI_DA_CHE}"`;
+
+/** Values one log record may visit (nodes), over message, data and exception together. */
+export const NGAN_SACH_NUT = 10_000;
+/** Characters of strings and keys one log record may write (about 256 KB of text). */
+export const NGAN_SACH_KY_TU = 256 * 1024;
+/** What stands for everything past the budget. */
+export const VUOT_NGAN_SACH = '[log record budget exceeded]';
+const VUOT_NGAN_SACH_JSON = `"${VUOT_NGAN_SACH}"`;
+
+/** The first `n` items of a Set, without copying a huge one whole. */
+function dauTap(t: Set<unknown>, n: number): unknown[] {
+  const ra: unknown[] = [];
+  for (const x of t) {
+    if (ra.length >= n) break;
+    ra.push(x);
+  }
+  return ra;
+}
 
 /** Limits of one serialiser. */
 export interface GioiHanTuanTu {
@@ -83,6 +77,9 @@ function laLoi(v: object): v is Error {
 
 /** The serialiser of one logger (its redaction rule and limits). */
 export class BoTuanTu {
+  private conNut = NGAN_SACH_NUT;
+  private conKyTu = NGAN_SACH_KY_TU;
+
   constructor(
     readonly che: BoCheKhoa,
     readonly gioi_han: GioiHanTuanTu,
@@ -90,8 +87,24 @@ export class BoTuanTu {
 
   /** Cuts an over-long string, saying how much was cut. */
   cat(s: string): string {
-    const max = this.gioi_han.do_dai_chuoi;
-    return s.length > max ? `${s.slice(0, max)}…[truncated ${s.length - max} chars]` : s;
+    return cat_chuoi(s, this.gioi_han.do_dai_chuoi);
+  }
+
+  /**
+   * Starts a record's budget (ngân sách): every value visited costs one
+   * node, every string and key its length, shared by all the parts of one
+   * record (message, data, exception). Without it the depth and width limits
+   * multiply through shared references (16 wide x 8 deep is 4 billion paths
+   * to ONE leaf): one call could freeze the process for minutes.
+   */
+  bat_dau_ban_ghi(): void {
+    this.conNut = NGAN_SACH_NUT;
+    this.conKyTu = NGAN_SACH_KY_TU;
+  }
+
+  /** True once the record's budget is spent: the caller writes VUOT_NGAN_SACH and stops. */
+  private het(): boolean {
+    return this.conNut < 0 || this.conKyTu < 0;
   }
 
   /** The JSON text of any value; never throws. */
@@ -104,9 +117,13 @@ export class BoTuanTu {
   }
 
   private giaTri(v: unknown, sau: number, duong: object[]): string {
+    if (--this.conNut < 0 || this.conKyTu < 0) return VUOT_NGAN_SACH_JSON;
     switch (typeof v) {
-      case 'string':
-        return chuoi_json(v.length > this.gioi_han.do_dai_chuoi ? this.cat(v) : v);
+      case 'string': {
+        const c = v.length > this.gioi_han.do_dai_chuoi ? this.cat(v) : v;
+        this.conKyTu -= c.length;
+        return chuoi_json(c);
+      }
       case 'number':
         return Number.isFinite(v) ? String(v) : `"${String(v)}"`;
       case 'boolean':
@@ -135,7 +152,7 @@ export class BoTuanTu {
       if (ArrayBuffer.isView(v)) return chuoi_json(`[${tenKieu(v)} ${v.byteLength} bytes]`);
       if (v instanceof ArrayBuffer) return chuoi_json(`[ArrayBuffer ${v.byteLength} bytes]`);
       if (v instanceof Map) return this.banDo(v, sau, duong);
-      if (v instanceof Set) return this.mang([...v], sau, duong);
+      if (v instanceof Set) return this.mang(dauTap(v, this.gioi_han.so_phan_tu + 1), sau, duong, v.size);
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return this.giaTri(toJSON.call(v), sau + 1, duong);
       return this.cacKhoa(v as Record<string, unknown>, sau, duong);
@@ -146,11 +163,12 @@ export class BoTuanTu {
     }
   }
 
-  private mang(a: readonly unknown[], sau: number, duong: object[]): string {
+  private mang(a: readonly unknown[], sau: number, duong: object[], tong = a.length): string {
     const n = Math.min(a.length, this.gioi_han.so_phan_tu);
     let s = '[';
     for (let i = 0; i < n; i++) {
       if (i > 0) s += ',';
+      if (this.het()) return `${s}${VUOT_NGAN_SACH_JSON}]`;
       let x: unknown;
       try {
         x = a[i];
@@ -160,7 +178,7 @@ export class BoTuanTu {
       }
       s += this.giaTri(x, sau + 1, duong);
     }
-    if (a.length > n) s += `${n > 0 ? ',' : ''}"…[${a.length - n} more items]"`;
+    if (tong > n) s += `${n > 0 ? ',' : ''}"…[${tong - n} more items]"`;
     return `${s}]`;
   }
 
@@ -172,9 +190,14 @@ export class BoTuanTu {
         s += `${i > 0 ? ',' : ''}"…":"${m.size - i} more keys"`;
         break;
       }
+      if (this.het()) {
+        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
+        break;
+      }
       const ks = typeof k === 'string' ? k : moTa(k);
+      this.conKyTu -= ks.length;
       const tt = this.che.tien_to(ks);
-      s += `${i > 0 ? ',' : ''}${tt ?? `${JSON.stringify(ks)}:`}${tt === undefined ? DA_CHE_JSON : this.giaTri(x, sau + 1, duong)}`;
+      s += `${i > 0 ? ',' : ''}${tt ?? this.che.tien_to_che(ks)}${tt === undefined ? DA_CHE_JSON : this.giaTri(x, sau + 1, duong)}`;
       i++;
     }
     return `${s}}`;
@@ -190,9 +213,14 @@ export class BoTuanTu {
         s += ',"…":"more keys cut"';
         break;
       }
+      if (this.het()) {
+        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
+        break;
+      }
+      this.conKyTu -= k.length;
       const tt = this.che.tien_to(k);
       let phan: string;
-      if (tt === undefined) phan = `${JSON.stringify(k)}:${DA_CHE_JSON}`;
+      if (tt === undefined) phan = `${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
       else {
         let x: unknown;
         try {
@@ -230,9 +258,14 @@ export class BoTuanTu {
     for (const k in e) {
       if (k === 'name' || k === 'message' || k === 'stack' || k === 'cause' || k === 'errors' || k === 'type') continue;
       if (!Object.prototype.hasOwnProperty.call(e, k)) continue;
+      if (this.het()) {
+        s += `,"…":${VUOT_NGAN_SACH_JSON}`;
+        break;
+      }
+      this.conKyTu -= k.length;
       const tt = this.che.tien_to(k);
       if (tt === undefined) {
-        s += `,${JSON.stringify(k)}:${DA_CHE_JSON}`;
+        s += `,${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
         continue;
       }
       const x = doc(k);
@@ -274,10 +307,17 @@ export class BoTuanTu {
         s += ',"…":"more keys cut"';
         break;
       }
+      if (this.het()) {
+        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
+        break;
+      }
+      this.conKyTu -= k.length;
+      // OTel attribute keys are cut like the line's keys.
+      const ka = k.length > this.gioi_han.do_dai_chuoi ? this.cat(k) : k;
       const tt = this.che.tien_to(k);
       if (tt === undefined) {
-        s += `${i > 0 ? ',' : ''}${JSON.stringify(k)}:${DA_CHE_JSON}`;
-        if (tt_otel !== undefined) tt_otel[k] = GIA_TRI_DA_CHE;
+        s += `${i > 0 ? ',' : ''}${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
+        if (tt_otel !== undefined) tt_otel[ka] = GIA_TRI_DA_CHE;
         i++;
         continue;
       }
@@ -293,26 +333,27 @@ export class BoTuanTu {
           continue;
         case 'string': {
           const c = x.length > this.gioi_han.do_dai_chuoi ? this.cat(x) : x;
+          this.conKyTu -= c.length;
           j = chuoi_json(c);
-          if (tt_otel !== undefined) tt_otel[k] = c;
+          if (tt_otel !== undefined) tt_otel[ka] = c;
           break;
         }
         case 'number':
           if (Number.isFinite(x)) {
             j = String(x);
-            if (tt_otel !== undefined) tt_otel[k] = x;
+            if (tt_otel !== undefined) tt_otel[ka] = x;
           } else {
             j = `"${String(x)}"`;
-            if (tt_otel !== undefined) tt_otel[k] = String(x);
+            if (tt_otel !== undefined) tt_otel[ka] = String(x);
           }
           break;
         case 'boolean':
           j = x ? 'true' : 'false';
-          if (tt_otel !== undefined) tt_otel[k] = x;
+          if (tt_otel !== undefined) tt_otel[ka] = x;
           break;
         default:
           j = this.giaTri(x, 1, duong);
-          if (tt_otel !== undefined) tt_otel[k] = typeof x === 'bigint' ? x.toString() : j;
+          if (tt_otel !== undefined) tt_otel[ka] = typeof x === 'bigint' ? x.toString() : j;
       }
       s += i > 0 ? `,${tt}${j}` : tt + j;
       i++;

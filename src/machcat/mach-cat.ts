@@ -25,7 +25,7 @@
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { CuaSoLoi } from './cua-so-loi.js';
 import { LoiMachMo, tao_loi_mach_mo } from './loi.js';
-import { ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric } from './telemetry.js';
+import { DemMach, ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric } from './telemetry.js';
 import { TrangThaiMach } from './trang-thai.js';
 import { giai_tuy_chon, type TuyChonMachCat } from './tuy-chon.js';
 
@@ -92,6 +92,18 @@ function laThenable(x: unknown): x is PromiseLike<unknown> {
   }
 }
 
+/** The native `then`: called directly, it runs a handler at most once whatever the promise's own `then` does. */
+const THEN_GOC = Promise.prototype.then;
+
+/**
+ * A fresh native promise that adopts `x`'s FIRST settlement. (`Promise.resolve`
+ * returns a native promise as it is, own `then` override included, so it is
+ * wrapped in a new one; the resolving functions ignore every later call.)
+ */
+function moiHua<T>(x: PromiseLike<T> | T): Promise<T> {
+  return new Promise<T>((ok) => ok(x));
+}
+
 export class MachCat implements CoSoLieuMetric {
   /** The breaker's name (tên). */
   readonly ten: string;
@@ -107,6 +119,10 @@ export class MachCat implements CoSoLieuMetric {
   readonly tao_span: boolean;
 
   private readonly dongHo: () => number;
+  /** The clock's latest finite reading. */
+  private docCuoi: number;
+  /** The breaker's monotonic time (hiệu lực = effective): the sum of forward steps. */
+  private bayGioHl: number;
   private readonly phucHoiMs: number;
   private readonly cuaSoMs: number;
   private readonly thuMs: number;
@@ -120,33 +136,27 @@ export class MachCat implements CoSoLieuMetric {
   private moLuc = 0;
   private thu: LanThu | undefined;
 
+  /** The counters the metrics read; outside the breaker so they outlive it (folded into the totals when it is collected). */
+  private readonly dem: DemMach;
   private tong = 0;
-  private thanhCong = 0;
-  private thatBai = 0;
-  private biChan = 0;
-  private soFallback = 0;
-  private fallbackLoi = 0;
   private dangChay = 0;
   private hetGioThu = 0;
   private soChuyen = 0;
-  private denDong = 0;
-  private denMo = 0;
-  private denNuaMo = 0;
   private biChanChuaLog = 0;
   private lanLogBiChan = -Infinity;
 
   /** Outcome handlers of non-trial calls, bound once (no closure per call). */
   private readonly xongOk = (): void => {
     this.dangChay--;
-    this.thanhCong++;
+    this.dem.thanh_cong++;
   };
   private readonly xongLoi = (): void => {
     this.dangChay--;
-    this.thatBai++;
-    if (this.tt === DONG) this.loiKhiDong(this.dongHo());
+    this.dem.that_bai++;
+    if (this.tt === DONG) this.loiKhiDong(this.bayGio());
   };
   private readonly fbLoi = (): void => {
-    this.fallbackLoi++;
+    this.dem.fallback_loi++;
   };
 
   /**
@@ -161,18 +171,41 @@ export class MachCat implements CoSoLieuMetric {
     this.timeout_thu = c.thu_ms / 1000;
     this.tao_span = c.tao_span;
     this.dongHo = c.dong_ho;
+    this.docCuoi = c.doc_dau;
+    this.bayGioHl = c.doc_dau;
+    this.dem = new DemMach(c.ten);
     this.phucHoiMs = c.phuc_hoi_ms;
     this.cuaSoMs = c.cua_so_ms;
     this.thuMs = c.thu_ms;
     this.fb = c.ham_fallback;
     this.cuaSo = new CuaSoLoi(c.so_loi_toi_da);
     this.nhanh = !c.tao_span;
-    theo_doi(this);
+    theo_doi(this, this.dem);
+  }
+
+  /**
+   * The time now on the breaker's own monotonic clock (ms): the injected
+   * clock's forward steps only. A reading that goes backwards, is not a
+   * finite number or throws is no time passing, so a clock stepped back by
+   * hours cannot hold a circuit open for hours, and a NaN cannot stop it
+   * from opening.
+   */
+  private bayGio(): number {
+    let t: unknown;
+    try {
+      t = this.dongHo();
+    } catch {
+      return this.bayGioHl;
+    }
+    if (typeof t !== 'number' || !Number.isFinite(t)) return this.bayGioHl;
+    if (t > this.docCuoi) this.bayGioHl += t - this.docCuoi;
+    this.docCuoi = t;
+    return this.bayGioHl;
   }
 
   /** The state now (trạng thái), computed lazily: an open circuit whose timeout passed reads as half-open. */
   get trang_thai(): TrangThaiMach {
-    if (this.tt !== DONG) this.capNhat(this.dongHo());
+    if (this.tt !== DONG) this.capNhat(this.bayGio());
     return this.tt;
   }
 
@@ -201,7 +234,10 @@ export class MachCat implements CoSoLieuMetric {
     try {
       kq = args.length === 0 ? (ham as () => T | Promise<T>)() : ham(...args);
       // Inside the try: `instanceof` on a hostile Proxy result can throw too.
-      if (kq instanceof Promise) {
+      // Only a plain native promise takes the fast path: its `then` settles
+      // our handlers once. A subclass or an own `then` could call them many
+      // times (counts off, dang_chay negative): it goes through Promise.resolve.
+      if (kq instanceof Promise && kq.constructor === Promise && kq.then === THEN_GOC) {
         kq.then(this.xongOk, this.xongLoi);
         return kq;
       }
@@ -210,18 +246,18 @@ export class MachCat implements CoSoLieuMetric {
       return Promise.reject(e);
     }
     if (laThenable(kq)) {
-      const p = Promise.resolve(kq) as Promise<T>;
-      p.then(this.xongOk, this.xongLoi);
+      const p = moiHua(kq);
+      THEN_GOC.call(p, this.xongOk, this.xongLoi);
       return p;
     }
     this.dangChay--;
-    this.thanhCong++;
+    this.dem.thanh_cong++;
     return Promise.resolve(kq);
   }
 
   private thucHienTheoTrangThai<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, args: A): Promise<T> {
     if (this.tt === DONG) return this.goi(ham, args);
-    const now = this.dongHo();
+    const now = this.bayGio();
     this.capNhat(now);
     if (this.tt === NUA_MO && this.thu === undefined) return this.goiThu(ham, args, now);
     return this.tuChoi<T>(args, now);
@@ -273,8 +309,8 @@ export class MachCat implements CoSoLieuMetric {
       return Promise.reject(e);
     }
     if (hua) {
-      const p = Promise.resolve(kq) as Promise<T>;
-      p.then(ok, loi);
+      const p = moiHua(kq as PromiseLike<T>);
+      THEN_GOC.call(p, ok, loi);
       return p;
     }
     ok();
@@ -294,13 +330,13 @@ export class MachCat implements CoSoLieuMetric {
 
   /** A thuc_hien trial settled. */
   private ketThucThu(thu: LanThu, ok: boolean): void {
-    const now = this.dongHo();
+    const now = this.bayGio();
     this.capNhat(now); // may time this very trial out first
     if (thu.xong) return;
     thu.xong = true;
     this.dangChay--;
-    if (ok) this.thanhCong++;
-    else this.thatBai++;
+    if (ok) this.dem.thanh_cong++;
+    else this.dem.that_bai++;
     if (this.thu !== thu) {
       // reset() released it: an ordinary call now.
       if (!ok && this.tt === DONG) this.loiKhiDong(now);
@@ -314,7 +350,7 @@ export class MachCat implements CoSoLieuMetric {
   /** Refuses a call: fallback or LoiMachMo. */
   private tuChoi<T>(args: unknown[], now: number): Promise<T> {
     this.tong++;
-    this.biChan++;
+    this.dem.bi_chan++;
     const giay = this.giayDenLanThu(now);
     const fb = this.fb;
     const s = span_ghi();
@@ -324,17 +360,17 @@ export class MachCat implements CoSoLieuMetric {
     }
     this.logBiChan(now, giay);
     if (fb === undefined) return Promise.reject(tao_loi_mach_mo(this.ten, this.tt, giay));
-    this.soFallback++;
+    this.dem.fallback++;
     let r: unknown;
     try {
       r = fb(...args);
     } catch (e) {
-      this.fallbackLoi++;
+      this.dem.fallback_loi++;
       return Promise.reject(e);
     }
     if (!laThenable(r)) return Promise.resolve(r as T);
-    const p = Promise.resolve(r) as Promise<T>;
-    p.then(undefined, this.fbLoi);
+    const p = moiHua(r as PromiseLike<T>);
+    THEN_GOC.call(p, undefined, this.fbLoi);
     return p;
   }
 
@@ -380,7 +416,7 @@ export class MachCat implements CoSoLieuMetric {
     if (thu === undefined || now < thu.han) return;
     thu.xong = true;
     this.hetGioThu++;
-    this.thatBai++;
+    this.dem.that_bai++;
     if (thu.thu_cong) this.tong++;
     else this.dangChay--;
     this.mo(thu.han, 'het_gio_thu');
@@ -406,9 +442,9 @@ export class MachCat implements CoSoLieuMetric {
     this.tt = den;
     this.nhanh = den === DONG && !this.tao_span;
     this.soChuyen++;
-    if (den === DONG) this.denDong++;
-    else if (den === MO) this.denMo++;
-    else this.denNuaMo++;
+    if (den === DONG) this.dem.den_dong++;
+    else if (den === MO) this.dem.den_mo++;
+    else this.dem.den_nua_mo++;
     const a: Attributes = { 'machcat.ten': this.ten, 'machcat.tu': tu, 'machcat.den': den, 'machcat.ly_do': ly_do };
     const s = span_ghi();
     if (s !== undefined) them_su_kien(s, 'machcat.chuyen_trang_thai', a);
@@ -432,14 +468,14 @@ export class MachCat implements CoSoLieuMetric {
    */
   cho_phep(): boolean {
     if (this.tt === DONG) return true;
-    const now = this.dongHo();
+    const now = this.bayGio();
     this.capNhat(now);
     if (this.tt === NUA_MO && this.thu === undefined) {
       this.batDauThu({ han: now + this.thuMs, xong: false, thu_cong: true }, now);
       return true;
     }
     this.tong++;
-    this.biChan++;
+    this.dem.bi_chan++;
     const giay = this.giayDenLanThu(now);
     const s = span_ghi();
     if (s !== undefined) them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': this.tt, 'machcat.giay_den_lan_thu': giay });
@@ -454,9 +490,9 @@ export class MachCat implements CoSoLieuMetric {
    */
   ghi_nhan_thanh_cong(): void {
     this.tong++;
-    this.thanhCong++;
+    this.dem.thanh_cong++;
     if (this.tt === DONG) return;
-    const now = this.dongHo();
+    const now = this.bayGio();
     this.capNhat(now);
     const thu = this.thu;
     if (thu !== undefined && thu.thu_cong) {
@@ -472,8 +508,8 @@ export class MachCat implements CoSoLieuMetric {
    */
   ghi_nhan_loi(): void {
     this.tong++;
-    this.thatBai++;
-    const now = this.dongHo();
+    this.dem.that_bai++;
+    const now = this.bayGio();
     if (this.tt === DONG) {
       this.loiKhiDong(now);
       return;
@@ -494,27 +530,27 @@ export class MachCat implements CoSoLieuMetric {
   reset(): void {
     this.thu = undefined;
     this.cuaSo.xoa();
-    if (this.tt !== DONG) this.chuyen(DONG, 'reset', this.dongHo());
+    if (this.tt !== DONG) this.chuyen(DONG, 'reset', this.bayGio());
   }
 
   /** Statistics (lấy thống kê): the seed's keys plus dang_chay, fallback_loi, het_gio_thu, ... */
   lay_thong_ke(): ThongKeMachCat {
-    const now = this.dongHo();
+    const now = this.bayGio();
     if (this.tt !== DONG) this.capNhat(now);
     const tong = this.tong;
     return {
       trang_thai: this.tt,
       tong_request: tong,
-      thanh_cong: this.thanhCong,
-      that_bai: this.thatBai,
-      bi_chan: this.biChan,
-      fallback: this.soFallback,
+      thanh_cong: this.dem.thanh_cong,
+      that_bai: this.dem.that_bai,
+      bi_chan: this.dem.bi_chan,
+      fallback: this.dem.fallback,
       chuyen_trang_thai: this.soChuyen,
-      ty_le_thanh_cong: tong === 0 ? 0 : this.thanhCong / tong,
-      ty_le_that_bai: tong === 0 ? 0 : this.thatBai / tong,
+      ty_le_thanh_cong: tong === 0 ? 0 : this.dem.thanh_cong / tong,
+      ty_le_that_bai: tong === 0 ? 0 : this.dem.that_bai / tong,
       ten: this.ten,
       dang_chay: this.dangChay,
-      fallback_loi: this.fallbackLoi,
+      fallback_loi: this.dem.fallback_loi,
       het_gio_thu: this.hetGioThu,
       loi_trong_cua_so: this.tt === DONG ? this.cuaSo.dem_trong(now, this.cuaSoMs) : 0,
       giay_den_lan_thu: this.giayDenLanThu(now),
@@ -523,19 +559,19 @@ export class MachCat implements CoSoLieuMetric {
 
   /** @internal read by the module's metric source at each collection. */
   so_lieu_metric(): SoLieuMetric {
-    if (this.tt !== DONG) this.capNhat(this.dongHo());
+    if (this.tt !== DONG) this.capNhat(this.bayGio());
     return {
       ten: this.ten,
       trang_thai: this.tt,
-      thanh_cong: this.thanhCong,
-      that_bai: this.thatBai,
-      bi_chan: this.biChan,
-      fallback: this.soFallback,
-      fallback_loi: this.fallbackLoi,
+      thanh_cong: this.dem.thanh_cong,
+      that_bai: this.dem.that_bai,
+      bi_chan: this.dem.bi_chan,
+      fallback: this.dem.fallback,
+      fallback_loi: this.dem.fallback_loi,
       dang_chay: this.dangChay,
-      den_dong: this.denDong,
-      den_mo: this.denMo,
-      den_nua_mo: this.denNuaMo,
+      den_dong: this.dem.den_dong,
+      den_mo: this.dem.den_mo,
+      den_nua_mo: this.dem.den_nua_mo,
     };
   }
 }

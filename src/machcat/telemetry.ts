@@ -7,7 +7,10 @@
  * not pay for telemetry at all. Counters are plain fields on the breaker;
  * one module-level metric source walks a set of WeakRefs to the live
  * breakers when a collection happens, so a breaker that goes out of scope is
- * garbage collected (a registration per breaker would pin it for ever).
+ * garbage collected (a registration per breaker would pin it for ever). Its
+ * counters live in a separate small object (DemMach) that a
+ * FinalizationRegistry folds into per-name totals when the breaker is
+ * collected, so the counters stay monotonic (as the logger's do).
  * Nothing here may throw into user code.
  */
 import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallback, type Meter, type Span, type Tracer } from '@opentelemetry/api';
@@ -89,6 +92,44 @@ export interface CoSoLieuMetric {
 const song = new TapHopYeu<CoSoLieuMetric>();
 let daDangKy = false;
 
+/** The monotonic counters of one breaker (đếm), kept outside it so they outlive it. */
+export class DemMach {
+  thanh_cong = 0;
+  that_bai = 0;
+  bi_chan = 0;
+  fallback = 0;
+  fallback_loi = 0;
+  den_dong = 0;
+  den_mo = 0;
+  den_nua_mo = 0;
+  constructor(readonly ten: string) {}
+}
+
+/** Counters of collected breakers, per name (đã nghỉ = retired). */
+const daNghi = new Map<string, Gop>();
+const donDep = new FinalizationRegistry<DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
+
+/** Adds one breaker's monotonic counters into `g`. */
+function congDem(g: Gop, d: Omit<DemMach, 'ten'>): void {
+  g.thanh_cong += d.thanh_cong;
+  g.that_bai += d.that_bai;
+  g.bi_chan += d.bi_chan;
+  g.fallback += d.fallback;
+  g.fallback_loi += d.fallback_loi;
+  g.den_dong += d.den_dong;
+  g.den_mo += d.den_mo;
+  g.den_nua_mo += d.den_nua_mo;
+}
+
+function gopMoi(m: Map<string, Gop>, ten: string): Gop {
+  let g = m.get(ten);
+  if (g === undefined) {
+    g = { thanh_cong: 0, that_bai: 0, bi_chan: 0, fallback: 0, fallback_loi: 0, dang_chay: 0, den_dong: 0, den_mo: 0, den_nua_mo: 0, dong: 0, mo: 0, nua_mo: 0 };
+    m.set(ten, g);
+  }
+  return g;
+}
+
 interface Gop {
   thanh_cong: number;
   that_bai: number;
@@ -131,6 +172,7 @@ function nguon(meter: Meter): () => void {
   });
   const cb: BatchObservableCallback = (kq) => {
     const gop = new Map<string, Gop>();
+    for (const [ten, g] of daNghi) gop.set(ten, { ...g });
     for (const mc of song) {
       let s: SoLieuMetric;
       try {
@@ -138,20 +180,9 @@ function nguon(meter: Meter): () => void {
       } catch {
         continue;
       }
-      let g = gop.get(s.ten);
-      if (g === undefined) {
-        g = { thanh_cong: 0, that_bai: 0, bi_chan: 0, fallback: 0, fallback_loi: 0, dang_chay: 0, den_dong: 0, den_mo: 0, den_nua_mo: 0, dong: 0, mo: 0, nua_mo: 0 };
-        gop.set(s.ten, g);
-      }
-      g.thanh_cong += s.thanh_cong;
-      g.that_bai += s.that_bai;
-      g.bi_chan += s.bi_chan;
-      g.fallback += s.fallback;
-      g.fallback_loi += s.fallback_loi;
+      const g = gopMoi(gop, s.ten);
+      congDem(g, s);
       g.dang_chay += s.dang_chay;
-      g.den_dong += s.den_dong;
-      g.den_mo += s.den_mo;
-      g.den_nua_mo += s.den_nua_mo;
       g[s.trang_thai]++;
     }
     for (const [ten, g] of gop) {
@@ -176,15 +207,17 @@ function nguon(meter: Meter): () => void {
 }
 
 /**
- * Adds a breaker to the metric source (theo dõi = track), held weakly. The
+ * Adds a breaker to the metric source (theo dõi = track), held weakly; its
+ * counters `dem` are folded into the totals once it is collected. The
  * source is declared on the first call, once for the whole module.
  */
-export function theo_doi(mc: CoSoLieuMetric): void {
+export function theo_doi(mc: CoSoLieuMetric, dem: DemMach): void {
   if (!daDangKy) {
     daDangKy = true;
     dang_ky_nguon_metric(SCOPE_METRIC, nguon, PHIEN_BAN);
   }
   song.them(mc);
+  donDep.register(mc, dem);
 }
 
 /** How many breakers the metric source still tracks (for tests). @internal */

@@ -31,7 +31,10 @@ export interface TuyChonMachCat {
   tao_span?: boolean;
   /**
    * The clock (đồng hồ): monotonic milliseconds. Default `performance.now`.
-   * Tests inject one to step time without sleeping.
+   * Tests inject one to step time without sleeping. Its first reading is
+   * checked at construction (a finite number, or a TypeError naming
+   * `dong_ho`); later, a reading that goes backwards, is not a finite number
+   * or throws counts as no time passing.
    */
   dong_ho?: () => number;
 }
@@ -46,6 +49,8 @@ export interface CauHinhMachCat {
   readonly ten: string;
   readonly tao_span: boolean;
   readonly dong_ho: () => number;
+  /** The clock's first reading (checked: a finite number). */
+  readonly doc_dau: number;
 }
 
 const KHOA = new Set(['so_loi_toi_da', 'timeout_phuc_hoi', 'cua_so_thoi_gian', 'ham_fallback', 'ten', 'timeout_thu', 'tao_span', 'dong_ho']);
@@ -83,6 +88,8 @@ export function giai_tuy_chon(t: TuyChonMachCat | undefined): CauHinhMachCat {
   if (typeof ten !== 'string' || ten === '') throw new TypeError(`MachCat: ten must be a non-empty string, got ${JSON.stringify(ten)}`);
   if (t.tao_span !== undefined && typeof t.tao_span !== 'boolean') throw new TypeError(`MachCat: tao_span must be a boolean, got ${typeof t.tao_span}`);
   if (t.dong_ho !== undefined && typeof t.dong_ho !== 'function') throw new TypeError(`MachCat: dong_ho must be a function returning milliseconds, got ${typeof t.dong_ho}`);
+  const dong_ho = t.dong_ho ?? dongHoMacDinh;
+  const doc_dau = docDau(dong_ho);
 
   return {
     so_loi_toi_da: n,
@@ -92,6 +99,27 @@ export function giai_tuy_chon(t: TuyChonMachCat | undefined): CauHinhMachCat {
     ham_fallback: t.ham_fallback as ((...args: unknown[]) => unknown) | undefined,
     ten,
     tao_span: t.tao_span ?? false,
-    dong_ho: t.dong_ho ?? dongHoMacDinh,
+    dong_ho,
+    doc_dau,
   };
+}
+
+/**
+ * The clock's first reading, or a TypeError naming `dong_ho`: a clock that
+ * returns a BigInt (`process.hrtime.bigint`), NaN or a string would
+ * otherwise fail later, inside a promise callback (an unhandled rejection)
+ * or silently (a breaker that never opens).
+ */
+function docDau(dong_ho: () => number): number {
+  let v: unknown;
+  try {
+    v = dong_ho();
+  } catch (e) {
+    throw new TypeError(`MachCat: dong_ho threw on its first reading: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    const mo_ta = typeof v === 'number' ? String(v) : typeof v === 'bigint' ? `a bigint (${String(v)}n)` : typeof v;
+    throw new TypeError(`MachCat: dong_ho must return a finite number of milliseconds, got ${mo_ta}`);
+  }
+  return v;
 }

@@ -20,6 +20,7 @@
 import { ValueType, type HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { dang_ky_nha_san_xuat, pipeline_hien_tai, pipeline_hoac_mac_dinh, the_he_pipeline } from '../sdk/toan-cuc.js';
+import { chiem_ten } from './exposition-names.js';
 import { Metric, nhan_he_so, type TuyChonMetric } from './metric.js';
 import { OExemplar, span_mau } from './exemplar.js';
 import { NHAN_TRAN, SeriesHistogram, SeriesSo, thong_ke_histogram, type ThongKeHistogram } from './series.js';
@@ -100,6 +101,10 @@ export class QuanLyMetrics {
   private gioiHanCache = GIOI_HAN_MAC_DINH;
   private theHe = -1;
   private goNhaSanXuat: (() => void) | undefined;
+  /** How error messages name this instance (chủ = owner): the namespace, and its number when several share it. */
+  private readonly chu: string;
+  /** Frees the exposition names of every metric created (reset, dong). */
+  private traTen: Array<() => void> = [];
   private readonly gioiHan = (): number => {
     const th = the_he_pipeline();
     if (th !== this.theHe) {
@@ -120,6 +125,7 @@ export class QuanLyMetrics {
     const n = (scopeDangDung.get(goc) ?? 0) + 1;
     scopeDangDung.set(goc, n);
     this.scope = n === 1 ? goc : `${goc}#${n}`;
+    this.chu = `QuanLyMetrics(${JSON.stringify(this.ten)})${n === 1 ? '' : ` #${n}`}`;
     this.goNhaSanXuat = dang_ky_nha_san_xuat({ thu_thap: (g) => this.thu_thap(g) });
   }
 
@@ -144,6 +150,7 @@ export class QuanLyMetrics {
     const mo_ta = t?.mo_ta ?? `${loai} ${ten} (QuanLyMetrics ${this.ten === '' ? 'default' : this.ten})`;
     const bien = loai === 'histogram' ? Object.freeze([...(t?.bien_bucket ?? BIEN_BUCKET_MAC_DINH)]) : [];
     m = new Metric<S>(loai, ten, ten_otel, mo_ta, t?.don_vi ?? don_vi ?? '', bien, this.gioiHan);
+    this.traTen.push(chiem_ten(loai, ten_otel, m.don_vi_otel, `${this.chu}.${loai}(${JSON.stringify(ten)})`));
     bang.set(ten, m);
     return m;
   }
@@ -230,6 +237,12 @@ export class QuanLyMetrics {
     this.counters = new Map();
     this.gauges = new Map();
     this.histograms = new Map();
+    this.traHetTen();
+  }
+
+  private traHetTen(): void {
+    for (const tra of this.traTen) tra();
+    this.traTen = [];
   }
 
   /** Counts: namespace, metrics per type, series, overflowed recordings, the limit, uptime. */
@@ -271,6 +284,7 @@ export class QuanLyMetrics {
     this.goNhaSanXuat = undefined;
     if (go === undefined) return;
     go();
+    this.traHetTen();
     const goc = this.scope.replace(/#\d+$/, '');
     const n = (scopeDangDung.get(goc) ?? 1) - 1;
     if (n <= 0) scopeDangDung.delete(goc);

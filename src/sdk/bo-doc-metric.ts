@@ -93,6 +93,8 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   /** Collects once (for pull outputs and reads). */
   async thu_thap(): Promise<ResourceMetrics> {
     const { resourceMetrics } = await this.collect();
+    // Detectors such as host.id settle asynchronously; readers of the collection read attributes synchronously.
+    await resourceMetrics.resource.waitForAsyncAttributes?.();
     this.tuy_chon.sau_thu_thap?.(resourceMetrics);
     return resourceMetrics;
   }

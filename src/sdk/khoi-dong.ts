@@ -1,25 +1,35 @@
 /**
- * `khoi_dong_sdk()` (start the SDK): builds THE pipeline of the process and
- * registers it globally (OTel API providers, AsyncLocalStorage context, W3C
- * trace-context + baggage propagation, node:http instrumentation), then makes
- * it the pipeline every facade writes into.
+ * `khoi_dong_sdk()` (start the SDK): builds THE pipeline of the process on
+ * OpenTelemetry's NodeSDK and makes it the pipeline every facade writes into.
+ *
+ * It adds the node:http and fetch/undici instrumentations. NodeSDK registers the providers globally with the context manager and the
+ * propagators of OTEL_PROPAGATORS, and applies the span and log record limits
+ * of OTEL_*_LIMIT and OTEL_LOG_LEVEL. This SDK hands it what NodeSDK cannot
+ * build itself (README, "Design note"): the resource, the span processors
+ * (redaction first, then batch processors that count their drops), the log
+ * record processors and the sampler; and it keeps its own MeterProvider with
+ * the one fan-out reader, which must exist before the processors that record
+ * into it and outlives any SDK (the embedded pipeline).
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, logs, metrics, propagation, trace, type ProxyTracerProvider } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchLogRecordProcessor, type LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler, type SpanExporter, type SpanProcessor, type TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import '../../exporters/index.js';
 import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { BoCheKhoaSpan } from './che-khoa-span.js';
+import { HuyXuat } from './export-abort.js';
 import { giai_cau_hinh, type CauHinh, type ChonExporter, type TuyChonSdk } from './cau-hinh.js';
+import { LoiCauHinh } from './loi.js';
 import { PipelineMetric, tao_pipeline_nhung } from './pipeline.js';
+import { sdk_khac_da_dang_ky } from './sdk-khac.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 import { tinh_thong_ke, type ThongKeSdk } from './thong-ke.js';
 import { bat_runtime_metrics } from './runtime-metrics.js';
@@ -48,69 +58,58 @@ export class SdkDangChay extends PipelineMetric {
   readonly exporters: { traces: SpanExporter[]; logs: LogRecordExporter[]; metrics: DauRaMetric[] };
   /** The span redaction processor (see `che_khoa`). */
   readonly che_khoa_span: BoCheKhoaSpan;
+  private readonly node: NodeSDK;
   private readonly tatInstrumentation: (() => void) | undefined;
   private readonly tatRuntime: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
+  /** Cuts exports short at the end of tat(), so nothing of the SDK outlives it. */
+  private readonly huyXuat = new HuyXuat();
+  /** The counts at the end of tat(), before the reader shut down: what thong_ke() returns after it. */
+  private thongKeCuoi: ThongKeSdk | undefined;
 
   /** @internal use `khoi_dong_sdk()` */
   constructor(c: CauHinh) {
     const resource = tao_tai_nguyen(c);
     super({ resource, chu_ky_ms: c.chu_ky_metrics_ms, timeout_ms: c.timeout_metrics_ms, gioi_han_series: c.gioi_han_series });
     this.cau_hinh = c;
-    const ctx: NguCanhExporter = { cau_hinh: c, selfObsMeterProvider: this.meter_provider };
+    const spanProcessors: SpanProcessor[] = [];
+    const logRecordProcessors: LogRecordProcessor[] = [];
+    // NodeSDK reads logRecordProcessors (by reference) now and the rest in start().
+    this.node = new NodeSDK({ resource, autoDetectResources: false, metricReaders: [], spanProcessors, logRecordProcessors, sampler: taoLayMau(c.lay_mau) });
+    // With OTEL_LOG_LEVEL set, NodeSDK has just installed the console diag
+    // logger at that level; otherwise warnings and errors still reach the console.
+    if ((process.env.OTEL_LOG_LEVEL ?? '').trim() === '') diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    for (const w of c.canh_bao) diag.warn(`vietnamese-ai-otel: ${w}`);
 
+    const ctx: NguCanhExporter = { cau_hinh: c, selfObsMeterProvider: this.meter_provider, agent_http: this.huyXuat.agent_http };
     const tao = <T>(tin_hieu: TinHieu, ds: ChonExporter<T>[]): T[] =>
       ds.map((x) => (typeof x === 'string' ? (tim_exporter(x, tin_hieu)(ctx) as T) : x));
-    // Resolve every name first, so a bad one fails before anything is registered.
     const traceEx = tao<SpanExporter>('traces', c.traces);
     const logEx = tao<LogRecordExporter>('logs', c.logs);
     const metricRa = tao<DauRaMetric>('metrics', c.metrics);
     this.exporters = { traces: traceEx, logs: logEx, metrics: metricRa };
 
-    const b = c.bo_xu_ly_spans;
+    const gioiHan = (g: CauHinh['bo_xu_ly_spans']) => ({
+      maxQueueSize: g.max_queue_size,
+      maxExportBatchSize: g.max_export_batch_size,
+      scheduledDelayMillis: g.scheduled_delay_ms,
+      exportTimeoutMillis: g.export_timeout_ms,
+      selfObsMeterProvider: this.meter_provider,
+    });
     this.che_khoa_span = new BoCheKhoaSpan(c.che_khoa);
-    this.tracer_provider = new TracerProvider({
-      resource,
-      sampler: taoLayMau(c.lay_mau),
-      // Redaction first: no exporting processor ever sees a secret.
-      // The sampled-span count keeps exemplar capture free while no span is open.
-      spanProcessors: [this.che_khoa_span, new BoDemSpanMau(), ...traceEx.map(
-        (exporter) =>
-          new BatchSpanProcessor({
-            exporter,
-            maxQueueSize: b.max_queue_size,
-            maxExportBatchSize: b.max_export_batch_size,
-            scheduledDelayMillis: b.scheduled_delay_ms,
-            exportTimeoutMillis: b.export_timeout_ms,
-            selfObsMeterProvider: this.meter_provider,
-          }),
-      )],
-    });
-    const l = c.bo_xu_ly_logs;
-    this.logger_provider = new LoggerProvider({
-      resource,
-      processors: logEx.map(
-        (exporter) =>
-          new BatchLogRecordProcessor({
-            exporter,
-            maxQueueSize: l.max_queue_size,
-            maxExportBatchSize: l.max_export_batch_size,
-            scheduledDelayMillis: l.scheduled_delay_ms,
-            exportTimeoutMillis: l.export_timeout_ms,
-            selfObsMeterProvider: this.meter_provider,
-          }),
-      ),
-    });
+    // Redaction first: no exporting processor ever sees a secret. The
+    // sampled-span count keeps exemplar capture free while no span is open.
+    spanProcessors.push(this.che_khoa_span, new BoDemSpanMau(), ...traceEx.map((exporter) => new BatchSpanProcessor({ exporter: this.huyXuat.bao_span(exporter), ...gioiHan(c.bo_xu_ly_spans) })));
+    logRecordProcessors.push(...logEx.map((exporter) => new BatchLogRecordProcessor({ exporter: this.huyXuat.bao_log(exporter), ...gioiHan(c.bo_xu_ly_logs) })));
 
-    // Global registration: context first, so instrumentations see it.
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager());
-    propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
-    trace.setGlobalTracerProvider(this.tracer_provider);
-    logs.setGlobalLoggerProvider(this.logger_provider);
+    // Ours before NodeSDK's start, so instrumentations built then see it.
     metrics.setGlobalMeterProvider(this.meter_provider);
+    this.node.start();
+    this.tracer_provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as TracerProvider;
+    this.logger_provider = logs.getLoggerProvider() as LoggerProvider;
 
-    this.tatInstrumentation = c.http === false ? undefined : batHttp(c.http, this);
+    this.tatInstrumentation = batInstrumentation(c, this);
     this.tatRuntime = c.runtime_node === false ? undefined : bat_runtime_metrics(this.meter_provider, c.runtime_node);
 
     this.ganXong = Promise.all(metricRa.map((d) => this.bo_doc.them_dau_ra(d))).then(() => undefined);
@@ -147,6 +146,7 @@ export class SdkDangChay extends PipelineMetric {
 
   /** Delivered and dropped counts per signal (see ThongKeSdk). */
   async thong_ke(): Promise<ThongKeSdk> {
+    if (this.thongKeCuoi !== undefined) return this.thongKeCuoi;
     return tinh_thong_ke(await this.bo_doc.thu_thap(), this.bo_doc.dem);
   }
 
@@ -162,6 +162,7 @@ export class SdkDangChay extends PipelineMetric {
 
   private async tatMotLan(): Promise<KetQuaTat> {
     const bat_dau = performance.now();
+    this.huyXuat.bat_dau_tat();
     this.tatInstrumentation?.();
     this.tatRuntime?.();
     let hen: NodeJS.Timeout | undefined;
@@ -171,12 +172,15 @@ export class SdkDangChay extends PipelineMetric {
     });
     const xong = (async () => {
       await this.flush();
-      await Promise.allSettled([this.tracer_provider?.shutdown(), this.logger_provider?.shutdown()]);
+      await this.node.shutdown().catch(() => {});
+      this.thongKeCuoi = await this.thong_ke().catch(() => undefined);
       await this.meter_provider.shutdown().catch(() => {});
       return 'xong' as const;
     })();
     const kq = await Promise.race([xong, het]);
     clearTimeout(hen);
+    // Whatever still exports is aborted and counted as dropped; no socket or timer of ours remains.
+    await this.huyXuat.huy(xong);
     if (pipeline_hien_tai() === this) dat_pipeline(undefined);
     trace.disable();
     logs.disable();
@@ -193,9 +197,36 @@ function taoLayMau(m: CauHinh['lay_mau']): Sampler {
   return m.loai.startsWith('parentbased_') ? new ParentBasedSampler({ root: goc }) : goc;
 }
 
-function batHttp(cfg: HttpInstrumentationConfig, sdk: SdkDangChay): () => void {
+/**
+ * Registers the instrumentations the SDK owns: node:http/https (incoming and
+ * outgoing) and undici, which is also Node's global `fetch` (it reports
+ * through diagnostics_channel, so it needs no module hook). Their spans go
+ * through this SDK's TracerProvider, hence through the same URL redaction.
+ */
+function batInstrumentation(c: CauHinh, sdk: SdkDangChay): (() => void) | undefined {
+  const instrumentations = [];
+  if (c.http !== false) instrumentations.push(taoHttp(c.http));
+  if (c.undici !== false) instrumentations.push(new UndiciInstrumentation(c.undici));
+  if (instrumentations.length === 0) return undefined;
+  const tat = registerInstrumentations({
+    instrumentations,
+    tracerProvider: sdk.tracer_provider,
+    meterProvider: sdk.meter_exemplar, // request durations keep exemplars
+  });
+  if (c.http !== false) {
+    // Core modules may already be loaded: requiring them again passes them
+    // through the instrumentation hook, and syncing updates ESM named imports.
+    const req = createRequire(import.meta.url);
+    req('node:http');
+    req('node:https');
+    syncBuiltinESMExports();
+  }
+  return tat;
+}
+
+function taoHttp(cfg: HttpInstrumentationConfig): HttpInstrumentation {
   const boQuaCuaNguoiDung = cfg.ignoreIncomingRequestHook;
-  const inst = new HttpInstrumentation({
+  return new HttpInstrumentation({
     ...cfg,
     ignoreIncomingRequestHook: (req) => {
       const duong = (req.url ?? '/').split('?')[0] ?? '/';
@@ -203,18 +234,6 @@ function batHttp(cfg: HttpInstrumentationConfig, sdk: SdkDangChay): () => void {
       return boQuaCuaNguoiDung?.(req) ?? false;
     },
   });
-  const tat = registerInstrumentations({
-    instrumentations: [inst],
-    tracerProvider: sdk.tracer_provider,
-    meterProvider: sdk.meter_exemplar, // http.server.request.duration keeps exemplars
-  });
-  // Core modules may already be loaded: requiring them again passes them
-  // through the instrumentation hook, and syncing updates ESM named imports.
-  const req = createRequire(import.meta.url);
-  req('node:http');
-  req('node:https');
-  syncBuiltinESMExports();
-  return tat;
 }
 
 /** The SDK that is running, if any. */
@@ -226,10 +245,12 @@ export function sdk_hien_tai(): SdkDangChay | undefined {
 /**
  * Starts the SDK (khởi động SDK) from options and OTEL_* environment
  * variables (options win). Synchronous, so nothing the app does afterwards
- * escapes it; `san_sang()` waits for network outputs to listen.
+ * escapes it; `san_sang()` waits for network outputs to listen. A bad
+ * environment value is a diag warning and its default, never an error.
  *
- * @throws LoiCauHinh for a malformed option or variable (it names which).
- * @throws Error when an SDK is already running (call `tat()` first).
+ * @throws LoiCauHinh for a malformed option (it names which), or when another
+ *   OpenTelemetry SDK is already registered (use `tao_metric_producer()` in it).
+ * @throws Error when this SDK is already running (call `tat()` first).
  * @returns the running SDK, or `undefined` when OTEL_SDK_DISABLED is true
  *   (the facades then keep working on the embedded pipeline).
  */
@@ -238,6 +259,14 @@ export function khoi_dong_sdk(tuy_chon?: TuyChonSdk): SdkDangChay | undefined {
   if (c.tat_sdk) return undefined;
   const cu = pipeline_hien_tai();
   if (cu instanceof SdkDangChay) throw new Error('khoi_dong_sdk: the SDK is already running; call tat() on it first');
+  const khac = sdk_khac_da_dang_ky();
+  if (khac.length > 0) {
+    throw new LoiCauHinh(
+      'khoi_dong_sdk',
+      `another OpenTelemetry SDK is already registered (${khac.join(', ')}); two pipelines would fight over every span. ` +
+        'Keep yours and add the facades\' metrics to it with tao_metric_producer() (README, "Using your own NodeSDK"), or start this SDK instead of it',
+    );
+  }
   const sdk = new SdkDangChay(c);
   dat_pipeline(sdk);
   // An embedded pipeline made before the SDK is retired: its sources moved.

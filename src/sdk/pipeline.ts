@@ -10,7 +10,7 @@ import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics'
 import type { Meter, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
-import { serialize_prometheus, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
+import { serialize_prometheus_nhuong, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { BoDocMetric } from './bo-doc-metric.js';
 import { KhoExemplar } from './exemplar-meter.js';
 import type { PipelineMetricDich } from './toan-cuc.js';
@@ -23,6 +23,9 @@ export interface TuyChonPipelineMetric {
   gioi_han_series: number;
 }
 
+/** The key of the unfiltered render in the single flight. */
+const MAC_DINH = Symbol('tat_ca');
+
 /** The metrics half of a pipeline, shared by the SDK and the embedded form. */
 export class PipelineMetric implements PipelineMetricDich {
   readonly resource: Resource;
@@ -31,6 +34,9 @@ export class PipelineMetric implements PipelineMetricDich {
   readonly gioi_han_series: number;
   /** `meter_provider` whose histograms keep exemplars (facades and instrumentations use it). */
   readonly meter_exemplar: MeterProviderApi;
+  /** Renders in flight, by scope filter (export_prometheus's single flight); text 0.0.4 and OpenMetrics apart. */
+  private readonly dangXuat = new Map<unknown, Promise<string>>();
+  private readonly dangXuatOm = new Map<unknown, Promise<string>>();
 
   constructor(t: TuyChonPipelineMetric) {
     this.resource = t.resource;
@@ -47,7 +53,20 @@ export class PipelineMetric implements PipelineMetricDich {
 
   /** Collects once and renders Prometheus text (optionally for some scopes only). */
   async export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string> {
-    return serialize_prometheus(await this.bo_doc.thu_thap(), tuy_chon);
+    // Single flight: scrapes that arrive while one is collecting and rendering
+    // with the same options share its text (30 concurrent scrapes of a large
+    // exposition cost one collection and one render, not 30 back to back).
+    const khoa = tuy_chon === undefined ? MAC_DINH : tuy_chon.don_vi_co_so === false || tuy_chon.target_info === false ? undefined : (tuy_chon.loc_scope ?? MAC_DINH);
+    if (khoa === undefined) return serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), tuy_chon);
+    const bang = tuy_chon?.openmetrics === true ? this.dangXuatOm : this.dangXuat;
+    let p = bang.get(khoa);
+    if (p === undefined) {
+      const moi = (async () => serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), tuy_chon))().finally(() => {
+        if (bang.get(khoa) === moi) bang.delete(khoa);
+      });
+      bang.set(khoa, (p = moi));
+    }
+    return p;
   }
 
   /** Collects once. */
@@ -64,7 +83,7 @@ export class PipelineMetric implements PipelineMetricDich {
 /** The embedded pipeline: metrics only, Prometheus text on demand, no network. */
 export function tao_pipeline_nhung(): PipelineMetric {
   const p = new PipelineMetric({
-    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {} }),
+    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
     chu_ky_ms: 60_000,
     timeout_ms: 30_000,
     gioi_han_series: 2000,

@@ -16,7 +16,7 @@
  * share one pipeline.
  */
 import type { Meter } from '@opentelemetry/api';
-import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 
 /** Builds a facade's instruments on `meter`; returns how to take them down. */
@@ -26,6 +26,8 @@ export type NguonMetric = (meter: Meter) => (() => void) | void;
 export interface PipelineMetricDich {
   /** A meter of this pipeline for the given instrumentation scope. */
   layMeter(tenScope: string, phienBan?: string): Meter;
+  /** Collects once. */
+  thu_thap(): Promise<ResourceMetrics>;
   /** Collects once and renders Prometheus text (optionally some scopes only). */
   export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string>;
   /** The pipeline's cardinality limit (max series per metric). */

@@ -10,10 +10,9 @@
  * skipped, with the reason printed, when the binaries are missing.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { retryOnAddrInUse } from '../support/ports.js';
-import { demoScrapeTargets, freeDemoPorts, startDemo, waitDemoReady, type Demo } from './support/demo.js';
+import { demoScrapeTargets, freeDemoPorts, startDemo, tracedPredict, waitDemoReady, type Demo } from './support/demo.js';
 import { promtoolCheckMetrics, stackBinaries, startStack, waitFor, type FileLogRecord, type JaegerSpan, type JaegerTrace, type Stack } from './support/stack.js';
 
 const NHAN = ['tieu_cuc', 'trung_tinh', 'tich_cuc'] as const;
@@ -58,19 +57,9 @@ interface CallResult {
   expect?: Nhan;
 }
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
 /** POST /predict with a fresh traceparent (sampled). */
 async function predict(gatewayUrl: string, text: string, expect?: Nhan): Promise<CallResult> {
-  const traceId = hex(16);
-  const parentSpanId = hex(8);
-  const r = await fetch(`${gatewayUrl}/predict`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentSpanId}-01` },
-    body: JSON.stringify({ text }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const raw = await r.text();
+  const { traceId, parentSpanId, response: r, body: raw } = await tracedPredict(gatewayUrl, text);
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(raw) as Record<string, unknown>;
@@ -192,7 +181,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
     assert.equal(new Set(calls.map((c) => c.traceId)).size, N);
   });
 
-  it(`Jaeger has every request's trace (${N}), each gateway SERVER -> ${MACHCAT_SPAN} -> CLIENT -> model SERVER -> du_doan cam_xuc`, async () => {
+  it(`Jaeger has every request's trace (${N}), each gateway SERVER -> ${MACHCAT_SPAN} -> fetch CLIENT -> model SERVER -> du_doan cam_xuc`, async () => {
     const s = stack as Stack;
     const traces = await waitFor(
       async () => {
@@ -225,6 +214,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
       assert.equal(tag(mc, 'machcat.ten'), 'dich-vu-mo-hinh');
       assert.equal(parentOf(client), mc.spanID, `${where}: the model call runs inside the MachCat span`);
       assert.equal(service(t, client), 'vnai-gateway');
+      assert.equal(tag(client, 'otel.scope.name') ?? tag(client, 'otel.library.name'), '@opentelemetry/instrumentation-undici', `${where}: the gateway calls the model with global fetch`);
       assert.equal(parentOf(mServer), client.spanID, `${where}: the model SERVER span is the child of the gateway's CLIENT span`);
       assert.equal(parentOf(du), mServer.spanID, where);
       assert.equal(service(t, du), 'vnai-model');

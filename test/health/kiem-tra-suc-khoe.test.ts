@@ -48,22 +48,26 @@ describe('health/KiemTraSucKhoe: checks, deadline, cache, states', function () {
 
   it('checks that block synchronously are called in separate event-loop turns: other callbacks wait one call, not all ten', async () => {
     const h = moi({ timeout: 5 });
-    for (let i = 0; i < 10; i++) h.dang_ky_check(`ban_${i}`, () => (ban(50), true));
-    let truoc = performance.now();
-    let khoang_max = 0;
-    const hen = setInterval(() => {
-      const bay_gio = performance.now();
-      khoang_max = Math.max(khoang_max, bay_gio - truoc);
-      truoc = bay_gio;
-    }, 2);
+    let goi = 0;
+    for (let i = 0; i < 10; i++) h.dang_ky_check(`ban_${i}`, () => (goi++, ban(50), true));
+    // Calls seen at each tick of a timer: how many ran between two turns of the loop
+    // (counted, not timed, so a busy machine's scheduling does not enter).
+    let truoc = 0;
+    let nhieu_nhat = 0;
+    const dem = (): void => {
+      nhieu_nhat = Math.max(nhieu_nhat, goi - truoc);
+      truoc = goi;
+    };
+    const hen = setInterval(dem, 2);
     try {
       const kq = await h.kiem_tra();
       assert.equal(kq.trang_thai, 'healthy');
-      await ngu(10);
+      dem();
     } finally {
       clearInterval(hen);
     }
-    assert.ok(khoang_max < 200, `largest gap between timer ticks ${khoang_max.toFixed(1)} ms (one check blocks 50 ms; all ten: 500 ms)`);
+    assert.equal(goi, 10);
+    assert.ok(nhieu_nhat <= 2, `${nhieu_nhat} checks ran between two timer ticks (each in its own turn: 1; all in one: 10)`);
   });
 
   it('truthy is ok, falsy is fail, throws and rejections (Errors or not) are error with loi', async () => {

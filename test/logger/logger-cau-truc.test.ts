@@ -58,6 +58,7 @@ describe('logger/LoggerCauTruc: the seed API', function () {
   });
 
   it('rejects bad options at construction with a clear error', () => {
+    // @ts-expect-error a level typo does not compile (cap_do is a union of the level names)
     assert.throws(() => new LoggerCauTruc({ cap_do: 'VERBOSE' }), (e: Error) => e instanceof RangeError && /cap_do.*DEBUG, INFO, WARNING, ERROR, CRITICAL.*VERBOSE/.test(e.message));
     assert.throws(() => new LoggerCauTruc({ output: 42 as unknown as string }), (e: Error) => e instanceof TypeError && /output must be/.test(e.message));
     assert.throws(() => new LoggerCauTruc({ output: '' }), TypeError);
@@ -69,6 +70,7 @@ describe('logger/LoggerCauTruc: the seed API', function () {
     assert.throws(() => new LoggerCauTruc({ gioi_han_bo_dem: 0 }), RangeError);
     assert.throws(() => new LoggerCauTruc({ otel: 'yes' as unknown as boolean }), /otel must be a boolean/);
     assert.throws(() => new LoggerCauTruc(5 as unknown as string), TypeError);
+    // @ts-expect-error nor in dat_cap_do; at run time (plain JS) it is a RangeError
     assert.throws(() => new LoggerCauTruc('x').dat_cap_do('LOUD'), RangeError);
   });
 

@@ -9,7 +9,8 @@ describe('metrics/QuanLyMetrics: the seed API on own storage', function () {
     tao.push(q);
     return q;
   };
-  after(() => tao.forEach((q) => q.dong()));
+  // Each test's instances are closed after it: two live instances may not write the same name.
+  afterEach(() => tao.splice(0).forEach((q) => q.dong()));
 
   it('counter: default increment 1, explicit increments, per label set, independent of key order', () => {
     const m = moi();

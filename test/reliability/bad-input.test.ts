@@ -17,8 +17,11 @@
  * bomb is at the end.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { metrics, trace } from '@opentelemetry/api';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -57,12 +60,14 @@ import {
   type BoThuLog,
   type DongBang,
 } from './support/lam-dung.js';
+import { THU_MUC_REPO } from './ho-tro.js';
+import { parseExposition } from '../support/exposition.js';
 
 /** Registers one `it` per row; after each row runs `van_on` (still works) and checks for unhandled rejections. */
 function bang(dong: readonly DongBang[], van_on: () => unknown, tu_choi_moi: () => unknown[]): void {
   for (const d of dong) {
     it(`${d.lop} | ${d.dau_vao} -> ${d.mong_doi}`, async function () {
-      this.timeout(8000);
+      this.timeout(d.timeout_ms ?? 8000);
       tu_choi_moi(); // a failed earlier row does not leak into this one
       await d.chay();
       await van_on();
@@ -327,6 +332,102 @@ describe('reliability/bad input and abuse: a table across the five classes and t
       { lop: 'new MachCat', dau_vao: 'timeout_thu: NaN', mong_doi: 'RangeError naming timeout_thu', chay: () => nem(tao({ timeout_thu: NaN }), RangeError, /timeout_thu/) },
       { lop: 'new MachCat', dau_vao: 'ham_fallback: "fallback" (a string)', mong_doi: 'TypeError naming ham_fallback', chay: () => nem(tao({ ham_fallback: 'fallback' }), TypeError, /ham_fallback/) },
       { lop: 'new MachCat', dau_vao: 'unknown option key so_loi_toi_daa', mong_doi: 'TypeError naming the key', chay: () => nem(tao({ so_loi_toi_daa: 3 }), TypeError, /so_loi_toi_daa/) },
+      {
+        lop: 'new MachCat',
+        dau_vao: 'dong_ho: process.hrtime.bigint / () => NaN / () => "12" / a clock that throws (D5)',
+        mong_doi: 'TypeError naming dong_ho at construction (its first reading is checked)',
+        chay: () => {
+          nem(tao({ dong_ho: process.hrtime.bigint }), TypeError, /dong_ho.*bigint/);
+          nem(tao({ dong_ho: () => NaN }), TypeError, /dong_ho.*NaN/);
+          nem(tao({ dong_ho: () => '12' }), TypeError, /dong_ho/);
+          nem(
+            tao({
+              dong_ho: () => {
+                throw new Error('hỏng');
+              },
+            }),
+            TypeError,
+            /dong_ho.*hỏng/,
+          );
+        },
+      },
+      {
+        lop: 'MachCat clock',
+        dau_vao: 'a clock that jumps back 2 hours while open, then one that turns NaN (D5)',
+        mong_doi: 'a backwards reading is no time passing: half-open 1 s (timeout_phuc_hoi) of forward time after the jump; a NaN reading never stops the breaker from opening',
+        chay: async () => {
+          let t = 7_200_000;
+          const m = new MachCat({ ten: 'd5', so_loi_toi_da: 1, timeout_phuc_hoi: 1, dong_ho: () => t });
+          await m.thuc_hien(() => Promise.reject(new Error('down'))).catch(() => {});
+          assert.equal(m.trang_thai, 'mo');
+          t = 0;
+          assert.equal(m.trang_thai, 'mo', 'going back is no time passing');
+          t = 1500;
+          assert.equal(m.trang_thai, 'nua_mo', '1.5 s of forward time after the jump');
+          let u: unknown = 5;
+          const n = new MachCat({ ten: 'd5-nan', so_loi_toi_da: 3, dong_ho: () => u as number });
+          u = NaN;
+          for (let i = 0; i < 3; i++) await n.thuc_hien(() => Promise.reject(new Error('down'))).catch(() => {});
+          assert.equal(n.trang_thai, 'mo', 'three failures open it even while the clock reads NaN');
+        },
+      },
+      {
+        lop: 'MachCat.thuc_hien',
+        dau_vao: 'a promise whose own then calls its callbacks five times (2 ok, 3 failures), and a Promise subclass doing the same (D12)',
+        mong_doi: 'only the first settlement counts: one success each, dang_chay back to 0, the circuit stays closed',
+        chay: async () => {
+          const m = new MachCat({ ten: 'd12', so_loi_toi_da: 2 });
+          const nam_lan = (ok: (v: unknown) => void, loi: (e: unknown) => void): void => {
+            ok(1);
+            ok(2);
+            loi(new Error('3'));
+            loi(new Error('4'));
+            loi(new Error('5'));
+          };
+          const p = Object.assign(Promise.resolve(1), {
+            then(ok: (v: unknown) => void, loi: (e: unknown) => void) {
+              nam_lan(ok, loi);
+              return Promise.resolve(1);
+            },
+          });
+          class Nam extends Promise<unknown> {}
+          Object.defineProperty(Nam.prototype, 'then', {
+            value(ok: (v: unknown) => void, loi: (e: unknown) => void) {
+              nam_lan(ok, loi);
+              return Promise.resolve(1);
+            },
+          });
+          await m.thuc_hien(() => p);
+          await m.thuc_hien(() => new Nam((r) => r(1)));
+          await cho(0);
+          const tk = m.lay_thong_ke();
+          assert.deepEqual([tk.thanh_cong, tk.that_bai, tk.dang_chay, tk.trang_thai], [2, 0, 0, 'dong']);
+        },
+      },
+      {
+        lop: 'MachCat metrics',
+        dau_vao: 'a breaker garbage-collected after 10 calls, then a new one with the same name (D13)',
+        mong_doi: 'machcat_calls_total stays monotonic: 10, then 11 (the dead breaker folded into the totals)',
+        chay: async () => {
+          const dem = async (): Promise<number> => {
+            const text = await sdk.export_prometheus();
+            const l = text.split('\n').find((x) => x.startsWith('machcat_calls_total{') && x.includes('machcat_ten="d13"') && x.includes('ket_qua="thanh_cong"'));
+            return l === undefined ? 0 : Number(l.slice(l.lastIndexOf(' ') + 1));
+          };
+          await (async () => {
+            const m = new MachCat({ ten: 'd13' });
+            for (let i = 0; i < 10; i++) await m.thuc_hien(() => i);
+          })();
+          assert.equal(await dem(), 10);
+          for (let i = 0; i < 5; i++) {
+            heap_sau_gc();
+            await cho(10);
+          }
+          const m2 = new MachCat({ ten: 'd13' });
+          await m2.thuc_hien(() => 1);
+          assert.equal(await dem(), 11);
+        },
+      },
       { lop: 'new MachCat', dau_vao: 'ten: ""', mong_doi: 'TypeError naming ten', chay: () => nem(tao({ ten: '' }), TypeError, /ten/) },
       {
         lop: 'new MachCat',
@@ -728,7 +829,7 @@ describe('reliability/bad input and abuse: a table across the five classes and t
         dau_vao: '"ồn ào" (not a level)',
         mong_doi: 'RangeError naming cap_do; the level is unchanged',
         chay: () => {
-          nem(() => lg.dat_cap_do('ồn ào'), RangeError, /cap_do/);
+          nem(() => lg.dat_cap_do('ồn ào' as never), RangeError, /cap_do/);
           assert.equal(lg.cap_do, 'DEBUG');
         },
       },
@@ -739,6 +840,124 @@ describe('reliability/bad input and abuse: a table across the five classes and t
         chay: async () => {
           const l = await mot(() => lg.log_request(NaN as never, 42 as never, undefined as never, NaN, Infinity));
           assert.equal((l.data as { time_ms: unknown }).time_ms, 'Infinity');
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: 'shared references: 1000 x 1000 references to one 32 KB string (D2)',
+        mong_doi: 'one valid line within the per-record budget (256 K characters), the rest a budget marker, in milliseconds',
+        chay: async () => {
+          const s32 = 'x'.repeat(32 * 1024);
+          const hang = Array(1000).fill(s32);
+          const bang_ = Array(1000).fill(hang);
+          // CPU time, not wall time: what the call costs, whatever else the machine runs.
+          const c0 = process.cpuUsage();
+          const l = await mot(() => lg.info('rộng', { bang_ }));
+          const c = process.cpuUsage(c0);
+          const ms = (c.user + c.system) / 1000;
+          const tho = thu.dong_tho().at(-1)!;
+          assert.ok(tho.length < 300_000, `line of ${tho.length} characters is within the budget`);
+          assert.ok(tho.includes('[log record budget exceeded]'), 'the marker says the rest was cut');
+          assert.ok(Array.isArray((l.data as { bang_: unknown }).bang_));
+          assert.ok(ms < 250, `the log call cost ${ms.toFixed(1)} ms of CPU`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: 'shared references: 16-wide arrays nested 8 deep (16^8 paths to one leaf) (D2)',
+        mong_doi: 'one valid line; at most 10,000 values visited, the rest a budget marker, in milliseconds',
+        chay: async () => {
+          let o: unknown = 1;
+          for (let i = 0; i < 8; i++) o = Array(16).fill(o);
+          const c0 = process.cpuUsage();
+          await mot(() => lg.error('sâu', { o }, { o }));
+          const c = process.cpuUsage(c0);
+          const ms = (c.user + c.system) / 1000;
+          const tho = thu.dong_tho().at(-1)!;
+          assert.ok(tho.includes('[log record budget exceeded]'));
+          const so_la = tho.split(/[[,]1(?=[\],])/).length - 1;
+          assert.ok(so_la <= 10_000, `${so_la} leaves written`);
+          assert.ok(ms < 250, `the log call cost ${ms.toFixed(1)} ms of CPU`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: '1000 distinct 100 KB keys (D3)',
+        mong_doi: 'keys cut like values (marker); the redaction cache stays bounded in bytes (< 8 MB kept after GC)',
+        chay: async () => {
+          // Its own logger, without OTel records (the memory exporter of this suite keeps every record).
+          const rieng = bo_thu_log();
+          const con = new LoggerCauTruc({ ten: 'd3', output: rieng.w, otel: false });
+          const truoc = heap_sau_gc();
+          for (let i = 0; i < 1000; i++) {
+            const k = `${i}_${'k'.repeat(100 * 1024)}`;
+            con.info('khóa dài', { [k]: 1 });
+            if (i % 100 === 99) {
+              assert.ok(await con.flush());
+              rieng.xoa();
+            }
+          }
+          con.info('khóa dài', { [`x_${'k'.repeat(100 * 1024)}`]: 1 });
+          assert.ok(await con.flush());
+          const tho = rieng.dong_tho().at(-1)!;
+          assert.ok(tho.length < 40_000, `a 100 KB key is cut (line of ${tho.length} characters)`);
+          assert.match(tho, /…\[truncated \d+ chars\]":1/);
+          rieng.xoa();
+          const giu = heap_sau_gc() - truoc;
+          assert.equal(con.thong_ke().tong, 1001);
+          await con.dong();
+          assert.ok(giu < 8 * MB, `kept ${(giu / MB).toFixed(1)} MB after GC`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.info',
+        dau_vao: 'U+2028, U+2029 and U+0085 in keys of data, nested objects, Map keys, context and Error properties (D10)',
+        mong_doi: 'escaped like values: the line holds none of them raw, and the keys round-trip',
+        chay: async () => {
+          const k = 'a\u2028b\u2029c\u0085d';
+          const e = Object.assign(new Error('lỗi'), { [k]: 'e' });
+          const rieng = bo_thu_log();
+          const con = new LoggerCauTruc({ ten: 'd10', output: rieng.w, context_mac_dinh: { [k]: 'ctx' } });
+          con.error('ngắt dòng', { [k]: 1, long: { [k]: 2 }, ban_do: new Map([[k, 3]]), [`${k}_password`]: 'x' }, e);
+          assert.ok(await con.flush());
+          await con.dong();
+          const tho = rieng.dong_tho().at(-1)!;
+          assert.doesNotMatch(tho, /[\u2028\u2029\u0085]/, 'no raw line separator');
+          const l = JSON.parse(tho) as Record<string, unknown> & { data: Record<string, unknown> };
+          assert.equal(l[k], 'ctx');
+          assert.equal(l.data[k], 1);
+          assert.deepEqual(l.data.long, { [k]: 2 });
+          assert.deepEqual(l.data.ban_do, { [k]: 3 });
+          assert.equal(l.data[`${k}_password`], '[REDACTED]');
+          assert.equal((l.exception as Record<string, unknown>)[k], 'e');
+        },
+      },
+      {
+        lop: 'LoggerCauTruc.flush / dong',
+        dau_vao: 'an output that never drains, nothing else alive in the process (D9)',
+        mong_doi: 'flush(300) settles false in about 300 ms, dong() settles within its bound, and the code after each await runs',
+        timeout_ms: 20_000,
+        chay: async () => {
+          const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(THU_MUC_REPO, 'test/reliability/fixtures/flush-treo.ts')], { cwd: THU_MUC_REPO, timeout: 15_000 });
+          const [f, d] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { flush?: boolean; dong?: boolean; ms: number });
+          assert.equal(f?.flush, false, `flush settled: ${r.stdout}`);
+          assert.ok(f.ms >= 250 && f.ms < 2000, `flush(300) took ${f.ms} ms`);
+          assert.equal(d?.dong, true, `dong settled: ${r.stdout}`);
+          assert.ok(d.ms < 7000, `dong took ${d.ms} ms`);
+        },
+      },
+      {
+        lop: 'LoggerCauTruc after dong()',
+        dau_vao: 'three log calls after dong() (D11)',
+        mong_doi: 'counted in thong_ke() (sau_khi_dong) AND in vietnamese_ai_logger_dropped_total{reason="closed"}',
+        chay: async () => {
+          const con = new LoggerCauTruc({ ten: 'd11', output: bo_thu_log().w });
+          await con.dong();
+          for (let i = 0; i < 3; i++) con.info('sau khi đóng');
+          assert.equal(con.thong_ke().bi_bo.sau_khi_dong, 3);
+          const text = await sdk.export_prometheus();
+          const l = text.split('\n').find((x) => x.startsWith('vietnamese_ai_logger_dropped_total{') && x.includes('logger="d11"') && x.includes('reason="closed"'));
+          assert.ok(l !== undefined && l.endsWith(' 3'), `the metric: ${l}`);
         },
       },
       {
@@ -775,6 +994,43 @@ describe('reliability/bad input and abuse: a table across the five classes and t
     const tao = (o: unknown) => () => new QuanLyMetrics(o as never);
 
     const dong: DongBang[] = [
+      {
+        lop: 'QuanLyMetrics (D4)',
+        dau_vao: 'names that collide in the exposition: a second instance of the namespace with the same counter; gauge dur_seconds + histogram dur_ms; latency_ms + latency_s; counter foo + foo_total; namespace "" + machcat_calls',
+        mong_doi: 'a TypeError naming both owners at the call that makes the collision; the exposition then parses strictly (every family and series exactly once) and passes promtool',
+        chay: async () => {
+          const a = new QuanLyMetrics('d4');
+          const b = new QuanLyMetrics('d4');
+          const rong = new QuanLyMetrics('');
+          try {
+            a.counter('calls');
+            nem(() => b.counter('calls'), TypeError, /QuanLyMetrics\("d4"\) #2\.counter\("calls"\).*d4_calls_total.*QuanLyMetrics\("d4"\)\.counter\("calls"\)/);
+            a.gauge('dur_seconds', 1);
+            nem(() => a.histogram('dur_ms', 5), TypeError, /d4_dur_seconds.*gauge\("dur_seconds"\)/);
+            a.histogram('latency_ms', 5);
+            nem(() => b.histogram('latency_s', 0.005), TypeError, /d4_latency_seconds.*histogram\("latency_ms"\)/);
+            nem(() => a.timer('latency_s'), TypeError, /histogram\("latency_ms"\)/);
+            a.counter('foo');
+            nem(() => a.counter('foo_total'), TypeError, /d4_foo_total.*counter\("foo"\)/);
+            nem(() => rong.counter('machcat_calls'), TypeError, /machcat_calls_total.*MachCat/);
+            nem(() => rong.gauge('d4_calls', 1), TypeError, /d4_calls.*QuanLyMetrics\("d4"\)\.counter\("calls"\)/);
+            b.counter('calls_khac');
+            rong.counter('d4_rieng');
+            const text = await sdk.export_prometheus();
+            const ex = parseExposition(text);
+            for (const f of ['d4_calls_total', 'd4_dur_seconds', 'd4_latency_seconds', 'd4_foo_total', 'd4_calls_khac_total', 'd4_rieng_total']) assert.ok(ex.families.has(f), f);
+            assert.equal(ex.families.get('d4_calls_total')!.samples.length, 1, 'one series');
+            await promtool_ok(text);
+            a.dong();
+            b.counter('calls');
+            assert.equal(b.lay_counter('calls'), 1, 'dong() frees the names');
+          } finally {
+            a.dong();
+            b.dong();
+            rong.dong();
+          }
+        },
+      },
       { lop: 'QuanLyMetrics.counter', dau_vao: 'increment -1', mong_doi: 'RangeError naming the value and the metric', chay: () => nem(() => qm.counter('c', undefined, -1), RangeError, /counter\("c"\).*value/) },
       { lop: 'QuanLyMetrics.counter', dau_vao: 'increment NaN', mong_doi: 'RangeError naming the value', chay: () => nem(() => qm.counter('c', undefined, NaN), RangeError, /value/) },
       { lop: 'QuanLyMetrics.counter', dau_vao: 'increment Infinity', mong_doi: 'RangeError naming the value', chay: () => nem(() => qm.counter('c', undefined, Infinity), RangeError, /value/) },
@@ -959,6 +1215,72 @@ describe('reliability/bad input and abuse: a table across the five classes and t
           const kq = await lam_nong_voi('then_nem', () => x);
           assert.equal(kq.trang_thai, 'loi');
           assert.match(kq.loi ?? '', /then getter/);
+        },
+      },
+      { lop: 'new LamNongModel', dau_vao: 'timeout_lan_chay: 0 / NaN / "30"', mong_doi: 'RangeError / TypeError naming timeout_lan_chay', chay: () => {
+        nem(tao({ timeout_lan_chay: 0 }), RangeError, /timeout_lan_chay/);
+        nem(tao({ timeout_lan_chay: NaN }), RangeError, /timeout_lan_chay/);
+        nem(tao({ timeout_lan_chay: '30' }), TypeError, /timeout_lan_chay/);
+        assert.equal(new LamNongModel().timeout_lan_chay, 30, 'default 30 s');
+      } },
+      {
+        lop: 'LamNongModel warm-up',
+        dau_vao: 'a predictor that never settles (D1), then a normal model, under lam_nong_tat_ca',
+        mong_doi: 'the run fails at timeout_lan_chay ("loi" naming the limit), the next model still warms, lay_model rejects, the readiness check names the stuck model',
+        chay: async () => {
+          const l = new LamNongModel({ timeout_lan_chay: 0.2 });
+          l.dang_ky_model('treo', { predict: () => new Promise(() => {}) }, { du_lieu_mau: 'x' });
+          l.dang_ky_model('sau', { predict: (x: unknown) => x }, { du_lieu_mau: 'x' });
+          const t0 = performance.now();
+          const tat_ca = await l.lam_nong_tat_ca();
+          const ms = performance.now() - t0;
+          assert.ok(ms < 2000, `lam_nong_tat_ca settled in ${ms.toFixed(0)} ms`);
+          assert.deepEqual([tat_ca.treo?.trang_thai, tat_ca.treo?.so_lan], ['loi', 0]);
+          assert.match(tat_ca.treo?.loi ?? '', /run 1 .*not settled within 0\.2 s/);
+          assert.equal(tat_ca.sau?.trang_thai, 'ok', 'the model after the stuck one still warms');
+          await assert.rejects(l.lay_model('treo'), LoiLamNong);
+          const h = new KiemTraSucKhoe({ ten: 'd1', timeout: 1, thoi_gian_cache: 0 });
+          try {
+            h.dang_ky_check('models', l.ham_kiem_tra_san_sang(), 'models warm', true);
+            const kq = await h.kiem_tra();
+            assert.equal(kq.trang_thai, 'unhealthy');
+            assert.match(kq.chi_tiet.models?.loi ?? '', /treo.*not settled within 0\.2 s/);
+          } finally {
+            h.dong();
+          }
+        },
+      },
+      {
+        lop: 'LamNongModel metrics',
+        dau_vao: 'a model warmed twice, removed, re-registered in a new instance and warmed once, the first instance garbage-collected (D13)',
+        mong_doi: 'lam_nong_so_lan_total stays monotonic: 2, 2, 3, 3',
+        chay: async () => {
+          const dem = async (): Promise<number> => {
+            const text = await sdk.export_prometheus();
+            const l = text.split('\n').find((x) => x.startsWith('lam_nong_so_lan_total{') && x.includes('model_name="d13_lam_nong"') && x.includes('trang_thai="ok"'));
+            return l === undefined ? 0 : Number(l.slice(l.lastIndexOf(' ') + 1));
+          };
+          const ds: number[] = [];
+          await (async () => {
+            const a = new LamNongModel({ so_lan_warmup: 1 });
+            a.dang_ky_model('d13_lam_nong', (x: unknown) => x, { du_lieu_mau: 1 });
+            await a.lam_nong('d13_lam_nong');
+            await a.lam_nong('d13_lam_nong');
+            ds.push(await dem());
+            a.xoa_model('d13_lam_nong');
+            ds.push(await dem());
+          })();
+          const b = new LamNongModel({ so_lan_warmup: 1 });
+          b.dang_ky_model('d13_lam_nong', (x: unknown) => x, { du_lieu_mau: 1 });
+          await b.lam_nong('d13_lam_nong');
+          ds.push(await dem());
+          for (let i = 0; i < 3; i++) {
+            heap_sau_gc();
+            await cho(10);
+          }
+          ds.push(await dem());
+          assert.deepEqual(ds, [2, 2, 3, 3]);
+          b.xoa_model('d13_lam_nong');
         },
       },
       { lop: 'LamNongModel.lam_nong', dau_vao: 'an unknown name', mong_doi: 'rejects LoiKhongCoModel naming it', chay: () => tu_choi(() => lw.lam_nong('khong_co'), LoiKhongCoModel, /"khong_co"/) },

@@ -16,7 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer, request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,9 @@ import {
   type BoNhoSpanExporter,
   type SdkDangChay,
 } from '../../src/index.js';
-import { CONTENT_TYPE_HEALTH_JSON, boc_xu_ly_http, tao_may_chu_tham_do } from '../../instrumentation/index.js';
+import express from 'express';
+import Fastify from 'fastify';
+import { CONTENT_TYPE_HEALTH_JSON, boc_xu_ly_http, gan_express, gan_fastify, tao_may_chu_tham_do } from '../../instrumentation/index.js';
 import { bo_thu_log, goi_tho } from './support/lam-dung.js';
 
 const REPO = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -311,6 +313,97 @@ describe('reliability/secrets: redaction, HTTP queries, verbose-only detail, log
     assert.equal(rs.length, mong_doi.length, 'one OTel record per call as well');
     await lg.dong();
     await lg2.dong();
+  });
+
+  it('request logs: an absolute-form request line (http://user:password@host/path) and a #fragment leak no userinfo or fragment, on node:http, express and fastify (D7)', async () => {
+    const thu = bo_thu_log();
+    const lg = new LoggerCauTruc({ ten: 'http-userinfo', output: thu.w, otel: false });
+    const h = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
+    const goc = createServer(boc_xu_ly_http((_req, res) => res.end('ok'), { suc_khoe: h, logger: lg }));
+    await new Promise<void>((r) => goc.listen(0, '127.0.0.1', r));
+    const app = express();
+    gan_express(app, { suc_khoe: h, logger: lg });
+    app.use((_req, res) => {
+      res.send('ok');
+    });
+    const ex = await new Promise<Server>((r) => {
+      const x = app.listen(0, '127.0.0.1', () => r(x));
+    });
+    const fa = Fastify();
+    gan_fastify(fa, { suc_khoe: h, logger: lg });
+    fa.all('/*', async () => 'ok');
+    await fa.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const cong = [goc.address(), ex.address(), fa.server.address()].map((a) => (a as AddressInfo).port);
+      for (const p of cong) {
+        await goi_tho(p, 'GET http://admin:BIMAT_60@127.0.0.1/app/x?token=BIMAT_61 HTTP/1.1');
+        await goi_tho(p, 'GET /app/y#BIMAT_63 HTTP/1.1');
+      }
+      assert.ok(await lg.flush());
+      khong_lo(thu.text(), 'the request log lines');
+      const duong = thu.dong().map((l) => (l.data as { path: string }).path);
+      assert.equal(duong.length, 6, thu.text());
+      for (let i = 0; i < 6; i += 2) {
+        assert.equal(duong[i], '/app/x', 'the absolute form logs its path alone');
+        assert.equal(duong[i + 1], '/app/y', 'the fragment is gone');
+      }
+    } finally {
+      goc.closeAllConnections();
+      ex.closeAllConnections();
+      await new Promise<void>((r) => goc.close(() => r()));
+      await new Promise<void>((r) => ex.close(() => r()));
+      await fa.close();
+      await lg.dong();
+      h.dong();
+    }
+  });
+
+  it('a check that throws an object with secret-looking keys: redacted in the span event suc_khoe.check.loi and in ?verbose output, like log data (D8)', async () => {
+    bat_sdk();
+    const h = new KiemTraSucKhoe({ thoi_gian_cache: 0, ten: 'd8' });
+    h.dang_ky_check('db', () => Promise.reject({ password: 'BIMAT_70', nested: { api_key: 'BIMAT_71' }, host: 'db.local' }), 'db', false);
+    const tham_do = await tao_may_chu_tham_do({ port: 0, host: '127.0.0.1', suc_khoe: h });
+    try {
+      const kq = await h.kiem_tra();
+      assert.match(kq.chi_tiet.db!.loi ?? '', /db\.local/, 'the rest of the object is there');
+      khong_lo(chu(kq), 'the check result');
+      const v = await goi_tho(tham_do.port, 'GET /healthz?verbose HTTP/1.1');
+      assert.match(v.body, /\[REDACTED\]/);
+      khong_lo(v.body, '?verbose output');
+      await sdk!.flush();
+      const ev = chu(spans().map((x) => x.events));
+      assert.match(ev, /suc_khoe\.check\.loi/, 'the span event is there');
+      khong_lo(ev, 'the span events');
+    } finally {
+      await tham_do.dong();
+      h.dong();
+    }
+  });
+
+  it('the default rule covers the common secret names (secret_key, aws_secret_access_key, session_id, jwt, auth, bearer, passphrase, credential, cookies, accesstoken, XAPIKey) and still keeps token counts', async () => {
+    const thu = bo_thu_log();
+    const lg = new LoggerCauTruc({ ten: 'ten-bi-mat', output: thu.w, otel: false });
+    const bi_mat = ['secret_key', 'aws_secret_access_key', 'session_id', 'sessionId', 'jwt', 'auth', 'bearer', 'passphrase', 'credential', 'cookies', 'accesstoken', 'XAPIKey', 'csrfToken'];
+    const giu = { token_count: 1, prompt_tokens: 2, max_tokens: 3, author: 'An', session_count: 4, key_id: 'k1' };
+    lg.info('tên', { ...Object.fromEntries(bi_mat.map((k, i) => [k, `BIMAT_${80 + i}`])), ...giu });
+    assert.ok(await lg.flush());
+    khong_lo(thu.text(), 'the log line');
+    const data = thu.dong()[0]!.data as Record<string, unknown>;
+    for (const k of bi_mat) assert.equal(data[k], '[REDACTED]', k);
+    for (const [k, v] of Object.entries(giu)) assert.equal(data[k], v, k);
+    await lg.dong();
+  });
+
+  it('tao_may_chu_tham_do binds 127.0.0.1 unless told otherwise (like the demo)', async () => {
+    const h = new KiemTraSucKhoe({ thoi_gian_cache: 0 });
+    const td = await tao_may_chu_tham_do({ port: 0, suc_khoe: h });
+    try {
+      assert.equal(td.host, '127.0.0.1');
+      assert.equal((td.server.address() as AddressInfo).address, '127.0.0.1');
+    } finally {
+      await td.dong();
+      h.dong();
+    }
   });
 
   it("the resource (target_info, span resource) never carries the process command line, even one holding a secret flag", async function () {

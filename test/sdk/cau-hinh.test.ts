@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { giai_cau_hinh, LoiCauHinh } from '../../src/index.js';
+import { giai_cau_hinh, LoiCauHinh, type CauHinh, type TuyChonSdk } from '../../src/index.js';
 
 describe('sdk/cau-hinh: configuration from OTEL_* env and options', () => {
   it('embedded defaults with no endpoint: memory traces, Prometheus text, no OTel log export', () => {
@@ -54,29 +54,86 @@ describe('sdk/cau-hinh: configuration from OTEL_* env and options', () => {
     assert.deepEqual(c.prometheus, { host: '127.0.0.1', port: 9464, phuc_vu: true });
   });
 
-  it('reads OTEL_RESOURCE_ATTRIBUTES with percent-encoding', () => {
-    const c = giai_cau_hinh({ env: { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod,team=AI%20Vi%E1%BB%87t' } });
-    assert.deepEqual(c.thuoc_tinh, { 'deployment.environment': 'prod', team: 'AI Việt' });
+  /** Each bad variable: one warning naming it, its value and the default, which is used. */
+  const sai: Array<[string, Record<string, string>, string, (c: CauHinh) => unknown, unknown]> = [
+    ['a malformed endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'OTEL_EXPORTER_OTLP_ENDPOINT', (c) => c.otlp.traces.url, undefined],
+    ['a non-http endpoint', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://x/y' }, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', (c) => c.traces, ['memory']],
+    ['an unknown protocol', { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'carrier-pigeon' }, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', (c) => c.otlp.metrics.protocol, 'http/protobuf'],
+    ['a bad port', { OTEL_EXPORTER_PROMETHEUS_PORT: '70000' }, 'OTEL_EXPORTER_PROMETHEUS_PORT', (c) => c.prometheus.port, 9464],
+    ['a non-boolean disable flag', { OTEL_SDK_DISABLED: 'yes' }, 'OTEL_SDK_DISABLED', (c) => c.tat_sdk, false],
+    ['a bad interval', { OTEL_METRIC_EXPORT_INTERVAL: '-5' }, 'OTEL_METRIC_EXPORT_INTERVAL', (c) => c.chu_ky_metrics_ms, 60_000],
+    ['an exporter name with spaces', { OTEL_LOGS_EXPORTER: 'my exporter' }, 'OTEL_LOGS_EXPORTER', (c) => c.logs, []],
+    ['an unknown exporter', { OTEL_TRACES_EXPORTER: 'nope' }, 'OTEL_TRACES_EXPORTER', (c) => c.traces, ['memory']],
+    ['a batch larger than the queue', { OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '20' }, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', (c) => c.bo_xu_ly_spans.max_export_batch_size, 10],
+    ['an unknown sampler', { OTEL_TRACES_SAMPLER: 'sometimes' }, 'OTEL_TRACES_SAMPLER', (c) => c.lay_mau.loai, 'parentbased_always_on'],
+    ['a ratio outside [0, 1]', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, 'OTEL_TRACES_SAMPLER_ARG', (c) => c.lay_mau, { loai: 'traceidratio', ty_le: 1 }],
+    ['a ratio that is no number', { OTEL_TRACES_SAMPLER_ARG: 'abc' }, 'OTEL_TRACES_SAMPLER_ARG', (c) => c.lay_mau.ty_le, 1],
+    ['headers without "="', { OTEL_EXPORTER_OTLP_HEADERS: 'garbage' }, 'OTEL_EXPORTER_OTLP_HEADERS', (c) => c.otlp.traces.headers, undefined],
+    ['headers with bad percent-encoding', { OTEL_EXPORTER_OTLP_HEADERS: 'x,%zz=1' }, 'OTEL_EXPORTER_OTLP_HEADERS', (c) => c.otlp.logs.headers, undefined],
+    ['a header value with CR/LF', { OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'a=b\r\nX-Evil: 1' }, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', (c) => c.otlp.traces.headers, undefined],
+    ['an unknown temporality', { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sideways' }, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', (c) => c.otlp.temporality, 'cumulative'],
+    ['an unknown resource detector', { OTEL_NODE_RESOURCE_DETECTORS: 'host,k8s' }, 'OTEL_NODE_RESOURCE_DETECTORS', (c) => c.phat_hien, undefined],
+    ['an unknown log level', { OTEL_LOG_LEVEL: 'loud' }, 'OTEL_LOG_LEVEL', () => undefined, undefined],
+  ];
+  for (const [ten, env, bien, doc, macDinh] of sai) {
+    it(`${ten}: one warning naming ${bien} and its value, and the default`, () => {
+      const c = giai_cau_hinh({ env });
+      assert.equal(c.canh_bao.length, 1, c.canh_bao.join('\n'));
+      assert.ok(c.canh_bao[0]!.startsWith(`${bien}=${JSON.stringify(env[bien])}`), c.canh_bao[0]);
+      assert.match(c.canh_bao[0]!, /using the default/);
+      assert.deepEqual(doc(c), macDinh);
+    });
+  }
+
+  it('malformed OTLP header and endpoint variables are hidden from the exporters; valid ones are passed on, merged per signal', () => {
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_EXPORTER_OTLP_HEADERS: 'a=b\r\nX-Evil: 1', OTEL_EXPORTER_OTLP_ENDPOINT: 'nope' } }).bien_bi_an, ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS']);
+    const c = giai_cau_hinh({ env: { OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc%20d,x-a=1', OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'x-a=2' } });
+    assert.deepEqual(c.bien_bi_an, []);
+    assert.deepEqual(c.otlp.traces.headers, { 'api-key': 'abc d', 'x-a': '1' });
+    assert.deepEqual(c.otlp.logs.headers, { 'api-key': 'abc d', 'x-a': '2' });
   });
 
-  const loi: Array<[string, Record<string, string>, string]> = [
-    ['a malformed endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
-    ['a non-http endpoint', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://x/y' }, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
-    ['grpc', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'OTEL_EXPORTER_OTLP_PROTOCOL'],
-    ['an unknown protocol', { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'carrier-pigeon' }, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'],
-    ['a bad port', { OTEL_EXPORTER_PROMETHEUS_PORT: '70000' }, 'OTEL_EXPORTER_PROMETHEUS_PORT'],
-    ['a non-boolean disable flag', { OTEL_SDK_DISABLED: 'yes' }, 'OTEL_SDK_DISABLED'],
-    ['a bad interval', { OTEL_METRIC_EXPORT_INTERVAL: '-5' }, 'OTEL_METRIC_EXPORT_INTERVAL'],
-    ['an exporter name with spaces', { OTEL_LOGS_EXPORTER: 'my exporter' }, 'OTEL_LOGS_EXPORTER'],
-    ['a batch larger than the queue', { OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '20' }, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'],
-    ['a malformed resource attribute', { OTEL_RESOURCE_ATTRIBUTES: 'novalue' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+  it('grpc is a protocol: the shared endpoint is used as is (no /v1/<signal>)', () => {
+    const c = giai_cau_hinh({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } });
+    assert.deepEqual(c.otlp.traces, { url: 'http://127.0.0.1:4317', protocol: 'grpc', headers: undefined });
+    assert.equal(c.canh_bao.length, 0);
+  });
+
+  it('reads the spec variables: temporality, resource detectors (all, none, a list)', () => {
+    assert.equal(giai_cau_hinh({ env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'Delta' } }).otlp.temporality, 'delta');
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_RESOURCE_DETECTORS: 'env,host' } }).phat_hien, ['env', 'host']);
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_RESOURCE_DETECTORS: 'none' } }).phat_hien, []);
+    assert.equal(giai_cau_hinh({ env: { OTEL_NODE_RESOURCE_DETECTORS: 'all' } }).phat_hien?.length, 5);
+  });
+
+  it('several bad variables: one warning each, in any combination', () => {
+    const c = giai_cau_hinh({ env: { OTEL_TRACES_EXPORTER: 'nope', OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon', OTEL_TRACES_SAMPLER_ARG: 'abc', OTEL_EXPORTER_OTLP_HEADERS: 'garbage' } });
+    assert.deepEqual(c.canh_bao.map((w) => w.slice(0, w.indexOf('='))).sort(), ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_TRACES_EXPORTER', 'OTEL_TRACES_SAMPLER_ARG']);
+  });
+
+  it('a list with one unknown exporter keeps the known ones, with one warning', () => {
+    const c = giai_cau_hinh({ env: { OTEL_METRICS_EXPORTER: 'prometheus,nope' } });
+    assert.deepEqual(c.metrics, ['prometheus']);
+    assert.equal(c.canh_bao.length, 1);
+    assert.match(c.canh_bao[0]!, /^OTEL_METRICS_EXPORTER=.*"nope".*; using "prometheus"$/);
+  });
+
+  /** The same mistakes made in code: a LoiCauHinh naming the option. */
+  const nem: Array<[string, TuyChonSdk, string]> = [
+    ['an unknown exporter', { traces_exporter: 'nope' }, 'traces_exporter'],
+    ['an unknown protocol', { otlp: { protocol: 'carrier-pigeon' as never } }, 'otlp.protocol'],
+    ['a ratio that is no number', { lay_mau: { loai: 'traceidratio', ty_le: 'abc' as never } }, 'lay_mau.ty_le'],
+    ['an unknown sampler', { lay_mau: { loai: 'sometimes' as never } }, 'lay_mau.loai'],
+    ['a header value with CR/LF', { otlp: { headers: { a: 'b\r\nX-Evil: 1' } } }, 'otlp.headers'],
+    ['headers that are no object', { otlp: { headers: 'garbage' as never } }, 'otlp.headers'],
+    ['a malformed endpoint', { otlp: { endpoint: 'not a url' } }, 'otlp.endpoint'],
+    ['a bad port', { prometheus: { port: 70_000 } }, 'prometheus.port'],
+    ['a batch larger than the queue', { bo_xu_ly: { max_queue_size: 10, max_export_batch_size: 20 } }, 'bo_xu_ly.max_export_batch_size'],
+    ['a non-boolean disable flag', { tat_sdk: 'yes' as never }, 'tat_sdk'],
   ];
-  for (const [ten, env, bien] of loi) {
-    it(`rejects ${ten} with a LoiCauHinh naming ${bien}`, () => {
-      assert.throws(
-        () => giai_cau_hinh({ env }),
-        (e: unknown) => e instanceof LoiCauHinh && e.bien === bien && e.message.startsWith(`${bien}:`),
-      );
+  for (const [ten, tuy_chon, opt] of nem) {
+    it(`as an option, ${ten} throws a LoiCauHinh naming ${opt}`, () => {
+      assert.throws(() => giai_cau_hinh({ ...tuy_chon, env: {} }), (e: unknown) => e instanceof LoiCauHinh && e.bien === opt && e.message.startsWith(`${opt}:`));
     });
   }
 
@@ -94,10 +151,6 @@ describe('sdk/cau-hinh: trace sampler (OTEL_TRACES_SAMPLER)', () => {
     assert.deepEqual(giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' } }).lay_mau, { loai: 'parentbased_traceidratio', ty_le: 0.25 });
     assert.deepEqual(giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'always_off' }, lay_mau: { loai: 'traceidratio', ty_le: 0.5 } }).lay_mau, { loai: 'traceidratio', ty_le: 0.5 });
   });
-  it('rejects an unknown sampler or a ratio outside [0, 1], naming the variable', () => {
-    assert.throws(() => giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'sometimes' } }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_SAMPLER');
-    assert.throws(() => giai_cau_hinh({ env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' } }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_SAMPLER_ARG');
-  });
 });
 
 describe('sdk/cau-hinh: OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
@@ -106,5 +159,14 @@ describe('sdk/cau-hinh: OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
     assert.equal(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: '@opentelemetry/instrumentation-http' } }).http, false);
     assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }, http: true }).http, {});
     assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'https-proxy' } }).http, {});
+  });
+  it('"undici" (or its package name) turns the fetch/undici instrumentation off, and only it; an explicit option wins', () => {
+    const c = giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' } });
+    assert.equal(c.undici, false);
+    assert.deepEqual(c.http, {});
+    assert.equal(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,@opentelemetry/instrumentation-undici' } }).undici, false);
+    assert.deepEqual(giai_cau_hinh({ env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' }, undici: true }).undici, {});
+    assert.deepEqual(giai_cau_hinh({ env: {} }).undici, {});
+    assert.throws(() => giai_cau_hinh({ undici: 'no' as never }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'undici');
   });
 });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { logs, metrics, trace } from '@opentelemetry/api';
+import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, dang_ky_exporter, khoi_dong_sdk, LoiCauHinh, sdk_hien_tai, type SdkDangChay } from '../../src/index.js';
 import { MayNhanOtlp, thuoc_tinh, type BanGhi } from '../support/otlp.js';
 import { mau_prometheus as mau } from '../support/prometheus.js';
+import { latenessVsTimer, waitFor } from '../support/wait.js';
+import { bat_stderr } from '../support/stderr.js';
 
 
 describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', function () {
@@ -167,12 +169,15 @@ describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', func
       http: false,
     })!;
     for (let i = 0; i < 20; i++) trace.getTracer('treo').startSpan(`s${i}`).end();
-    const bat_dau = Date.now();
-    assert.equal(await sdk.flush(), false, 'flush() reports the failure instead of throwing');
-    assert.ok(Date.now() - bat_dau < 2500, 'a hanging receiver does not hang flush()');
-    const tk = await sdk.thong_ke();
+    const { value: ok, lateness } = await latenessVsTimer(500, () => sdk!.flush());
+    assert.equal(ok, false, 'flush() reports the failure instead of throwing');
+    assert.ok(lateness < 2000, `a hanging receiver does not hang flush(): it returned ${lateness.toFixed(0)} ms after its 500 ms export timeout`);
+    // The exporter's own 300 ms timeout books the drop; on a busy machine that can land just after flush() gave up.
+    const tk = await waitFor(async () => {
+      const t = await sdk!.thong_ke();
+      return t.spans.tong_bi_bo === 20 ? t : undefined;
+    }, 5000, '20 dropped spans counted', 50).catch(async (e: unknown) => assert.fail(`${(e as Error).message}: ${JSON.stringify((await sdk!.thong_ke()).spans)}`));
     assert.equal(tk.spans.da_xuat + tk.spans.tong_bi_bo, 20);
-    assert.equal(tk.spans.tong_bi_bo, 20);
   });
 
   it('allows one SDK at a time, restarts after tat(), and OTEL_SDK_DISABLED starts nothing', async () => {
@@ -188,10 +193,20 @@ describe('sdk/pipeline: one pipeline, one reader, fan-out to every output', func
     assert.equal(sdk_hien_tai(), undefined);
   });
 
-  it('an unknown exporter name fails at start, naming the variable, before anything is registered', () => {
+  it('an unknown exporter name: from the environment a warning and the default, from an option a LoiCauHinh naming it', async () => {
+    const canh_bao = bat_stderr(() => {
+      sdk = khoi_dong_sdk({ env: { OTEL_TRACES_EXPORTER: 'zipkinn' }, http: false })!;
+    });
+    assert.ok(sdk !== undefined);
+    assert.ok(sdk_hien_tai() === sdk, 'the SDK runs');
+    assert.ok(sdk.exporters.traces[0] instanceof BoNhoSpanExporter, 'with the default trace exporter');
+    assert.deepEqual(canh_bao.filter((w) => w.includes('OTEL_TRACES_EXPORTER')).length, 1, canh_bao.join('\n'));
+    assert.match(canh_bao.find((w) => w.includes('OTEL_TRACES_EXPORTER'))!, /"zipkinn".*known: .*otlp.*using the default "memory"/);
+    await sdk.tat();
+    sdk = undefined;
     assert.throws(
-      () => khoi_dong_sdk({ env: { OTEL_TRACES_EXPORTER: 'zipkinn' }, http: false }),
-      (e: unknown) => e instanceof LoiCauHinh && e.bien === 'OTEL_TRACES_EXPORTER' && /unknown exporter "zipkinn"; known: .*otlp/.test(e.message),
+      () => khoi_dong_sdk({ traces_exporter: 'zipkinn', http: false }),
+      (e: unknown) => e instanceof LoiCauHinh && e.bien === 'traces_exporter' && /unknown traces exporter "zipkinn"; known: .*otlp/.test(e.message),
     );
     assert.equal(sdk_hien_tai(), undefined);
   });
@@ -236,6 +251,73 @@ describe('sdk/pipeline: sampling', () => {
       s.end();
       await sdk.flush();
       assert.equal((sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans().length, 0);
+    } finally {
+      await sdk.tat();
+    }
+  });
+});
+
+describe('sdk/pipeline: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta', function () {
+  it('OTLP gets delta sums and histograms from the one cumulative collection, which Prometheus still reads cumulative', async () => {
+    const nhan = new MayNhanOtlp();
+    const url = await nhan.bat_dau();
+    const sdk = khoi_dong_sdk({
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_METRICS_EXPORTER: 'prometheus,otlp', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' },
+      prometheus: { phuc_vu: false },
+      http: false,
+    })!;
+    try {
+      const meter = metrics.getMeter('test-delta');
+      const c = meter.createCounter('dem_delta');
+      const h = meter.createHistogram('tre_delta', { advice: { explicitBucketBoundaries: [10] } });
+      const ud = meter.createUpDownCounter('dang_chay_delta');
+      c.add(3);
+      h.record(5);
+      ud.add(2);
+      await sdk.thu_thap_va_xuat();
+      c.add(4);
+      h.record(50);
+      h.record(60);
+      ud.add(-1);
+      await sdk.thu_thap_va_xuat();
+      const lan = (ten: string) => nhan.metrics().filter((m) => m.name === ten);
+      const [s1, s2] = lan('dem_delta').map((m) => m.sum as BanGhi);
+      assert.deepEqual([s1, s2].map((s) => [s!.aggregationTemporality, Number(((s!.dataPoints as BanGhi[])[0]!.asInt ?? (s!.dataPoints as BanGhi[])[0]!.asDouble))]), [[1, 3], [1, 4]], 'DELTA (1): 3, then 4');
+      const h2 = (lan('tre_delta')[1]!.histogram as BanGhi);
+      assert.equal(h2.aggregationTemporality, 1);
+      assert.deepEqual(((h2.dataPoints as BanGhi[])[0]!).bucketCounts?.toString(), '0,2', 'only the second interval\'s two observations');
+      const ud2 = lan('dang_chay_delta')[1]!.sum as BanGhi;
+      assert.equal(ud2.aggregationTemporality, 2, 'up/down sums stay CUMULATIVE (2)');
+      assert.equal(Number((ud2.dataPoints as BanGhi[])[0]!.asInt ?? (ud2.dataPoints as BanGhi[])[0]!.asDouble), 1);
+      const prom = mau(sdk.prometheus!.van_ban_cuoi!);
+      assert.equal(prom.get('dem_delta_total'), 7, 'Prometheus reads the same collection, cumulative');
+    } finally {
+      await sdk.tat();
+      await nhan.dung();
+    }
+  });
+});
+
+describe('sdk/pipeline: variables NodeSDK reads (OTEL_PROPAGATORS, span limits)', function () {
+  const bien = { OTEL_PROPAGATORS: 'b3multi,baggage', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '2' };
+  afterEach(() => {
+    for (const k of Object.keys(bien)) delete process.env[k];
+  });
+
+  it('OTEL_PROPAGATORS=b3multi,baggage injects X-B3-* instead of traceparent; OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT caps attributes', async () => {
+    Object.assign(process.env, bien);
+    const sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'none', http: false })!;
+    try {
+      const span = trace.getTracer('x').startSpan('gioi-han', { attributes: { a: 1, b: 2, c: 3, d: 4 } });
+      const mang: Record<string, string> = {};
+      propagation.inject(trace.setSpan(context.active(), span), mang);
+      span.end();
+      assert.equal(mang['x-b3-traceid'], span.spanContext().traceId);
+      assert.equal(mang['x-b3-spanid'], span.spanContext().spanId);
+      assert.equal(mang.traceparent, undefined, 'tracecontext was not chosen');
+      await sdk.flush();
+      const [ra] = (sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans();
+      assert.equal(Object.keys(ra!.attributes).length, 2);
     } finally {
       await sdk.tat();
     }

@@ -26,6 +26,8 @@ export interface YeuCauNhan {
   duong: string;
   content_type: string;
   than: BanGhi;
+  /** The request's headers (lower-case names). */
+  headers: import('node:http').IncomingHttpHeaders;
 }
 
 /** Turns protobufjs output (base64 bytes, Long) or OTLP JSON into one comparable shape. */
@@ -86,7 +88,7 @@ export class MayNhanOtlp {
           return;
         }
         const ct = String(req.headers['content-type'] ?? '');
-        const nhan = { duong, content_type: ct, than: giai_ma(duong, ct, than) };
+        const nhan = { duong, content_type: ct, than: giai_ma(duong, ct, than), headers: req.headers };
         // Received = acknowledged: a client that timed out before the answer (a busy
         // machine) counts an export error, so its records are not counted here either.
         if (req.socket.destroyed) return;

@@ -12,7 +12,8 @@ import { delimiter, join } from 'node:path';
 import { parseExposition, type Exposition } from './exposition.js';
 import { skipCurrentTest } from './skip-hooks.js';
 
-function executable(p: string): boolean {
+/** Whether `p` is a file this process may execute. */
+export function executable(p: string): boolean {
   try {
     accessSync(p, constants.X_OK);
     return true;

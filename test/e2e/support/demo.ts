@@ -6,6 +6,7 @@
  * can stop alone (the breaker scenario) and `npm run stack` can name; both
  * are stopped with the harness's other processes on exit or Ctrl-C.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePorts, REPO, startProcess, waitFor, type OwnedProcess, type ScrapeTarget } from './stack.js';
@@ -20,6 +21,8 @@ export interface DemoOptions {
   port: number;
   /** Model service port (MODEL_PORT). */
   modelPort: number;
+  /** Where the gateway calls the model (MODEL_URL; default the model service itself). */
+  modelUrl?: string;
   /** Base environment (default process.env); OTEL_* given here win over the defaults below. */
   env?: NodeJS.ProcessEnv;
   /** A directory for `gateway.log` and `model.log`, or 'inherit' to print to this terminal. */
@@ -75,7 +78,7 @@ export function startDemo(opts: DemoOptions): Demo {
     HOST: '127.0.0.1',
     PORT: String(port),
     MODEL_PORT: String(modelPort),
-    MODEL_URL: `http://127.0.0.1:${modelPort}`,
+    MODEL_URL: opts.modelUrl ?? `http://127.0.0.1:${modelPort}`,
   };
   const log = (name: string) => (opts.logDir === 'inherit' ? 'inherit' : join(opts.logDir, `${name}.log`));
   const model = startProcess('vnai-model', process.execPath, [join(DEMO_DIST, 'dich-vu-mo-hinh.js')], {
@@ -115,4 +118,27 @@ export async function waitDemoReady(demo: Demo, deadlineMs = 60_000): Promise<vo
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`${msg}\n--- gateway ---\n${demo.gateway.logTail()}\n--- model ---\n${demo.model.logTail()}`);
   });
+}
+
+export interface TracedPredict {
+  /** The trace id the request's traceparent carried (sampled): look the trace up by it. */
+  traceId: string;
+  /** The span id in that traceparent: the parent of the gateway's SERVER span. */
+  parentSpanId: string;
+  response: Response;
+  /** The response body as text. */
+  body: string;
+}
+
+/** POST /predict {"text": ...} to the gateway with a fresh, sampled W3C traceparent. */
+export async function tracedPredict(gatewayUrl: string, text: string, timeoutMs = 10_000): Promise<TracedPredict> {
+  const traceId = randomBytes(16).toString('hex');
+  const parentSpanId = randomBytes(8).toString('hex');
+  const response = await fetch(`${gatewayUrl}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentSpanId}-01` },
+    body: JSON.stringify({ text }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { traceId, parentSpanId, response, body: await response.text() };
 }

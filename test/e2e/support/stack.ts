@@ -40,6 +40,13 @@ export interface StackBinaries {
   promtool: string;
   /** "name (path)" of every binary that is not an executable file. */
   missing: string[];
+  /**
+   * The built Jaeger UI (a folder with index.html) Jaeger serves through
+   * ui.assets_path, or undefined when `npm run stack:install` has not built
+   * it: Jaeger then serves the placeholder page of a Go-built binary (the API
+   * works all the same, so it is not in `missing`).
+   */
+  jaegerUi: string | undefined;
 }
 
 function isExecutable(p: string): boolean {
@@ -55,7 +62,8 @@ function isExecutable(p: string): boolean {
  * `VNAI_PROMETHEUS_BIN`, `VNAI_PROMTOOL_BIN` when set (e.g. a Jaeger release
  * binary with the full UI), else PATH (prometheus, promtool) or the cache install.sh fills, with the same
  * keys: `<cache>/bin/otelcol-vnai-<builder version>-<manifest sha256[:12]>/`
- * and `<cache>/bin/jaeger-<module version>/`.
+ * and `<cache>/bin/jaeger-<module version>/`; the Jaeger UI in
+ * `<cache>/bin/jaeger-ui-<UI version>/`.
  */
 export function stackBinaries(env: NodeJS.ProcessEnv = process.env): StackBinaries {
   const v = versions();
@@ -70,7 +78,8 @@ export function stackBinaries(env: NodeJS.ProcessEnv = process.env): StackBinari
   const missing = Object.entries(b)
     .filter(([, p]) => !isExecutable(p))
     .map(([k, p]) => `${k} (${p})`);
-  return { ...b, missing };
+  const ui = join(cache, 'bin', `jaeger-ui-${v.JAEGER_UI_VERSION}`);
+  return { ...b, missing, jaegerUi: existsSync(join(ui, 'index.html')) ? ui : undefined };
 }
 
 // ------------------------------------------------------------------ ports
@@ -334,6 +343,8 @@ export interface Stack {
   readonly collectorPromUrl: string;
   /** Jaeger query HTTP API and UI. */
   readonly jaegerUrl: string;
+  /** The built Jaeger UI Jaeger serves (ui.assets_path), or undefined: the placeholder page. */
+  readonly jaegerUi: string | undefined;
   readonly prometheusUrl: string;
   /** The collector file exporter's output (OTLP JSON lines). */
   readonly fileExporterPath: string;
@@ -472,6 +483,7 @@ async function startStackOnce(opts: StackOptions): Promise<Stack> {
       JAEGER_QUERY_HTTP_PORT: String(ports.jaegerQueryHttp),
       JAEGER_QUERY_GRPC_PORT: String(ports.jaegerQueryGrpc),
       JAEGER_HEALTH_PORT: String(ports.jaegerHealth),
+      JAEGER_UI_ASSETS: bins.jaegerUi ?? '',
     },
   });
   const collector = startProcess('otelcol', bins.otelcol, ['--config', join(REPO, 'otel-collector.yaml')], {
@@ -555,6 +567,7 @@ async function startStackOnce(opts: StackOptions): Promise<Stack> {
     collectorGrpcEndpoint: `127.0.0.1:${ports.collectorGrpc}`,
     collectorPromUrl,
     jaegerUrl,
+    jaegerUi: bins.jaegerUi,
     prometheusUrl,
     fileExporterPath,
     processes,
