@@ -161,6 +161,26 @@ describe('exemplars: histograms recorded inside sampled spans link to their trac
     assert.equal(exemplars(om).length, 0, om);
   });
 
+  it('the Prometheus pull endpoint (OTEL_EXPORTER_PROMETHEUS_PORT) negotiates the same way', async () => {
+    sdk = khoi_dong_sdk({ traces_exporter: 'memory', logs_exporter: 'none', runtime_node: false, http: false, env: { OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: '0' } })!;
+    await sdk.san_sang();
+    const q = new QuanLyMetrics('ex5');
+    trace.getTracer('t').startActiveSpan('z', (s) => {
+      q.histogram('tre_seconds', 0.2);
+      s.end();
+    });
+    const url = `http://127.0.0.1:${sdk.prometheus!.dia_chi()!.port}/metrics`;
+    const om = await fetch(url, { headers: { accept: ACCEPT_PROMETHEUS } });
+    assert.equal(om.headers.get('content-type'), CONTENT_TYPE_OPENMETRICS);
+    const than = await om.text();
+    assert.ok(than.endsWith('# EOF\n'));
+    assert.deepEqual(exemplars(than).map((e) => [e.ten, e.le]), [['ex5_tre_seconds', '0.5']]);
+    const txt = await fetch(url);
+    assert.equal(txt.headers.get('content-type'), CONTENT_TYPE_PROMETHEUS);
+    assert.doesNotMatch(await txt.text(), / # \{|# EOF/);
+    q.dong();
+  });
+
   it('Accept parsing: q-values decide; malformed q is 0', () => {
     assert.equal(muon_openmetrics(ACCEPT_PROMETHEUS), true);
     assert.equal(muon_openmetrics('application/openmetrics-text'), true);
