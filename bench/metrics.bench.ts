@@ -35,6 +35,9 @@ const sdk = khoi_dong_sdk({
   thoi_gian_tat_ms: 1000,
   prometheus: { phuc_vu: false },
   http: false,
+  // prom-client's registries here have no default (process) metrics either: neither side
+  // pays for runtime metrics in the export case (their per-collection cost: bench/runtime).
+  runtime_node: false,
 });
 if (sdk === undefined) throw new Error('SDK disabled (OTEL_SDK_DISABLED)');
 

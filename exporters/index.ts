@@ -16,6 +16,6 @@ dang_ky_exporter('zipkin', zipkin);
 
 export { dang_ky_exporter, danh_sach_exporter, danh_sach_exporter_cho, tim_exporter } from './registry.js';
 export { BoNhoSpanExporter, BoNhoLogExporter, BoNhoMetric } from './memory.js';
-export { PrometheusDauRa, CONTENT_TYPE_PROMETHEUS, serialize_prometheus, type TuyChonSerializer } from './prometheus/index.js';
+export { PrometheusDauRa, CONTENT_TYPE_PROMETHEUS, CONTENT_TYPE_OPENMETRICS, serialize_prometheus, type TuyChonSerializer } from './prometheus/index.js';
 export { dau_ra_tu_push_exporter } from './push-metric.js';
 export type { DauRaMetric, DinhNghiaExporter, NguCanhExporter, BoThuThap, TinHieu } from './types.js';

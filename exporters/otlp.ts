@@ -10,8 +10,6 @@
 import { OTLPTraceExporter as TraceProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as TraceJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TraceGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPMetricExporter as MetricProto } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPMetricExporter as MetricJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as MetricGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPLogExporter as LogProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPLogExporter as LogJson } from '@opentelemetry/exporter-logs-otlp-http';
@@ -20,6 +18,7 @@ import { createEmptyMetadata, type OTLPGRPCExporterConfigNode } from '@opentelem
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import type { DiemOtlp } from '../src/sdk/cau-hinh.js';
 import { dau_ra_tu_push_exporter } from './push-metric.js';
+import { OtlpMetricJsonExemplar, OtlpMetricProtoExemplar } from './otlp-exemplar.js';
 import { sang_delta } from './delta.js';
 import type { DinhNghiaExporter, NguCanhExporter } from './types.js';
 
@@ -60,7 +59,8 @@ function tao<R>(ctx: NguCanhExporter, diem: DiemOtlp, lop: BoBa<object>): R {
 export const otlp: DinhNghiaExporter = {
   traces: (ctx) => tao(ctx, ctx.cau_hinh.otlp.traces, { 'http/protobuf': TraceProto, 'http/json': TraceJson, grpc: TraceGrpc }),
   metrics(ctx) {
-    const e = tao<MetricProto>(ctx, ctx.cau_hinh.otlp.metrics, { 'http/protobuf': MetricProto, 'http/json': MetricJson, grpc: MetricGrpc });
+    // Over HTTP, OTel's exporter parts with a serializer that also writes histogram exemplars (gRPC: OTel's, without).
+    const e = tao<OtlpMetricProtoExemplar>(ctx, ctx.cau_hinh.otlp.metrics, { 'http/protobuf': OtlpMetricProtoExemplar, 'http/json': OtlpMetricJsonExemplar, grpc: MetricGrpc });
     const ra = dau_ra_tu_push_exporter('otlp', e);
     const uuTien = ctx.cau_hinh.otlp.temporality;
     return uuTien === 'cumulative' ? ra : { ...ra, xuat: sang_delta(uuTien, ra.xuat!) };

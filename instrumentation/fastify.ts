@@ -15,7 +15,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DUONG_DAN_BO_QUA } from '../src/sdk/khoi-dong.js';
 import type { TuyChonHttp } from './node-http.js';
-import { giai_duong_dan, tra_loi } from './phan-hoi-tham-do.js';
+import { ROUTE_V2_MODEL_READY, ten_model_tu_duong } from './inference-protocol.js';
+import { giai_duong_dan, tra_loi, type LoaiThamDo } from './phan-hoi-tham-do.js';
 import { giai_theo_doi, theo_doi_request } from './theo-doi-request.js';
 
 /** What is read of a fastify request. */
@@ -51,15 +52,19 @@ export function gan_fastify(app: UngDungFastify, t: TuyChonHttp = {}): void {
   }
   const duong = giai_duong_dan(t);
   // Probe paths are never logged or measured, whatever they are called.
-  const bo_qua = t.bo_qua ?? [...new Set([...DUONG_DAN_BO_QUA, ...duong.keys()])];
+  const ds_bo_qua = new Set([...DUONG_DAN_BO_QUA, ...duong.keys()]);
+  const bo_qua = t.bo_qua ?? (t.lam_nong === undefined ? [...ds_bo_qua] : (p: string) => ds_bo_qua.has(p) || ten_model_tu_duong(p) !== undefined);
   const td = giai_theo_doi({ ...t, bo_qua });
-  for (const [path, loai] of duong) {
-    // Every method, so that others get the same 405 + Allow as with node:http and express.
-    app.all(path, async (req, reply) => {
-      const ph = await tra_loi(loai, { method: req.method, query: query(req.url), accept: req.headers.accept }, t);
-      void reply.code(ph.ma).headers(ph.headers);
-      return ph.than;
-    });
+  const tra = async (loai: LoaiThamDo, req: RequestFastify, reply: ReplyFastify, model?: string): Promise<string> => {
+    const ph = await tra_loi(loai, { method: req.method, query: query(req.url), accept: req.headers.accept, model }, t);
+    void reply.code(ph.ma).headers(ph.headers);
+    return ph.than;
+  };
+  // Every method, so that others get the same 405 + Allow as with node:http and express.
+  for (const [path, loai] of duong) app.all(path, (req, reply) => tra(loai, req, reply));
+  if (t.lam_nong !== undefined) {
+    // `ten`: the route parameter, decoded by fastify.
+    app.all(ROUTE_V2_MODEL_READY, (req, reply) => tra('v2_model_ready', req, reply, (req as { params?: { ten?: string } }).params?.ten));
   }
   app.addHook('onRequest', (req, reply, done) => {
     theo_doi_request(req.raw, reply.raw, td, () => req.routeOptions.url);

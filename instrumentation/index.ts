@@ -24,4 +24,4 @@ export { gan_express, middleware_express, middleware_tham_do_express } from './e
 export { gan_fastify } from './fastify.js';
 export { tao_may_chu_tham_do, type MayChuThamDo, type TuyChonMayChuThamDo } from './may-chu-tham-do.js';
 export { dang_ky_tat_an_toan, type TatAnToan, type TuyChonTatAnToan, type KetQuaTatAnToan, type BuocTat, type MayChuDong } from './tat-an-toan.js';
-export { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
+export { CONTENT_TYPE_PROMETHEUS, CONTENT_TYPE_OPENMETRICS } from '../exporters/prometheus/index.js';

@@ -7,7 +7,8 @@
  * ```
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { giai_duong_dan, tra_loi, type PhanHoi, type TuyChonThamDo } from './phan-hoi-tham-do.js';
+import { ten_model_tu_duong } from './inference-protocol.js';
+import { giai_duong_dan, tra_loi, type LoaiThamDo, type PhanHoi, type TuyChonThamDo } from './phan-hoi-tham-do.js';
 import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './theo-doi-request.js';
 
 /** A node:http request handler. */
@@ -29,7 +30,7 @@ function tachUrl(url: string | undefined): [string, string] {
 
 /**
  * Makes the probe handler (tạo xử lý thăm dò) for /livez, /readyz, /healthz,
- * /metrics. It returns true when it took the request (and answers it), false
+ * /metrics, /startupz (and, with `lam_nong`, the V2 inference health paths). It returns true when it took the request (and answers it), false
  * when the path is not a probe (the caller goes on).
  * @throws TypeError for bad options (bad or duplicate paths).
  */
@@ -37,10 +38,15 @@ export function tao_xu_ly_tham_do(t: TuyChonThamDo): (req: IncomingMessage, res:
   const duong = giai_duong_dan(t);
   return (req, res) => {
     const [path, query] = tachUrl(req.url);
-    const loai = duong.get(path);
+    let loai: LoaiThamDo | undefined = duong.get(path);
+    let model: string | undefined;
+    if (loai === undefined && t.lam_nong !== undefined) {
+      model = ten_model_tu_duong(path);
+      if (model !== undefined) loai = 'v2_model_ready';
+    }
     if (loai === undefined) return false;
     const method = req.method ?? 'GET';
-    void tra_loi(loai, { method, query, accept: req.headers.accept }, t).then((ph) => ghi_phan_hoi(res, ph, method === 'HEAD'));
+    void tra_loi(loai, { method, query, accept: req.headers.accept, model }, t).then((ph) => ghi_phan_hoi(res, ph, method === 'HEAD'));
     return true;
   };
 }

@@ -9,27 +9,29 @@
  * - `/healthz`: the report; 503 when unhealthy. Check detail (`chi_tiet`,
  *   with error messages) and system info (`he_thong`) only with `?verbose`:
  *   they can leak internals (hosts in error messages, machine sizes).
- * - `/metrics`: Prometheus text 0.0.4 from the one pipeline.
+ * - `/metrics`: Prometheus text 0.0.4 from the one pipeline, or OpenMetrics
+ *   1.0 with exemplars when the Accept header prefers it.
+ * - `/startupz`: start-up checks passed once (see startup-probe.ts).
+ * - `/v2/health/*`, `/v2/models/{name}/ready`: the Open Inference Protocol
+ *   health endpoints, with a LamNongModel (see inference-protocol.ts).
  * - `application/health+json` (draft-inadarei-api-health-check): pass / warn
  *   / fail, asked for by `Accept: application/health+json` or
  *   `?format=health+json`.
  */
 import type { KiemTraSucKhoe } from '../src/health/kiem-tra-suc-khoe.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from '../src/health/kieu.js';
+import type { LamNongModel } from '../src/lamnong/lam-nong-model.js';
+import { DUONG_V2_LIVE, DUONG_V2_READY, tra_loi_v2, type LoaiV2 } from './inference-protocol.js';
+import { json_phan_hoi as json, text_phan_hoi as text, type PhanHoi } from './probe-answer.js';
+import { tra_loi_khoi_dong } from './startup-probe.js';
 import { pipeline_hoac_mac_dinh } from '../src/sdk/toan-cuc.js';
 import { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
+import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from '../exporters/prometheus/openmetrics.js';
 
 /** Content type of the health+json form. */
 export const CONTENT_TYPE_HEALTH_JSON = 'application/health+json; charset=utf-8';
-const JSON_CT = 'application/json; charset=utf-8';
-const TEXT_CT = 'text/plain; charset=utf-8';
 
-/** An HTTP answer: status code, headers, body (phản hồi). */
-export interface PhanHoi {
-  ma: number;
-  headers: Record<string, string>;
-  than: string;
-}
+export type { PhanHoi } from './probe-answer.js';
 
 /** What an endpoint reads from a request. */
 export interface YeuCauThamDo {
@@ -37,10 +39,12 @@ export interface YeuCauThamDo {
   /** The query string without `?` (may be empty). */
   query: string;
   accept: string | undefined;
+  /** The model name of `/v2/models/{name}/ready`, decoded. */
+  model?: string;
 }
 
 /** Which endpoint (loại). */
-export type LoaiThamDo = 'livez' | 'readyz' | 'healthz' | 'metrics';
+export type LoaiThamDo = 'livez' | 'readyz' | 'healthz' | 'metrics' | 'startupz' | LoaiV2;
 
 /** Paths of the endpoints (đường dẫn); `false` turns one off. */
 export interface DuongDanThamDo {
@@ -48,6 +52,7 @@ export interface DuongDanThamDo {
   readyz?: string | false;
   healthz?: string | false;
   metrics?: string | false;
+  startupz?: string | false;
 }
 
 /** Options shared by every probe adapter (tùy chọn thăm dò). */
@@ -58,16 +63,18 @@ export interface TuyChonThamDo {
   duong_dan?: DuongDanThamDo;
   /** Only these instrumentation scopes on /metrics (default: all). */
   loc_scope?: (ten_scope: string) => boolean;
+  /** Models behind the Open Inference Protocol endpoints `/v2/health/{live,ready}` and `/v2/models/{name}/ready` (served only with it). */
+  lam_nong?: LamNongModel;
 }
 
-const MAC_DINH: Required<DuongDanThamDo> = { livez: '/livez', readyz: '/readyz', healthz: '/healthz', metrics: '/metrics' };
+const MAC_DINH: Required<DuongDanThamDo> = { livez: '/livez', readyz: '/readyz', healthz: '/healthz', metrics: '/metrics', startupz: '/startupz' };
 
 /** Resolves and checks the paths: a map from path to endpoint. */
 export function giai_duong_dan(t: TuyChonThamDo): Map<string, LoaiThamDo> {
   if (t === null || typeof t !== 'object') throw new TypeError('probe options must be an object');
   const d = { ...MAC_DINH, ...(t.duong_dan ?? {}) };
   const m = new Map<string, LoaiThamDo>();
-  for (const loai of ['livez', 'readyz', 'healthz', 'metrics'] as const) {
+  for (const loai of ['livez', 'readyz', 'healthz', 'metrics', 'startupz'] as const) {
     const p = d[loai];
     if (p === false) continue;
     if (loai !== 'metrics' && t.suc_khoe === undefined) continue;
@@ -76,6 +83,12 @@ export function giai_duong_dan(t: TuyChonThamDo): Map<string, LoaiThamDo> {
     }
     if (m.has(p)) throw new TypeError(`probe path ${p} is used twice`);
     m.set(p, loai);
+  }
+  if (t.lam_nong !== undefined) {
+    for (const [p, loai] of [[DUONG_V2_LIVE, 'v2_live'], [DUONG_V2_READY, 'v2_ready']] as const) {
+      if (m.has(p)) throw new TypeError(`probe path ${p} is the Open Inference Protocol's; use another`);
+      m.set(p, loai);
+    }
   }
   return m;
 }
@@ -129,14 +142,6 @@ function hj(status: 'pass' | 'warn' | 'fail', kq: KetQuaKiemTra | undefined, ver
   return o;
 }
 
-function json(ma: number, body: unknown, ct = JSON_CT): PhanHoi {
-  return { ma, headers: { 'content-type': ct, 'cache-control': 'no-store' }, than: `${JSON.stringify(body)}\n` };
-}
-
-function text(ma: number, body: string, ct = TEXT_CT): PhanHoi {
-  return { ma, headers: { 'content-type': ct, 'cache-control': 'no-store' }, than: body };
-}
-
 /** The seed's report without check detail and system info (shown without ?verbose). */
 function gon(kq: KetQuaKiemTra, dang_tat: boolean): Record<string, unknown> {
   return { trang_thai: kq.trang_thai, thoi_gian_ms: kq.thoi_gian_ms, uptime_s: kq.uptime_s, timestamp: kq.timestamp, dang_tat };
@@ -156,12 +161,17 @@ export async function tra_loi(loai: LoaiThamDo, yc: YeuCauThamDo, t: TuyChonTham
   try {
     if (loai === 'metrics') {
       const p = pipeline_hoac_mac_dinh();
-      const van_ban = await p.export_prometheus(t.loc_scope === undefined ? undefined : { loc_scope: t.loc_scope });
-      return text(200, van_ban, CONTENT_TYPE_PROMETHEUS);
+      const om = muon_openmetrics(yc.accept);
+      const van_ban = await p.export_prometheus({ ...(t.loc_scope === undefined ? {} : { loc_scope: t.loc_scope }), ...(om ? { openmetrics: true } : {}) });
+      return text(200, van_ban, om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS);
     }
     const sk = t.suc_khoe;
+    if (loai === 'v2_live' || loai === 'v2_ready' || loai === 'v2_model_ready') {
+      return t.lam_nong === undefined ? text(404, 'not found\n') : tra_loi_v2(loai, t.lam_nong, sk, yc.model);
+    }
     if (sk === undefined) return text(404, 'not found\n');
     const verbose = la_verbose(yc.query);
+    if (loai === 'startupz') return await tra_loi_khoi_dong(sk, verbose);
     const hjson = muon_health_json(yc.query, yc.accept);
 
     if (loai === 'livez') {

@@ -65,7 +65,8 @@ const xu_ly = boc_xu_ly_http(
     }
     tra_json(res, 404, { loi: 'not found' });
   },
-  { suc_khoe, logger },
+  // lam_nong: the Open Inference Protocol health endpoints (/v2/health/*, /v2/models/{name}/ready).
+  { suc_khoe, logger, lam_nong },
 );
 
 const server = createServer(xu_ly);
@@ -87,13 +88,17 @@ dang_ky_tat_an_toan({
   },
 });
 
-// Serve probes at once (live, not ready), then build and warm the model.
+// Registered before the model exists (named, so it fails until that model is
+// warmed) and marked for start-up: /startupz stays 503 until the first
+// warm-up succeeds, so a slow load is never killed by the liveness probe.
+suc_khoe.dang_ky_check('models_warm', lam_nong.ham_kiem_tra_san_sang([TEN_MO_HINH]), 'every model warmed (readiness waits for it)', true, true);
+
+// Serve probes at once (live, not started, not ready), then build and warm the model.
 void (async () => {
   try {
     mo_hinh = await tao_mo_hinh_cam_xuc();
     lam_nong.dang_ky_model(TEN_MO_HINH, mo_hinh, { du_lieu_mau: 'Sản phẩm này rất tốt, tôi rất hài lòng', tu_dong_refresh: false });
     suc_khoe.dang_ky_checks_mac_dinh(mo_hinh);
-    suc_khoe.dang_ky_check('models_warm', lam_nong.ham_kiem_tra_san_sang(), 'every model warmed (readiness waits for it)', true);
     logger.log_model_event('trained', TEN_MO_HINH, { do_chinh_xac: mo_hinh.do_chinh_xac.kiem_tra, kich_thuoc_bytes: mo_hinh.kich_thuoc_bytes });
     // LamNongModel logs warmup_ok / warmup_loi itself, inside its warm-up span.
     await lam_nong.lam_nong(TEN_MO_HINH);

@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric, DinhNghiaExporter } from '../types.js';
 import { serialize_prometheus, type TuyChonSerializer } from './serializer.js';
+import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from './openmetrics.js';
 
 export { serialize_prometheus, type TuyChonSerializer } from './serializer.js';
+export { CONTENT_TYPE_OPENMETRICS } from './openmetrics.js';
 
 /** The content type of Prometheus text format 0.0.4. */
 export const CONTENT_TYPE_PROMETHEUS = 'text/plain; version=0.0.4; charset=utf-8';
@@ -31,8 +33,9 @@ export class PrometheusDauRa implements DauRaMetric {
         res.writeHead(404).end();
         return;
       }
-      this.van_ban().then(
-        (t) => res.writeHead(200, { 'content-type': CONTENT_TYPE_PROMETHEUS }).end(t),
+      const om = muon_openmetrics(req.headers.accept);
+      this.van_ban(om ? { openmetrics: true } : undefined).then(
+        (t) => res.writeHead(200, { 'content-type': om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS }).end(t),
         (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`# collection failed: ${String(e)}\n`),
       );
     });

@@ -14,6 +14,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { dinh_dang_so, don_vi_prometheus, lam_sach_ten_nhan, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from './ten.js';
+import { chi_so_bucket, type CoExemplar } from '../../src/metrics/exemplar.js';
+import { hau_to_exemplar } from './openmetrics.js';
 
 export interface TuyChonSerializer {
   /** Keep only the scopes this returns true for (e.g. one QuanLyMetrics). */
@@ -26,6 +28,8 @@ export interface TuyChonSerializer {
    * false keeps OTel's compatibility names (`_milliseconds`), values unchanged.
    */
   don_vi_co_so?: boolean;
+  /** OpenMetrics 1.0 text with exemplars and `# EOF` instead of text 0.0.4 (see openmetrics.ts). */
+  openmetrics?: boolean;
 }
 
 interface HoMetric {
@@ -110,8 +114,8 @@ function dongMau(ten: string, mo: string, gia_tri: number): string {
   return mo === '' ? `${ten} ${dinh_dang_so(gia_tri)}\n` : `${ten}${mo}} ${dinh_dang_so(gia_tri)}\n`;
 }
 
-function dongBucket(ten: string, mo: string, le: string, dem: number): string {
-  return `${ten}_bucket${mo === '' ? '{' : mo + ','}le="${le}"} ${dem}\n`;
+function dongBucket(ten: string, mo: string, le: string, dem: number, hau_to = ''): string {
+  return `${ten}_bucket${mo === '' ? '{' : mo + ','}le="${le}"} ${dem}${hau_to}\n`;
 }
 
 /** Classic buckets from an exponential histogram's positive range (cumulative). */
@@ -131,6 +135,23 @@ function nhan(v: number, he_so: number): number {
   return he_so === 1 ? v : he_so > 1 ? v * he_so : v / Math.round(1 / he_so);
 }
 
+/** The `_bucket` lines of one histogram data point, each with its bucket's exemplar in OpenMetrics. */
+function dongBuckets(ten: string, mo: string, dp: { value: { buckets: { boundaries: number[]; counts: number[] }; count: number } } & CoExemplar, he_so: number, om: boolean): string {
+  const { boundaries, counts } = dp.value.buckets;
+  const ex = om && dp.exemplars !== undefined && dp.exemplars.length > 0 ? new Map(dp.exemplars.map((e) => [chi_so_bucket(boundaries, e.gia_tri), e])) : undefined;
+  const hauTo = (i: number): string => {
+    const e = ex?.get(i);
+    return e === undefined ? '' : hau_to_exemplar(e, (v) => nhan(v, he_so));
+  };
+  let than = '';
+  let tich_luy = 0;
+  for (let i = 0; i < boundaries.length; i++) {
+    tich_luy += counts[i] ?? 0;
+    than += dongBucket(ten, mo, dinh_dang_so(nhan(boundaries[i] as number, he_so)), tich_luy, hauTo(i));
+  }
+  return than + dongBucket(ten, mo, '+Inf', dp.value.count, hauTo(boundaries.length));
+}
+
 /** Samples written between two yields of the async render (about a millisecond of work). */
 const MAU_MOI_NHIP = 2000;
 
@@ -139,7 +160,7 @@ interface Nhip {
   n: number;
 }
 
-function* themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, nhip: Nhip): Generator<void, void> {
+function* themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, nhip: Nhip, om: boolean): Generator<void, void> {
   const d = m.descriptor;
   let loai: HoMetric['loai'];
   if (m.dataPointType === DataPointType.SUM) {
@@ -158,16 +179,10 @@ function* themMetric(ho: Map<string, HoMetric>, m: MetricData, co_so: boolean, n
   if (m.dataPointType === DataPointType.HISTOGRAM) {
     for (const dp of m.dataPoints) {
       const mo = moNhan(dp.attributes);
-      const { boundaries, counts } = dp.value.buckets;
-      let tich_luy = 0;
-      for (let i = 0; i < boundaries.length; i++) {
-        tich_luy += counts[i] ?? 0;
-        than += dongBucket(ten, mo, dinh_dang_so(nhan(boundaries[i] as number, he_so)), tich_luy);
-      }
-      than += dongBucket(ten, mo, '+Inf', dp.value.count);
+      than += dongBuckets(ten, mo, dp, he_so, om);
       than += dongMau(`${ten}_sum`, mo, nhan(dp.value.sum ?? 0, he_so));
       than += dongMau(`${ten}_count`, mo, dp.value.count);
-      if ((nhip.n += boundaries.length + 3) >= MAU_MOI_NHIP) {
+      if ((nhip.n += dp.value.buckets.boundaries.length + 3) >= MAU_MOI_NHIP) {
         nhip.n = 0;
         yield;
       }
@@ -205,10 +220,11 @@ function* cacBuoc(rm: ResourceMetrics, tuy_chon: TuyChonSerializer): Generator<v
   const ho = new Map<string, HoMetric>();
   const loc = tuy_chon.loc_scope;
   const co_so = tuy_chon.don_vi_co_so !== false;
+  const om = tuy_chon.openmetrics === true;
   const nhip: Nhip = { n: 0 };
   for (const sm of rm.scopeMetrics) {
     if (loc !== undefined && !loc(sm.scope.name)) continue;
-    for (const m of sm.metrics) yield* themMetric(ho, m, co_so, nhip);
+    for (const m of sm.metrics) yield* themMetric(ho, m, co_so, nhip, om);
   }
   let out = '';
   if (tuy_chon.target_info !== false) {
@@ -217,9 +233,14 @@ function* cacBuoc(rm: ResourceMetrics, tuy_chon: TuyChonSerializer): Generator<v
   }
   for (const [ten, h] of ho) {
     if (h.than === '') continue;
-    out += `# HELP ${ten} ${thoat_help(h.help)}\n# TYPE ${ten} ${h.loai}\n${h.than}`;
+    if (!om) out += `# HELP ${ten} ${thoat_help(h.help)}\n# TYPE ${ten} ${h.loai}\n${h.than}`;
+    else {
+      // OpenMetrics names a counter family without `_total`; its samples keep it.
+      const ho_om = h.loai === 'counter' ? ten.replace(/_total$/, '') : ten;
+      out += `# HELP ${ho_om} ${thoat_gia_tri_nhan(h.help)}\n# TYPE ${ho_om} ${h.loai}\n${h.than}`;
+    }
   }
-  return out;
+  return om ? `${out}# EOF\n` : out;
 }
 
 /** Serializes one collection as Prometheus text. */

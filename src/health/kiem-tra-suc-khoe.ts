@@ -25,6 +25,7 @@ import { bat_dau_theo_doi_vong_lap, tre_hien_tai_ms } from './vong-lap.js';
 import { tao_checks_mac_dinh } from './checks-mac-dinh.js';
 import { race_deadline } from '../sdk/deadline.js';
 import { is_thenable } from '../sdk/thenable.js';
+import { TheoDoiKhoiDong } from './startup.js';
 
 /** The outcome of one call of a check function. */
 interface KetQuaGoi {
@@ -43,6 +44,8 @@ interface DangKyCheck {
   readonly ham: HamCheck;
   readonly mo_ta: string;
   readonly quan_trong: boolean;
+  /** Marked for start-up: /startupz waits until it has passed once. */
+  readonly khoi_dong: boolean;
   dang_goi: LanGoi | undefined;
 }
 
@@ -112,6 +115,7 @@ export class KiemTraSucKhoe {
   private diaCuoi: DocDia | undefined;
   private dangTat = false;
   private readonly boTheoDoi: () => void;
+  private readonly khoiDong = new TheoDoiKhoiDong();
 
   constructor(tuy_chon: TuyChonSucKhoe = {}) {
     if (tuy_chon === null || typeof tuy_chon !== 'object') throw new TypeError('KiemTraSucKhoe: options must be an object');
@@ -132,17 +136,20 @@ export class KiemTraSucKhoe {
   /**
    * Registers a check (đăng ký check). `ham` returns or resolves to a truthy
    * value when OK. A critical (`quan_trong`) check that is not ok makes the
-   * service unhealthy; a non-critical one makes it degraded.
+   * service unhealthy; a non-critical one makes it degraded. A check marked
+   * `khoi_dong` (start-up, e.g. "models warmed") must have passed once before
+   * `da_khoi_dong()` (and so `/startupz`) says the service has started.
    * @throws TypeError for a bad argument; LoiCheckDaTonTai for a duplicate name.
    */
-  dang_ky_check(ten: string, ham: HamCheck, mo_ta = '', quan_trong = true): void {
+  dang_ky_check(ten: string, ham: HamCheck, mo_ta = '', quan_trong = true, khoi_dong = false): void {
     if (typeof ten !== 'string' || ten.trim() === '') throw new TypeError('KiemTraSucKhoe.dang_ky_check: ten must be a non-empty string');
     if (ten.length > 200) throw new RangeError('KiemTraSucKhoe.dang_ky_check: ten must be at most 200 characters');
     if (typeof ham !== 'function') throw new TypeError(`KiemTraSucKhoe.dang_ky_check: ham of ${JSON.stringify(ten)} must be a function, got ${ham === null ? 'null' : typeof ham}`);
     if (typeof mo_ta !== 'string') throw new TypeError('KiemTraSucKhoe.dang_ky_check: mo_ta must be a string');
     if (typeof quan_trong !== 'boolean') throw new TypeError('KiemTraSucKhoe.dang_ky_check: quan_trong must be a boolean');
+    if (typeof khoi_dong !== 'boolean') throw new TypeError('KiemTraSucKhoe.dang_ky_check: khoi_dong must be a boolean');
     if (this.checks.has(ten)) throw new LoiCheckDaTonTai(ten);
-    this.checks.set(ten, { ten, ham, mo_ta, quan_trong, dang_goi: undefined });
+    this.checks.set(ten, { ten, ham, mo_ta, quan_trong, khoi_dong, dang_goi: undefined });
     this.cuoi = undefined; // a cached result would miss the new check
   }
 
@@ -221,6 +228,7 @@ export class KiemTraSucKhoe {
       if (this.lichSu.length > this.mau_lich_su) this.lichSu.splice(0, this.lichSu.length - this.mau_lich_su);
     }
     ghi_thoi_gian_checks(this.ten, kq);
+    this.khoiDong.ghi_nhan(kq);
     return kq;
   }
 
@@ -259,6 +267,25 @@ export class KiemTraSucKhoe {
     if (this.dangTat) return false;
     const kq = await this.kiem_tra();
     return !this.dangTat && kq.trang_thai !== 'unhealthy';
+  }
+
+  /**
+   * Start-up (đã khởi động: has started), for a Kubernetes startupProbe:
+   * true once every check marked `khoi_dong` has passed at least once (in
+   * any run, whoever asked for it), and from then on for good, so a slow
+   * model load is not mistaken for a dead process. True at once when no check
+   * is marked. Before that, each call runs the checks (single flight, cached
+   * like `kiem_tra()`). Never rejects.
+   */
+  async da_khoi_dong(): Promise<boolean> {
+    if (this.khoiDong.xong(this.checks.values())) return true;
+    await this.kiem_tra();
+    return this.khoiDong.xong(this.checks.values());
+  }
+
+  /** The start-up checks that have not passed yet (empty once started). */
+  checks_khoi_dong_cho(): string[] {
+    return this.khoiDong.con_cho(this.checks.values());
   }
 
   /**

@@ -22,6 +22,7 @@ import { AggregationTemporality, DataPointType, type MetricData, type ScopeMetri
 import { dang_ky_nha_san_xuat, pipeline_hien_tai, pipeline_hoac_mac_dinh, the_he_pipeline } from '../sdk/toan-cuc.js';
 import { chiem_ten } from './exposition-names.js';
 import { Metric, nhan_he_so, type TuyChonMetric } from './metric.js';
+import { OExemplar, span_mau } from './exemplar.js';
 import { NHAN_TRAN, SeriesHistogram, SeriesSo, thong_ke_histogram, type ThongKeHistogram } from './series.js';
 import { kiem_tra_namespace, kiem_tra_ten_metric, type LoaiMetric } from './ten-metric.js';
 import { LIBRARY_VERSION } from '../sdk/version.js';
@@ -173,7 +174,11 @@ export class QuanLyMetrics {
   histogram(ten: string, gia_tri: number, labels?: Nhan, tuy_chon?: TuyChonMetric): void {
     if (typeof gia_tri !== 'number' || gia_tri - gia_tri !== 0) throw loiGiaTri('histogram', ten, gia_tri, false);
     const m = this.histograms.get(ten) ?? this.metric(this.histograms, 'histogram', ten, tuy_chon);
-    (m.tim(labels, true) as SeriesHistogram).ghi(gia_tri);
+    const s = m.tim(labels, true) as SeriesHistogram;
+    const b = s.ghi(gia_tri);
+    // Inside a sampled span: that bucket's exemplar (nothing looked up when none is open).
+    const sc = span_mau();
+    if (sc !== undefined) (s.exemplar ??= new OExemplar(s.bucket.length)).ghi(b, sc, gia_tri);
   }
 
   /**
@@ -380,6 +385,7 @@ function diemHistogram(m: Metric<SeriesHistogram>, gioi_han: number, bay_gio: Hr
       count: s.dem,
       ...(s.dem > 0 ? { min: nhan_he_so(s.min, k), max: nhan_he_so(s.max, k) } : {}),
     },
+    ...(s.exemplar === undefined ? {} : { exemplars: s.exemplar.chup((v) => nhan_he_so(v, k)) }),
   }));
 }
 

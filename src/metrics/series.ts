@@ -5,6 +5,7 @@
  */
 import type { HrTime } from '@opentelemetry/api';
 import { PhacThaoPhanVi, phan_vi } from './phac-thao-phan-vi.js';
+import { OExemplar } from './exemplar.js';
 
 /** The attributes of OTel's overflow series (same key and value as the OTel SDK). */
 export const NHAN_TRAN: Readonly<Record<string, boolean>> = Object.freeze({ 'otel.metric.overflow': true });
@@ -41,6 +42,8 @@ export class SeriesHistogram extends SeriesGoc {
   m2 = 0;
   readonly bucket: Float64Array;
   readonly phac = new PhacThaoPhanVi();
+  /** One exemplar per bucket, made on the first value recorded inside a sampled span. */
+  exemplar: OExemplar | undefined;
 
   constructor(
     nhan: Readonly<Record<string, string | boolean>>,
@@ -52,7 +55,8 @@ export class SeriesHistogram extends SeriesGoc {
     this.bucket = new Float64Array(bien.length + 1);
   }
 
-  ghi(x: number): void {
+  /** Records `x`; returns its bucket index. */
+  ghi(x: number): number {
     const n = ++this.dem;
     this.tong += x;
     if (x < this.min) this.min = x;
@@ -78,6 +82,7 @@ export class SeriesHistogram extends SeriesGoc {
     }
     (this.bucket[i] as number)++;
     this.phac.them(x);
+    return i;
   }
 
   /** Adds everything of another series with the same boundaries (folding overflow). */
@@ -93,6 +98,7 @@ export class SeriesHistogram extends SeriesGoc {
     if (k.max > this.max) this.max = k.max;
     for (let i = 0; i < this.bucket.length; i++) this.bucket[i] = (this.bucket[i] as number) + (k.bucket[i] as number);
     this.phac.gop(k.phac);
+    if (k.exemplar !== undefined) (this.exemplar ??= new OExemplar(this.bucket.length)).gop(k.exemplar);
   }
 }
 

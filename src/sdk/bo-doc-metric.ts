@@ -20,6 +20,8 @@ export interface TuyChonBoDoc {
   timeout_ms: number;
   /** Max series per metric (OTel's cardinality limit). */
   gioi_han_series: number;
+  /** Runs on every collection before anyone reads it (the pipeline puts exemplars on histogram points). */
+  sau_thu_thap?: (rm: ResourceMetrics) => void;
 }
 
 /** Counts of the fan-out, per output. */
@@ -95,6 +97,7 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
     const { resourceMetrics } = await this.collect();
     // Detectors such as host.id settle asynchronously; readers of the collection read attributes synchronously.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
+    this.tuy_chon.sau_thu_thap?.(resourceMetrics);
     return resourceMetrics;
   }
 

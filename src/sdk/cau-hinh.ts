@@ -16,6 +16,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
+import type { RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
 import type { DauRaMetric, TinHieu } from '../../exporters/types.js';
 import { danh_sach_exporter_cho } from '../../exporters/registry.js';
 import { KHOA_BI_MAT_MAC_DINH } from '../logger/che-khoa.js';
@@ -76,6 +77,13 @@ export interface TuyChonSdk {
    * OTEL_NODE_DISABLED_INSTRUMENTATIONS=undici turns it off from the environment).
    */
   undici?: boolean | UndiciInstrumentationConfig;
+  /**
+   * Runtime metrics under semantic-convention names: event-loop delay and
+   * utilization, GC, V8 heap per space, process CPU and memory (default true;
+   * OTEL_NODE_DISABLED_INSTRUMENTATIONS=runtime-node turns them off from the
+   * environment; an object configures @opentelemetry/instrumentation-runtime-node).
+   */
+  runtime_node?: boolean | RuntimeNodeInstrumentationConfig;
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
   /**
@@ -200,7 +208,7 @@ const headersTuCode: Doc<Record<string, string>> = (x) => {
 
 const KHOA_TUY_CHON: Record<string, readonly string[]> = Object.fromEntries(
   Object.entries({
-    '': 'ten_dich_vu phien_ban_dich_vu thuoc_tinh traces_exporter metrics_exporter logs_exporter otlp prometheus chu_ky_metrics_ms timeout_metrics_ms gioi_han_series bo_xu_ly http undici thoi_gian_tat_ms che_khoa lay_mau tat_sdk env',
+    '': 'ten_dich_vu phien_ban_dich_vu thuoc_tinh traces_exporter metrics_exporter logs_exporter otlp prometheus chu_ky_metrics_ms timeout_metrics_ms gioi_han_series bo_xu_ly http undici runtime_node thoi_gian_tat_ms che_khoa lay_mau tat_sdk env',
     otlp: 'endpoint traces_endpoint metrics_endpoint logs_endpoint protocol headers timeout_ms',
     prometheus: 'host port phuc_vu',
     bo_xu_ly: 'max_queue_size max_export_batch_size scheduled_delay_ms export_timeout_ms',
@@ -282,11 +290,12 @@ function giaiLayMau(r: DocEnv, opt: TuyChonSdk['lay_mau'], coExporter: boolean):
  * (`true`, `false` or a config object) wins over the environment's list of
  * disabled instrumentations.
  */
-function cauHinhInstrumentation<T extends object>(v: boolean | T | undefined, ten: 'http' | 'undici', kieu: string, tatTuEnv: ReadonlySet<string>): false | T {
+function cauHinhInstrumentation<T extends object>(v: boolean | T | undefined, ten: 'http' | 'undici' | 'runtime_node', kieu: string, tatTuEnv: ReadonlySet<string>): false | T {
   if (v !== undefined && typeof v !== 'boolean' && (v === null || typeof v !== 'object' || Array.isArray(v))) {
-    throw new LoiCauHinh(ten, `expected a boolean or an ${kieu} object, got ${JSON.stringify(v)}`);
+    throw new LoiCauHinh(ten, `expected a boolean or a ${kieu} object, got ${JSON.stringify(v)}`);
   }
-  if (v === false || (v === undefined && tatTuEnv.has(ten))) return false;
+  // The environment names the instrumentation package (`runtime-node` for the option `runtime_node`).
+  if (v === false || (v === undefined && tatTuEnv.has(ten.replace('_', '-')))) return false;
   return v === undefined || v === true ? ({} as T) : v;
 }
 
@@ -360,6 +369,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
   );
   const http = cauHinhInstrumentation(tuy_chon.http, 'http', 'HttpInstrumentationConfig', tatTuEnv);
   const undici = cauHinhInstrumentation(tuy_chon.undici, 'undici', 'UndiciInstrumentationConfig', tatTuEnv);
+  const runtime_node = cauHinhInstrumentation(tuy_chon.runtime_node, 'runtime_node', 'RuntimeNodeInstrumentationConfig', tatTuEnv);
 
   const phatHienDoc: Doc<TenPhatHien[] | undefined> = (x) => {
     const ten = String(x).split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -398,6 +408,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
     bo_xu_ly_logs: boXuLy('OTEL_BLRP'),
     http,
     undici,
+    runtime_node,
     thoi_gian_tat_ms: r.lay(tuy_chon.thoi_gian_tat_ms, 'thoi_gian_tat_ms', undefined, 5000, soNguyen(1, 600_000)),
     che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
     lay_mau: giaiLayMau(r, tuy_chon.lay_mau, traces.ds.length > 0),

@@ -34,12 +34,14 @@ import { PipelineMetric, tao_pipeline_nhung } from './pipeline.js';
 import { sdk_khac_da_dang_ky } from './sdk-khac.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 import { tinh_thong_ke, type ThongKeSdk } from './thong-ke.js';
+import { bat_runtime_metrics } from './runtime-metrics.js';
+import { BoDemSpanMau } from './exemplar-meter.js';
 import { dat_pipeline, dat_tao_mac_dinh, pipeline_hien_tai } from './toan-cuc.js';
 
 dat_tao_mac_dinh(tao_pipeline_nhung);
 
 /** Paths whose requests are not traced by default: probes and scrapes are noise. */
-export const DUONG_DAN_BO_QUA = ['/metrics', '/livez', '/readyz', '/healthz'];
+export const DUONG_DAN_BO_QUA = ['/metrics', '/livez', '/readyz', '/healthz', '/startupz', '/v2/health/live', '/v2/health/ready'];
 
 /** What `tat()` reports. */
 export interface KetQuaTat {
@@ -60,6 +62,7 @@ export class SdkDangChay extends PipelineMetric {
   readonly che_khoa_span: BoCheKhoaSpan;
   private readonly node: NodeSDK;
   private readonly tatInstrumentation: (() => void) | undefined;
+  private readonly tatRuntime: (() => void) | undefined;
   private readonly ganXong: Promise<void>;
   private dangTat: Promise<KetQuaTat> | undefined;
   /** Cuts exports short at the end of tat(), so nothing of the SDK outlives it. */
@@ -97,8 +100,9 @@ export class SdkDangChay extends PipelineMetric {
       selfObsMeterProvider: this.meter_provider,
     });
     this.che_khoa_span = new BoCheKhoaSpan(c.che_khoa);
-    // Redaction first: no exporting processor ever sees a secret.
-    spanProcessors.push(this.che_khoa_span, ...traceEx.map((exporter) => new BatchSpanProcessor({ exporter: this.huyXuat.bao_span(exporter), ...gioiHan(c.bo_xu_ly_spans) })));
+    // Redaction first: no exporting processor ever sees a secret. The
+    // sampled-span count keeps exemplar capture free while no span is open.
+    spanProcessors.push(this.che_khoa_span, new BoDemSpanMau(), ...traceEx.map((exporter) => new BatchSpanProcessor({ exporter: this.huyXuat.bao_span(exporter), ...gioiHan(c.bo_xu_ly_spans) })));
     logRecordProcessors.push(...logEx.map((exporter) => new BatchLogRecordProcessor({ exporter: this.huyXuat.bao_log(exporter), ...gioiHan(c.bo_xu_ly_logs) })));
 
     // Ours before NodeSDK's start, so instrumentations built then see it.
@@ -108,6 +112,7 @@ export class SdkDangChay extends PipelineMetric {
     this.logger_provider = logs.getLoggerProvider() as LoggerProvider;
 
     this.tatInstrumentation = batInstrumentation(c, this);
+    this.tatRuntime = c.runtime_node === false ? undefined : bat_runtime_metrics(this.meter_provider, c.runtime_node);
 
     this.ganXong = Promise.all(metricRa.map((d) => this.bo_doc.them_dau_ra(d))).then(() => undefined);
     this.ganXong.catch((e: unknown) => diag.error('vietnamese-ai-otel: a metric output failed to start', e));
@@ -164,6 +169,7 @@ export class SdkDangChay extends PipelineMetric {
     const bat_dau = performance.now();
     this.huyXuat.bat_dau_tat();
     this.tatInstrumentation?.();
+    this.tatRuntime?.();
     const xong = (async () => {
       await this.flush();
       await this.node.shutdown().catch((e: unknown) => report_failure('shutting down the trace and log pipeline', e));
@@ -207,7 +213,7 @@ function batInstrumentation(c: CauHinh, sdk: SdkDangChay): (() => void) | undefi
   const tat = registerInstrumentations({
     instrumentations,
     tracerProvider: sdk.tracer_provider,
-    meterProvider: sdk.meter_provider,
+    meterProvider: sdk.meter_exemplar, // request durations keep exemplars
   });
   if (c.http !== false) {
     // Core modules may already be loaded: requiring them again passes them

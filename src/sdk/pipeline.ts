@@ -7,11 +7,12 @@
  * facade needs a collection and the SDK was not started.
  */
 import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { Meter } from '@opentelemetry/api';
+import type { Meter, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import { serialize_prometheus_nhuong, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
 import { BoDocMetric } from './bo-doc-metric.js';
+import { KhoExemplar } from './exemplar-meter.js';
 import type { PipelineMetricDich } from './toan-cuc.js';
 import { tao_tai_nguyen } from './tai-nguyen.js';
 
@@ -31,18 +32,23 @@ export class PipelineMetric implements PipelineMetricDich {
   readonly bo_doc: BoDocMetric;
   readonly meter_provider: MeterProvider;
   readonly gioi_han_series: number;
-  /** Renders in flight, by scope filter (export_prometheus's single flight). */
+  /** `meter_provider` whose histograms keep exemplars (facades and instrumentations use it). */
+  readonly meter_exemplar: MeterProviderApi;
+  /** Renders in flight, by scope filter (export_prometheus's single flight); text 0.0.4 and OpenMetrics apart. */
   private readonly dangXuat = new Map<unknown, Promise<string>>();
+  private readonly dangXuatOm = new Map<unknown, Promise<string>>();
 
   constructor(t: TuyChonPipelineMetric) {
     this.resource = t.resource;
     this.gioi_han_series = t.gioi_han_series;
-    this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series });
+    const kho = new KhoExemplar();
+    this.bo_doc = new BoDocMetric({ chu_ky_ms: t.chu_ky_ms, timeout_ms: t.timeout_ms, gioi_han_series: t.gioi_han_series, sau_thu_thap: (rm) => kho.gan(rm) });
     this.meter_provider = new MeterProvider({ resource: t.resource, readers: [this.bo_doc] });
+    this.meter_exemplar = kho.boc(this.meter_provider);
   }
 
   layMeter(tenScope: string, phienBan?: string): Meter {
-    return this.meter_provider.getMeter(tenScope, phienBan);
+    return this.meter_exemplar.getMeter(tenScope, phienBan);
   }
 
   /** Collects once and renders Prometheus text (optionally for some scopes only). */
@@ -52,12 +58,13 @@ export class PipelineMetric implements PipelineMetricDich {
     // exposition cost one collection and one render, not 30 back to back).
     const khoa = tuy_chon === undefined ? MAC_DINH : tuy_chon.don_vi_co_so === false || tuy_chon.target_info === false ? undefined : (tuy_chon.loc_scope ?? MAC_DINH);
     if (khoa === undefined) return serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), tuy_chon);
-    let p = this.dangXuat.get(khoa);
+    const bang = tuy_chon?.openmetrics === true ? this.dangXuatOm : this.dangXuat;
+    let p = bang.get(khoa);
     if (p === undefined) {
       const moi = (async () => serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), tuy_chon))().finally(() => {
-        if (this.dangXuat.get(khoa) === moi) this.dangXuat.delete(khoa);
+        if (bang.get(khoa) === moi) bang.delete(khoa);
       });
-      this.dangXuat.set(khoa, (p = moi));
+      bang.set(khoa, (p = moi));
     }
     return p;
   }

@@ -313,6 +313,29 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
     );
   });
 
+  it('Prometheus scrapes OpenMetrics with exemplars: query_exemplars of the request duration returns trace ids that Jaeger has', async () => {
+    const s = stack as Stack;
+    const byId = new Set(calls.map((c) => c.traceId));
+    const now = Date.now() / 1000;
+    const exemplars = await waitFor(
+      async () => {
+        const q = new URLSearchParams({ query: 'http_server_request_duration_seconds_bucket{job=~"demo-.*"}', start: String(now - 3600), end: String(now + 600) });
+        const r = await fetch(`${s.prometheusUrl}/api/v1/query_exemplars?${q}`, { signal: AbortSignal.timeout(5000) });
+        const o = (await r.json()) as { status: string; data: Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string> }> }> };
+        if (o.status !== 'success') throw new Error(`query_exemplars: ${JSON.stringify(o).slice(0, 300)}`);
+        const ex = o.data.flatMap((d) => d.exemplars.map((e) => ({ job: d.seriesLabels.job, trace_id: e.labels.trace_id as string })));
+        // Both services' durations, and at least one exemplar of a request this test made.
+        return new Set(ex.map((e) => e.job)).size === 2 && ex.some((e) => byId.has(e.trace_id)) ? ex : undefined;
+      },
+      30_000,
+      'exemplars of http_server_request_duration_seconds from demo-gateway and demo-model',
+    );
+    for (const e of exemplars) {
+      assert.match(e.trace_id, /^[0-9a-f]{32}$/);
+      assert.ok(await waitFor(async () => jaegerTrace(s, e.trace_id), 30_000, `trace ${e.trace_id} (exemplar of ${e.job}) in Jaeger`), e.trace_id);
+    }
+  });
+
   it('promtool check metrics passes on both demo processes\' /metrics', async () => {
     const d = demo as Demo;
     for (const url of [d.gatewayUrl, d.modelUrl]) {

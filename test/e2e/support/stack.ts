@@ -505,6 +505,8 @@ async function startStackOnce(opts: StackOptions): Promise<Stack> {
       `--storage.tsdb.path=${join(workDir, 'prometheus-data')}`,
       `--web.listen-address=127.0.0.1:${ports.prometheus}`,
       '--storage.tsdb.retention.time=1d',
+      // Exemplars scraped over OpenMetrics are kept (query_exemplars).
+      '--enable-feature=exemplar-storage',
       '--log.level=warn',
     ],
     { logFile: join(workDir, 'prometheus.log') },
