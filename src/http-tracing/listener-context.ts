@@ -44,12 +44,13 @@ export function tracked(target: object): Tracked | undefined {
 
 function wrap(proto: { emit: Emit }): Patched {
   const original = proto.emit;
-  const wrapped: Emit = function (this: object, event) {
+  const wrapped: Emit = function (this: object, ...args) {
     const t = (this as Record<symbol, Tracked | undefined>)[TRACKED];
-    if (t === undefined) return apply.call(original, this, arguments) as boolean;
+    if (t === undefined) return original.apply(this, args as [string]);
+    const event = args[0];
     const hook = t.onEvent;
-    if (hook !== undefined && event === 'error') hook('error', arguments[1]);
-    const r = context.with(t.ctx, apply, original, this, arguments) as boolean;
+    if (hook !== undefined && event === 'error') hook('error', args[1]);
+    const r = context.with(t.ctx, apply, original, this, args) as boolean;
     if (hook !== undefined && (event === 'close' || event === 'end')) hook(event, undefined);
     return r;
   };
