@@ -39,11 +39,18 @@ interface Profile {
 }
 
 /**
- * Self time per hop (µs) of the samples in the last `window_us` before
+ * Each hop's share of the main thread's busy time in the samples in the last `window_us` before
  * `end_offset_us` from the profile's end (the load window: the profile also
- * covers start-up and shutdown). Idle time is left out.
+ * covers start-up and shutdown), as fractions. Idle time is left out.
  */
 export function hops_of_profile(path: string, window_us: number, end_offset_us: number): Record<Hop, number> {
+  const t = selfTimes(path, window_us, end_offset_us);
+  const busy = HOPS.reduce((n, h) => n + t[h], 0);
+  for (const h of HOPS) t[h] = busy > 0 ? t[h] / busy : 0;
+  return t;
+}
+
+function selfTimes(path: string, window_us: number, end_offset_us: number): Record<Hop, number> {
   const p = JSON.parse(readFileSync(path, 'utf8')) as Profile;
   const hop = new Map<number, Hop | undefined>();
   for (const n of p.nodes) {

@@ -23,7 +23,7 @@
  * exporter) exporting to the same null sink.
  *
  * Then a profiling pass: each variant again, at a fixed rate
- * (LOAD_PROFILE_RATE req/s, default 1000, LOAD_SECONDS long), with
+ * (LOAD_PROFILE_RATE req/s, default 300, below saturation on this machine, LOAD_SECONDS long), with
  * `--cpu-prof` (profiles in .bench-results/cpu-prof/<variant>/): CPU µs per
  * request per service from /proc, and the main thread's self time per
  * request split by hop (bench/cpu-hops.ts).
@@ -49,7 +49,9 @@ function so_env(bien: string, mac_dinh: number): number {
 const GIAY = so_env('LOAD_SECONDS', 5);
 const VONG = so_env('LOAD_ROUNDS', 3);
 const KET_NOI = so_env('LOAD_CONNECTIONS', 20);
-const TOC_DO_PROFILE = so_env('LOAD_PROFILE_RATE', 1000);
+const TOC_DO_PROFILE = so_env('LOAD_PROFILE_RATE', 300);
+// One exit listener per started demo (they kill leftovers).
+process.setMaxListeners(50);
 
 type BienThe = 'full_collector' | 'full_sink' | 'full_sink_otel_http' | 'none_exporters' | 'standard_otel_sink' | 'off';
 interface LanChay {
@@ -173,16 +175,17 @@ try {
     const sau_tat_us = (performance.now() - het_tai) * 1000;
     const n = r.requests.total;
     const hops = Object.fromEntries(HOPS.map((h) => [h, 0])) as Record<Hop, number>;
-    for (const vai of ['gateway', 'model']) {
-      for (const f of readdirSync(dir(vai)).filter((x) => x.endsWith('.cpuprofile'))) {
-        const h = hops_of_profile(join(dir(vai), f), GIAY * 1e6, sau_tat_us);
-        for (const k of HOPS) hops[k] += h[k] / n;
-      }
+    // Each service's CPU per request, split by its main thread's profile shares.
+    for (const [vai, us] of [['gateway', (sau.g - truoc.g) / n], ['model', (sau.m - truoc.m) / n]] as const) {
+      const f = readdirSync(dir(vai)).find((x) => x.endsWith('.cpuprofile'));
+      if (f === undefined) continue;
+      const share = hops_of_profile(join(dir(vai), f), GIAY * 1e6, sau_tat_us);
+      for (const k of HOPS) hops[k] += share[k] * us;
     }
     cpu[b.ten] = { rps: r.requests.average, gateway_us: (sau.g - truoc.g) / n, model_us: (sau.m - truoc.m) / n, total_us: (sau.g - truoc.g + sau.m - truoc.m) / n, hops_us: hops };
     console.log(`  cpu ${b.ten.padEnd(20)} ${cpu[b.ten]!.total_us.toFixed(0)} µs/request (gateway ${cpu[b.ten]!.gateway_us.toFixed(0)}, model ${cpu[b.ten]!.model_us.toFixed(0)}); main thread by hop: ${HOPS.map((h) => `${h} ${hops[h].toFixed(1)}`).join(', ')}`);
   }
-  console.log(`\nCPU per request at ${TOC_DO_PROFILE} req/s (both services, /proc, all threads) and main-thread self time per request by hop (--cpu-prof, µs)`);
+  console.log(`\nCPU per request at ${TOC_DO_PROFILE} req/s (both services, /proc, all threads) and split by hop with each service's main-thread profile shares (--cpu-prof), µs`);
   console.log(`| variant | CPU µs/request | gateway | model | ${HOPS.join(' | ')} |`);
   console.log(`|---|---:|---:|---:|${HOPS.map(() => '---:').join('|')}|`);
   for (const [k, v] of Object.entries(cpu)) console.log(`| \`${k}\` | ${v.total_us.toFixed(0)} | ${v.gateway_us.toFixed(0)} | ${v.model_us.toFixed(0)} | ${HOPS.map((h) => v.hops_us[h].toFixed(1)).join(' | ')} |`);

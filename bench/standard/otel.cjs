@@ -26,8 +26,8 @@ const PROBES = new Set(['/metrics', '/livez', '/readyz', '/healthz']);
 const prometheus = new PrometheusExporter({ preventServerStart: true });
 const sdk = new NodeSDK({
   resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? 'standard' }),
-  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
-  logRecordProcessors: [new BatchLogRecordProcessor(new OTLPLogExporter())],
+  spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+  logRecordProcessors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter() })],
   metricReaders: [
     new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: Number(process.env.OTEL_METRIC_EXPORT_INTERVAL ?? 60000) }),
     prometheus,
