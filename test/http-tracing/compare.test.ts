@@ -18,7 +18,8 @@ import type { AddressInfo } from 'node:net';
 import { context, type Attributes } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { BoNhoSpanExporter, khoi_dong_sdk, type KieuInstrumentationHttp } from '../../src/index.js';
+import { SCOPE_HTTP } from '../../src/http-tracing/index.js';
+import { BoNhoSpanExporter, khoi_dong_sdk, type KieuInstrumentationHttp, type TuyChonSdk } from '../../src/index.js';
 import { dong, goi, nghe } from '../instrumentation/ho-tro.js';
 
 interface Ports {
@@ -159,4 +160,24 @@ describe('http-tracing: the lean instrumentation makes the spans and metrics Ope
     assert.ok(series(otel).length >= 5, series(otel).join('\n'));
     assert.deepEqual(series(lean), series(otel));
   });
+
+  for (const [ten, tuy_chon, scope] of [
+    ['by default', {}, SCOPE_HTTP],
+    ['an HttpInstrumentationConfig object given as `http` (only OTel\'s honours its hooks)', { http: { requireParentforIncomingSpans: false } }, '@opentelemetry/instrumentation-http'],
+  ] as [string, TuyChonSdk, string][]) {
+    it(`${ten}: the SERVER span comes from ${scope}`, async () => {
+      const sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'none', ...tuy_chon })!;
+      const s = http.createServer((_q, r) => r.end('ok'));
+      try {
+        const url = await nghe(s);
+        await goi(`${url}/x`);
+        await sdk.flush();
+        const server = (sdk.exporters.traces[0] as BoNhoSpanExporter).lay_spans().filter((x) => x.kind === 1);
+        assert.deepEqual(server.map((x) => x.instrumentationScope.name), [scope]);
+      } finally {
+        await dong(s);
+        await sdk.tat();
+      }
+    });
+  }
 });
