@@ -17,4 +17,10 @@ export default tseslint.config(
     files: ['test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
+  {
+    // The load bench's standard-stack anchor is plain CommonJS, as a user would write it.
+    files: ['bench/standard/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', AbortSignal: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

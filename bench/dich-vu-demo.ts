@@ -71,28 +71,34 @@ export interface Demo {
  * A port taken before the demo bound it (EADDRINUSE) starts it again: on new
  * ports, or on the fixed ones `cong` gives once their holder is gone.
  */
-export async function bat_demo(ten: string, env: Record<string, string>, cong?: { port: number; model_port: number }): Promise<Demo> {
+export async function bat_demo(ten: string, env: Record<string, string>, cong?: { port: number; model_port: number }, chay_voi: ChayVoi = {}): Promise<Demo> {
   if (!existsSync(join(DEMO, 'cong-vao.js'))) throw new Error('dist/examples/demo is missing: run npm run build first');
   return retryOnAddrInUse(async (lan) => {
     if (lan > 1 && cong !== undefined) await new Promise((r) => setTimeout(r, 2000));
-    return bat_demo_mot_lan(ten, env, cong ?? (await cong_trong(2).then(([port, model_port]) => ({ port: port as number, model_port: model_port as number }))));
+    return bat_demo_mot_lan(ten, env, cong ?? (await cong_trong(2).then(([port, model_port]) => ({ port: port as number, model_port: model_port as number }))), chay_voi);
   }, 5);
 }
 
-async function bat_demo_mot_lan(ten: string, env: Record<string, string>, cong: { port: number; model_port: number }): Promise<Demo> {
+/** Which scripts to run (default: the built demo) and extra node arguments (e.g. --cpu-prof). */
+export interface ChayVoi {
+  tep?: { gateway: string; model: string };
+  node_args?: (dich_vu: 'gateway' | 'model') => string[];
+}
+
+async function bat_demo_mot_lan(ten: string, env: Record<string, string>, cong: { port: number; model_port: number }, chay_voi: ChayVoi): Promise<Demo> {
   const { port, model_port } = cong;
   const co_so = { ...process.env, HOST: '127.0.0.1', PORT: String(port), MODEL_PORT: String(model_port), DRAIN_MS: '0', ...env };
   let loi = '';
-  const chay = (tep: string, dv: string): ChildProcess => {
-    const c = spawn(process.execPath, [join(DEMO, tep)], { cwd: REPO, env: { ...co_so, OTEL_SERVICE_NAME: dv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const chay = (tep: string, dv: string, vai: 'gateway' | 'model'): ChildProcess => {
+    const c = spawn(process.execPath, [...(chay_voi.node_args?.(vai) ?? []), tep], { cwd: REPO, env: { ...co_so, OTEL_SERVICE_NAME: dv }, stdio: ['ignore', 'ignore', 'pipe'] });
     c.stderr!.on('data', (d: Buffer) => {
       process.stderr.write(d);
       loi = (loi + d.toString()).slice(-4000);
     });
     return c;
   };
-  const model = chay('dich-vu-mo-hinh.js', `${ten}-model`);
-  const gateway = chay('cong-vao.js', `${ten}-gateway`);
+  const model = chay(chay_voi.tep?.model ?? join(DEMO, 'dich-vu-mo-hinh.js'), `${ten}-model`, 'model');
+  const gateway = chay(chay_voi.tep?.gateway ?? join(DEMO, 'cong-vao.js'), `${ten}-gateway`, 'gateway');
   const url = `http://127.0.0.1:${port}`;
   const dung = async (): Promise<void> => {
     await Promise.all(

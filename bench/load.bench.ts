@@ -12,22 +12,34 @@
  *   npm run bench -- load            (or: npm run build && npx tsx bench/load.bench.ts)
  *   env: LOAD_SECONDS (5), LOAD_ROUNDS (3), LOAD_CONNECTIONS (20)
  *
- * Three more variants attribute the cost: the full SDK exporting to a null
- * sink (what the services pay without the collector's CPU on this machine),
- * the same without OTel's HTTP instrumentation, and the SDK with every
- * exporter `none` (instrumentation and context only; spans not recorded).
+ * More variants attribute the cost (keys as in .bench-results/load.json):
+ * `full_sink`, the full SDK exporting to a null sink (what the services pay
+ * without the collector's CPU on this machine); `full_sink_otel_http`, the
+ * same with OpenTelemetry's HTTP instrumentations instead of this SDK's lean
+ * one; `none_exporters`, every exporter `none` (instrumentation and context
+ * only; spans not recorded); and the anchor `standard_otel_sink`, the same
+ * two services instrumented the standard way (bench/standard: NodeSDK with
+ * the http, undici and pino instrumentations, opossum, OTel's Prometheus
+ * exporter) exporting to the same null sink.
+ *
+ * Then a profiling pass: each variant again, at a fixed rate
+ * (LOAD_PROFILE_RATE req/s, default 300, below saturation on this machine, LOAD_SECONDS long), with
+ * `--cpu-prof` (profiles in .bench-results/cpu-prof/<variant>/): CPU µs per
+ * request per service from /proc, and the main thread's self time per
+ * request split by hop (bench/cpu-hops.ts).
  *
  * Without the stack binaries (npm run stack:install) the ON variant exports
  * to a local OTLP receiver (test/support/otlp.ts) and nothing scrapes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { stackBinaries, startStack, type Stack } from '../test/e2e/support/stack.js';
 import { MayNhanOtlp } from '../test/support/otlp.js';
-import { bat_demo, chay_tai, cong_trong, REPO, trung_vi, type Demo, type KetQuaAutocannon } from './dich-vu-demo.js';
+import { cpu_us, HOPS, hops_of_profile, type Hop } from './cpu-hops.js';
+import { bat_demo, chay_tai, cong_trong, REPO, trung_vi, type ChayVoi, type Demo, type KetQuaAutocannon } from './dich-vu-demo.js';
 
 function so_env(bien: string, mac_dinh: number): number {
   const v = Number(process.env[bien] ?? mac_dinh);
@@ -37,8 +49,11 @@ function so_env(bien: string, mac_dinh: number): number {
 const GIAY = so_env('LOAD_SECONDS', 5);
 const VONG = so_env('LOAD_ROUNDS', 3);
 const KET_NOI = so_env('LOAD_CONNECTIONS', 20);
+const TOC_DO_PROFILE = so_env('LOAD_PROFILE_RATE', 300);
+// One exit listener per started demo (they kill leftovers).
+process.setMaxListeners(50);
 
-type BienThe = 'on' | 'on_sink' | 'on_no_http' | 'on_no_export' | 'off';
+type BienThe = 'full_collector' | 'full_sink' | 'full_sink_otel_http' | 'none_exporters' | 'standard_otel_sink' | 'off';
 interface LanChay {
   bien_the: BienThe;
   rps: number;
@@ -83,16 +98,19 @@ try {
   sinks.push(sink);
   const url_sink = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
 
-  const BIEN_THE: { ten: BienThe; mo_ta: string; env: Record<string, string>; cong?: { port: number; model_port: number } }[] = [
-    { ten: 'on', mo_ta: `SDK on, full: ${dich}`, env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: dich_otlp, OTEL_METRIC_EXPORT_INTERVAL: '5000' }, cong: { port: pOn, model_port: mOn } },
-    { ten: 'on_sink', mo_ta: 'SDK on, full, OTLP to a null sink (no collector CPU on this machine)', env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: url_sink, OTEL_METRIC_EXPORT_INTERVAL: '5000' } },
-    { ten: 'on_no_http', mo_ta: 'SDK on, full, OTLP to a null sink, without the OTel HTTP instrumentation (OTEL_NODE_DISABLED_INSTRUMENTATIONS=http)', env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: url_sink, OTEL_METRIC_EXPORT_INTERVAL: '5000', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' } },
-    { ten: 'on_no_export', mo_ta: 'SDK on, every exporter "none" (instrumentation and context only)', env: { OTEL_SDK_DISABLED: 'false', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' } },
+  const sink_env = { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: url_sink, OTEL_METRIC_EXPORT_INTERVAL: '5000' };
+  const STANDARD: ChayVoi = { tep: { gateway: join(REPO, 'bench/standard/gateway.cjs'), model: join(REPO, 'bench/standard/model.cjs') } };
+  const BIEN_THE: { ten: BienThe; mo_ta: string; env: Record<string, string>; cong?: { port: number; model_port: number }; chay_voi?: ChayVoi }[] = [
+    { ten: 'full_collector', mo_ta: `SDK on, full: ${dich}`, env: { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: dich_otlp, OTEL_METRIC_EXPORT_INTERVAL: '5000' }, cong: { port: pOn, model_port: mOn } },
+    { ten: 'full_sink', mo_ta: 'SDK on, full, OTLP to a null sink (no collector CPU on this machine)', env: sink_env },
+    { ten: 'full_sink_otel_http', mo_ta: "same, with OpenTelemetry's HTTP instrumentations (VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION=otel)", env: { ...sink_env, VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION: 'otel' } },
+    { ten: 'none_exporters', mo_ta: 'SDK on, every exporter "none" (instrumentation and context only)', env: { OTEL_SDK_DISABLED: 'false', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' } },
+    { ten: 'standard_otel_sink', mo_ta: 'standard stack: NodeSDK + http/undici/pino instrumentations, opossum, OTel Prometheus exporter; OTLP to the same null sink', env: { ...sink_env, OTEL_LOG_LEVEL: 'error' }, chay_voi: STANDARD },
     { ten: 'off', mo_ta: 'SDK off (OTEL_SDK_DISABLED=true)', env: { OTEL_SDK_DISABLED: 'true' } },
   ];
   const url_cua = new Map<BienThe, string>();
   for (const b of BIEN_THE) {
-    const d = await bat_demo(`load-${b.ten}`, b.env, b.cong);
+    const d = await bat_demo(`load-${b.ten}`, b.env, b.cong, b.chay_voi);
     demos.push(d);
     url_cua.set(b.ten, d.url);
     // Warm-up: JIT, connection pools, the collector's first batches.
@@ -120,15 +138,57 @@ try {
     loi: cua(b).reduce((n, l) => n + l.loi, 0),
   });
   const OFF = tom('off');
-  const bang = BIEN_THE.map((b) => ({ ...b, ...tom(b.ten), mat_pct: (1 - tom(b.ten).rps / OFF.rps) * 100 }));
-  const mat = bang[0]!.mat_pct;
-  const dat = mat <= 10;
+  const bang = BIEN_THE.map((b) => ({ ...b, ...tom(b.ten), loss: 1 - tom(b.ten).rps / OFF.rps }));
+  const cua_bang = (b: BienThe) => bang.find((x) => x.ten === b)!;
+  const full = cua_bang('full_sink');
+  const std = cua_bang('standard_otel_sink');
+  const none = cua_bang('none_exporters');
+  const muc_tieu = {
+    full_sink_loss_le_half_standard: full.loss <= 0.5 * std.loss,
+    full_sink_loss_le_25pct: full.loss <= 0.25,
+    none_exporters_loss_le_10pct: none.loss <= 0.1,
+    full_sink_p99_le_2x_off: full.p99_ms <= 2 * OFF.p99_ms,
+  };
 
   console.log(`\nload: demo POST /predict (gateway -> model service), ${KET_NOI} connections, ${GIAY} s per run, ${VONG} runs per variant (rotating), medians; ${cpus().length} CPUs shared by everything`);
-  console.log('| variant | req/s | p50 ms | p99 ms | throughput loss vs off | non-2xx | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const b of bang) console.log(`| ${b.mo_ta} | ${b.rps.toFixed(0)} | ${b.p50_ms} | ${b.p99_ms} | ${b.ten === 'off' ? '-' : `${b.mat_pct.toFixed(1)} %`} | ${b.non2xx} | ${b.loi} |`);
-  console.log(`throughput loss, full SDK vs off: ${mat.toFixed(1)} % (goal <= 10 %): ${dat ? 'MET' : 'NOT MET'}; p99 on/off ${(bang[0]!.p99_ms / OFF.p99_ms).toFixed(2)}x`);
+  console.log('| variant | key | req/s | p50 ms | p99 ms | throughput loss vs off | non-2xx | errors |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const b of bang) console.log(`| ${b.mo_ta} | \`${b.ten}\` | ${b.rps.toFixed(0)} | ${b.p50_ms} | ${b.p99_ms} | ${b.ten === 'off' ? '-' : `${(b.loss * 100).toFixed(1)} %`} | ${b.non2xx} | ${b.loi} |`);
+  console.log(`goals: ${JSON.stringify(muc_tieu)}`);
+
+  // Profiling pass: fresh instances at a fixed rate, CPU per request, profiles per hop.
+  await Promise.all(demos.splice(0).map((d) => d.dung()));
+  const thu_muc_prof = join(REPO, '.bench-results/cpu-prof');
+  rmSync(thu_muc_prof, { recursive: true, force: true });
+  const cpu: Record<string, { rps: number; gateway_us: number; model_us: number; total_us: number; hops_us: Record<Hop, number> }> = {};
+  for (const b of BIEN_THE.filter((x) => x.ten !== 'full_collector')) {
+    const dir = (vai: string) => join(thu_muc_prof, b.ten, vai);
+    const d = await bat_demo(`prof-${b.ten}`, b.env, undefined, { ...b.chay_voi, node_args: (vai) => ['--cpu-prof', `--cpu-prof-dir=${dir(vai)}`] });
+    demos.push(d);
+    await chay_tai(d.url, { giay: 2, ket_noi: KET_NOI, toc_do: TOC_DO_PROFILE });
+    const truoc = { g: cpu_us(d.pids.gateway), m: cpu_us(d.pids.model) };
+    const r = await chay_tai(d.url, { giay: GIAY, ket_noi: KET_NOI, toc_do: TOC_DO_PROFILE });
+    const sau = { g: cpu_us(d.pids.gateway), m: cpu_us(d.pids.model) };
+    const het_tai = performance.now();
+    await d.dung();
+    demos.pop();
+    const sau_tat_us = (performance.now() - het_tai) * 1000;
+    const n = r.requests.total;
+    const hops = Object.fromEntries(HOPS.map((h) => [h, 0])) as Record<Hop, number>;
+    // Each service's CPU per request, split by its main thread's profile shares.
+    for (const [vai, us] of [['gateway', (sau.g - truoc.g) / n], ['model', (sau.m - truoc.m) / n]] as const) {
+      const f = readdirSync(dir(vai)).find((x) => x.endsWith('.cpuprofile'));
+      if (f === undefined) continue;
+      const share = hops_of_profile(join(dir(vai), f), GIAY * 1e6, sau_tat_us);
+      for (const k of HOPS) hops[k] += share[k] * us;
+    }
+    cpu[b.ten] = { rps: r.requests.average, gateway_us: (sau.g - truoc.g) / n, model_us: (sau.m - truoc.m) / n, total_us: (sau.g - truoc.g + sau.m - truoc.m) / n, hops_us: hops };
+    console.log(`  cpu ${b.ten.padEnd(20)} ${cpu[b.ten]!.total_us.toFixed(0)} µs/request (gateway ${cpu[b.ten]!.gateway_us.toFixed(0)}, model ${cpu[b.ten]!.model_us.toFixed(0)}); main thread by hop: ${HOPS.map((h) => `${h} ${hops[h].toFixed(1)}`).join(', ')}`);
+  }
+  console.log(`\nCPU per request at ${TOC_DO_PROFILE} req/s (both services, /proc, all threads) and split by hop with each service's main-thread profile shares (--cpu-prof), µs`);
+  console.log(`| variant | CPU µs/request | gateway | model | ${HOPS.join(' | ')} |`);
+  console.log(`|---|---:|---:|---:|${HOPS.map(() => '---:').join('|')}|`);
+  for (const [k, v] of Object.entries(cpu)) console.log(`| \`${k}\` | ${v.total_us.toFixed(0)} | ${v.gateway_us.toFixed(0)} | ${v.model_us.toFixed(0)} | ${HOPS.map((h) => v.hops_us[h].toFixed(1)).join(' | ')} |`);
 
   mkdirSync(join(REPO, '.bench-results'), { recursive: true });
   writeFileSync(
@@ -139,11 +199,11 @@ try {
         node: process.version,
         thoi_diem: new Date().toISOString(),
         cpus: cpus().length,
-        tuy_chon: { giay: GIAY, vong: VONG, ket_noi: KET_NOI, duong: 'POST /predict' },
-        trung_vi: Object.fromEntries(bang.map((b) => [b.ten, { mo_ta: b.mo_ta, rps: b.rps, p50_ms: b.p50_ms, p99_ms: b.p99_ms, mat_pct: b.mat_pct, non2xx: b.non2xx, loi: b.loi }])),
-        mat_thong_luong_pct: mat,
-        nguong_pct: 10,
-        dat,
+        tuy_chon: { giay: GIAY, vong: VONG, ket_noi: KET_NOI, duong: 'POST /predict', toc_do_profile: TOC_DO_PROFILE },
+        variants: Object.fromEntries(bang.map((b) => [b.ten, { mo_ta: b.mo_ta, rps: b.rps, p50_ms: b.p50_ms, p99_ms: b.p99_ms, loss: b.ten === 'off' ? 0 : b.loss, non2xx: b.non2xx, loi: b.loi }])),
+        muc_tieu,
+        cpu_per_request: cpu,
+        cpu_profiles: '.bench-results/cpu-prof/<variant>/<gateway|model>/*.cpuprofile',
         lan,
       },
       null,

@@ -2,9 +2,10 @@
  * `http.server.request.duration` (s, histogram) when OTel's HTTP
  * instrumentation does not record it.
  *
- * `khoi_dong_sdk()` enables @opentelemetry/instrumentation-http 0.301, which
- * already records this stable semantic-convention metric for every request it
- * traces (same name, unit and buckets as here). So the middleware records it
+ * `khoi_dong_sdk()` enables an HTTP instrumentation (its own lean one, or
+ * @opentelemetry/instrumentation-http 0.301) which already records this
+ * stable semantic-convention metric for every request it traces (same name,
+ * unit and buckets as here). So the middleware records it
  * only for requests that instrumentation did not see: SDK not started, or
  * started with `http: false`. Requests it ignores on purpose (probe and
  * scrape paths, where tracing is suppressed) are not recorded either. One

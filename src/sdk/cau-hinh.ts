@@ -25,6 +25,9 @@ import { LoiCauHinh } from './loi.js';
 /** An exporter given by registered name, or as an instance (tests, custom sinks). */
 export type ChonExporter<T> = string | T;
 
+/** Implementations of the HTTP instrumentation (see `instrumentation_http`). */
+export type KieuInstrumentationHttp = 'diagnostics_channel' | 'otel';
+
 export type GiaoThucOtlp = 'http/protobuf' | 'http/json' | 'grpc';
 
 /** Options of `khoi_dong_sdk()`. Every key is optional; each overrides its environment variable. */
@@ -84,6 +87,14 @@ export interface TuyChonSdk {
    * environment; an object configures @opentelemetry/instrumentation-runtime-node).
    */
   runtime_node?: boolean | RuntimeNodeInstrumentationConfig;
+  /**
+   * Which implementation traces http and undici (VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION):
+   * `'diagnostics_channel'` (default), this SDK's lean one on Node's
+   * diagnostics_channel events, or `'otel'`, OpenTelemetry's
+   * instrumentation-http / instrumentation-undici. A config object given
+   * as `http` or `undici` is OTel's, so it selects `'otel'` for that one.
+   */
+  instrumentation_http?: KieuInstrumentationHttp;
   /** Upper bound of `tat()` in ms (default 5000). */
   thoi_gian_tat_ms?: number;
   /**
@@ -208,7 +219,7 @@ const headersTuCode: Doc<Record<string, string>> = (x) => {
 
 const KHOA_TUY_CHON: Record<string, readonly string[]> = Object.fromEntries(
   Object.entries({
-    '': 'ten_dich_vu phien_ban_dich_vu thuoc_tinh traces_exporter metrics_exporter logs_exporter otlp prometheus chu_ky_metrics_ms timeout_metrics_ms gioi_han_series bo_xu_ly http undici runtime_node thoi_gian_tat_ms che_khoa lay_mau tat_sdk env',
+    '': 'ten_dich_vu phien_ban_dich_vu thuoc_tinh traces_exporter metrics_exporter logs_exporter otlp prometheus chu_ky_metrics_ms timeout_metrics_ms gioi_han_series bo_xu_ly http undici runtime_node instrumentation_http thoi_gian_tat_ms che_khoa lay_mau tat_sdk env',
     otlp: 'endpoint traces_endpoint metrics_endpoint logs_endpoint protocol headers timeout_ms',
     prometheus: 'host port phuc_vu',
     bo_xu_ly: 'max_queue_size max_export_batch_size scheduled_delay_ms export_timeout_ms',
@@ -370,6 +381,9 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
   const http = cauHinhInstrumentation(tuy_chon.http, 'http', 'HttpInstrumentationConfig', tatTuEnv);
   const undici = cauHinhInstrumentation(tuy_chon.undici, 'undici', 'UndiciInstrumentationConfig', tatTuEnv);
   const runtime_node = cauHinhInstrumentation(tuy_chon.runtime_node, 'runtime_node', 'RuntimeNodeInstrumentationConfig', tatTuEnv);
+  const instrumentation_http = r.lay<KieuInstrumentationHttp>(
+    tuy_chon.instrumentation_http, 'instrumentation_http', 'VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION', 'diagnostics_channel', motTrong<KieuInstrumentationHttp>(['diagnostics_channel', 'otel']),
+  );
 
   const phatHienDoc: Doc<TenPhatHien[] | undefined> = (x) => {
     const ten = String(x).split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -409,6 +423,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
     http,
     undici,
     runtime_node,
+    instrumentation_http,
     thoi_gian_tat_ms: r.lay(tuy_chon.thoi_gian_tat_ms, 'thoi_gian_tat_ms', undefined, 5000, soNguyen(1, 600_000)),
     che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
     lay_mau: giaiLayMau(r, tuy_chon.lay_mau, traces.ds.length > 0),

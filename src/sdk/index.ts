@@ -1,5 +1,5 @@
 export { khoi_dong_sdk, sdk_hien_tai, SdkDangChay, DUONG_DAN_BO_QUA, type KetQuaTat } from './khoi-dong.js';
-export { giai_cau_hinh, type TuyChonSdk, type CauHinh, type GioiHanBoXuLy } from './cau-hinh.js';
+export { giai_cau_hinh, type TuyChonSdk, type CauHinh, type GioiHanBoXuLy, type KieuInstrumentationHttp } from './cau-hinh.js';
 export { LoiCauHinh } from './loi.js';
 export { PipelineMetric } from './pipeline.js';
 export { tao_metric_producer } from './metric-producer.js';

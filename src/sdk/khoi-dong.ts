@@ -24,6 +24,7 @@ import '../../exporters/index.js';
 import { tim_exporter } from '../../exporters/registry.js';
 import type { DauRaMetric, NguCanhExporter, TinHieu } from '../../exporters/types.js';
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
+import { startHttpTracing } from '../http-tracing/index.js';
 import { BoCheKhoaSpan } from './che-khoa-span.js';
 import { race_deadline } from './deadline.js';
 import { report_failure } from './report.js';
@@ -201,21 +202,32 @@ function taoLayMau(m: CauHinh['lay_mau']): Sampler {
 
 /**
  * Registers the instrumentations the SDK owns: node:http/https (incoming and
- * outgoing) and undici, which is also Node's global `fetch` (it reports
- * through diagnostics_channel, so it needs no module hook). Their spans go
+ * outgoing) and undici, which is also Node's global `fetch`. By default this
+ * SDK's lean diagnostics_channel instrumentation (src/http-tracing) traces
+ * both; `instrumentation_http: 'otel'`, or an OTel config object for `http`
+ * or `undici`, selects OpenTelemetry's for that one. Either way the spans go
  * through this SDK's TracerProvider, hence through the same URL redaction.
  */
 function batInstrumentation(c: CauHinh, sdk: SdkDangChay): (() => void) | undefined {
+  const otel = (v: false | object): boolean => v !== false && (c.instrumentation_http === 'otel' || Object.keys(v).length > 0);
+  const httpOtel = otel(c.http);
+  const undiciOtel = otel(c.undici);
+  const leanHttp = c.http !== false && !httpOtel;
+  const leanUndici = c.undici !== false && !undiciOtel;
+  const tatGon =
+    leanHttp || leanUndici
+      ? startHttpTracing({ tracerProvider: sdk.tracer_provider ?? trace.getTracerProvider(), meterProvider: sdk.meter_provider, http: leanHttp, undici: leanUndici, ignore: (p) => DUONG_DAN_BO_QUA.includes(p) })
+      : undefined;
   const instrumentations = [];
-  if (c.http !== false) instrumentations.push(taoHttp(c.http));
-  if (c.undici !== false) instrumentations.push(new UndiciInstrumentation(c.undici));
-  if (instrumentations.length === 0) return undefined;
+  if (httpOtel && c.http !== false) instrumentations.push(taoHttp(c.http));
+  if (undiciOtel && c.undici !== false) instrumentations.push(new UndiciInstrumentation(c.undici));
+  if (instrumentations.length === 0) return tatGon;
   const tat = registerInstrumentations({
     instrumentations,
     tracerProvider: sdk.tracer_provider,
     meterProvider: sdk.meter_exemplar, // request durations keep exemplars
   });
-  if (c.http !== false) {
+  if (httpOtel) {
     // Core modules may already be loaded: requiring them again passes them
     // through the instrumentation hook, and syncing updates ESM named imports.
     const req = createRequire(import.meta.url);
@@ -223,7 +235,10 @@ function batInstrumentation(c: CauHinh, sdk: SdkDangChay): (() => void) | undefi
     req('node:https');
     syncBuiltinESMExports();
   }
-  return tat;
+  return () => {
+    tatGon?.();
+    tat();
+  };
 }
 
 function taoHttp(cfg: HttpInstrumentationConfig): HttpInstrumentation {

@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { SCOPE_UNDICI } from '../../src/http-tracing/index.js';
 import { retryOnAddrInUse } from '../support/ports.js';
 import { demoScrapeTargets, freeDemoPorts, startDemo, tracedPredict, waitDemoReady, type Demo } from './support/demo.js';
 import { promtoolCheckMetrics, stackBinaries, startStack, waitFor, type FileLogRecord, type JaegerSpan, type JaegerTrace, type Stack } from './support/stack.js';
@@ -214,7 +215,7 @@ describe('e2e: the demo service (gateway + model) -> real Collector, Jaeger v2, 
       assert.equal(tag(mc, 'machcat.ten'), 'dich-vu-mo-hinh');
       assert.equal(parentOf(client), mc.spanID, `${where}: the model call runs inside the MachCat span`);
       assert.equal(service(t, client), 'vnai-gateway');
-      assert.equal(tag(client, 'otel.scope.name') ?? tag(client, 'otel.library.name'), '@opentelemetry/instrumentation-undici', `${where}: the gateway calls the model with global fetch`);
+      assert.equal(tag(client, 'otel.scope.name') ?? tag(client, 'otel.library.name'), SCOPE_UNDICI, `${where}: the gateway calls the model with global fetch (traced by the default lean instrumentation)`);
       assert.equal(parentOf(mServer), client.spanID, `${where}: the model SERVER span is the child of the gateway's CLIENT span`);
       assert.equal(parentOf(du), mServer.spanID, where);
       assert.equal(service(t, du), 'vnai-model');

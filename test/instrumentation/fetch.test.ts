@@ -10,7 +10,14 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, khoi_dong_sdk, type SdkDangChay, type TuyChonSdk } from '../../src/index.js';
+import { SCOPE_HTTP, SCOPE_UNDICI } from '../../src/http-tracing/index.js';
 import { dong, goi, nghe } from './ho-tro.js';
+
+/** Both implementations (this SDK's default and OpenTelemetry's), with the scope names of their spans. */
+const IMPLEMENTATIONS = [
+  { kieu: 'diagnostics_channel', http: SCOPE_HTTP, undici: SCOPE_UNDICI },
+  { kieu: 'otel', http: '@opentelemetry/instrumentation-http', undici: '@opentelemetry/instrumentation-undici' },
+] as const;
 
 /** B: records the headers it received; A: calls B with fetch and answers with B's status. */
 async function haiMayChu(): Promise<{ urlA: string; nhanB: IncomingHttpHeaders[]; servers: Server[] }> {
@@ -33,7 +40,7 @@ async function haiMayChu(): Promise<{ urlA: string; nhanB: IncomingHttpHeaders[]
   return { urlA, nhanB, servers: [a, b] };
 }
 
-describe('instrumentation: global fetch (undici) crosses services', () => {
+for (const impl of IMPLEMENTATIONS) describe(`instrumentation: global fetch (undici) crosses services (instrumentation_http: ${impl.kieu})`, () => {
   let sdk: SdkDangChay | undefined;
   let servers: Server[] = [];
   afterEach(async () => {
@@ -44,7 +51,7 @@ describe('instrumentation: global fetch (undici) crosses services', () => {
   });
 
   async function chay(tuy_chon: TuyChonSdk): Promise<{ spans: ReadableSpan[]; nhanB: IncomingHttpHeaders[] }> {
-    sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'none', ...tuy_chon })!;
+    sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'none', instrumentation_http: impl.kieu, ...tuy_chon })!;
     const m = await haiMayChu();
     servers = m.servers;
     assert.equal((await goi(`${m.urlA}/hoi`)).status, 200);
@@ -56,12 +63,12 @@ describe('instrumentation: global fetch (undici) crosses services', () => {
     const { spans, nhanB } = await chay({});
     const server = spans.filter((s) => s.kind === SpanKind.SERVER);
     // The test's own node:http request to A is a CLIENT span too (the root).
-    const client = spans.filter((s) => s.kind === SpanKind.CLIENT && s.instrumentationScope.name !== '@opentelemetry/instrumentation-http');
+    const client = spans.filter((s) => s.kind === SpanKind.CLIENT && s.instrumentationScope.name !== impl.http);
     assert.equal(server.length, 2, `spans: ${spans.map((s) => `${s.name}/${s.kind}`).join(', ')}`);
     assert.equal(spans.length, 4, 'test client, A server, fetch client, B server: no second client span for the fetch call');
     assert.equal(client.length, 1, 'one CLIENT span for the fetch call');
     const [c] = client;
-    assert.equal(c!.instrumentationScope.name, '@opentelemetry/instrumentation-undici');
+    assert.equal(c!.instrumentationScope.name, impl.undici);
     assert.equal(c!.attributes['http.request.method'], 'POST');
     assert.equal(c!.attributes['http.response.status_code'], 200);
     assert.equal(new Set(spans.map((s) => s.spanContext().traceId)).size, 1, 'one trace');
@@ -83,9 +90,9 @@ describe('instrumentation: global fetch (undici) crosses services', () => {
     it(`${ten} turns it off: no fetch CLIENT span, no traceparent sent, node:http still traced`, async () => {
       const { spans, nhanB } = await chay(tuy_chon);
       assert.deepEqual(spans.map((s) => `${s.kind} ${s.instrumentationScope.name}`).sort(), [
-        `${SpanKind.SERVER} @opentelemetry/instrumentation-http`,
-        `${SpanKind.SERVER} @opentelemetry/instrumentation-http`,
-        `${SpanKind.CLIENT} @opentelemetry/instrumentation-http`,
+        `${SpanKind.SERVER} ${impl.http}`,
+        `${SpanKind.SERVER} ${impl.http}`,
+        `${SpanKind.CLIENT} ${impl.http}`,
       ].sort());
       assert.equal(nhanB[0]!.traceparent, undefined);
       assert.equal(new Set(spans.map((s) => s.spanContext().traceId)).size, 2, 'the trace breaks at fetch, as configured');

@@ -170,3 +170,17 @@ describe('sdk/cau-hinh: OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
     assert.throws(() => giai_cau_hinh({ undici: 'no' as never }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'undici');
   });
 });
+
+describe('sdk/cau-hinh: instrumentation_http (VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION)', () => {
+  it('defaults to the lean diagnostics_channel instrumentation; the variable or the option selects OTel\'s; the option wins', () => {
+    assert.equal(giai_cau_hinh({ env: {} }).instrumentation_http, 'diagnostics_channel');
+    assert.equal(giai_cau_hinh({ env: { VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION: 'otel' } }).instrumentation_http, 'otel');
+    assert.equal(giai_cau_hinh({ env: { VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION: 'otel' }, instrumentation_http: 'diagnostics_channel' }).instrumentation_http, 'diagnostics_channel');
+  });
+  it('a bad variable is a warning and the default; a bad option throws naming it', () => {
+    const c = giai_cau_hinh({ env: { VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION: 'monkey' } });
+    assert.equal(c.instrumentation_http, 'diagnostics_channel');
+    assert.ok(c.canh_bao.some((w) => w.includes('VIETNAMESE_AI_OTEL_HTTP_INSTRUMENTATION')), c.canh_bao.join('\n'));
+    assert.throws(() => giai_cau_hinh({ instrumentation_http: 'monkey' as never }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'instrumentation_http');
+  });
+});

@@ -73,7 +73,7 @@ describe('package: packed and installed in a fresh consumer (npm pack + npm inst
       await (await fetch('http://127.0.0.1:' + server.address().port + '/')).text();
       server.close();
       await sdk.flush();
-      const client = sdk.exporters.traces[0].lay_spans().filter((s) => s.instrumentationScope.name === '@opentelemetry/instrumentation-undici');
+      const client = sdk.exporters.traces[0].lay_spans().filter((s) => s.instrumentationScope.name === 'vietnamese-ai-otel/http-tracing/undici');
       await sdk.tat();
       console.log(JSON.stringify({
         kinds: [typeof tao_metric_producer().collect, typeof MachCat, typeof boc_xu_ly_http, typeof dang_ky_exporter],

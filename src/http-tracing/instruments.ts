@@ -1,0 +1,29 @@
+/**
+ * The tracer and the two request-duration histograms of the lean HTTP
+ * instrumentation: one instrumentation scope for node:http and one for
+ * undici, as OpenTelemetry's two instrumentations have.
+ */
+import { ValueType, type Histogram, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { DURATION_BUCKETS } from './semconv.js';
+
+/** Instrumentation scopes of the spans and metrics (what tells them from OTel's). */
+export const SCOPE_HTTP = 'vietnamese-ai-otel/http-tracing/http';
+export const SCOPE_UNDICI = 'vietnamese-ai-otel/http-tracing/undici';
+const SCOPE_VERSION = '0.1.0';
+
+export interface Instruments {
+  readonly tracer: Tracer;
+  readonly serverDuration: Histogram;
+  readonly clientDuration: Histogram;
+}
+
+export function createInstruments(scope: string, tracerProvider: TracerProvider, meterProvider: MeterProvider): Instruments {
+  const meter = meterProvider.getMeter(scope, SCOPE_VERSION);
+  const histogram = (name: string, description: string): Histogram =>
+    meter.createHistogram(name, { description, unit: 's', valueType: ValueType.DOUBLE, advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
+  return {
+    tracer: tracerProvider.getTracer(scope, SCOPE_VERSION),
+    serverDuration: histogram('http.server.request.duration', 'Duration of HTTP server requests.'),
+    clientDuration: histogram('http.client.request.duration', 'Duration of HTTP client requests.'),
+  };
+}

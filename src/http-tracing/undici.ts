@@ -1,0 +1,153 @@
+/**
+ * CLIENT spans for undici and Node's global `fetch`, from undici's
+ * diagnostics_channel events, with the attributes, status, propagation and
+ * `http.client.request.duration` of @opentelemetry/instrumentation-undici.
+ */
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import type { Instruments } from './instruments.js';
+
+/** The parts of undici's request object these events carry. */
+interface UndiciRequest {
+  origin: string;
+  path: string;
+  method: string;
+  headers: string | unknown[];
+  addHeader?: (name: string, value: string) => unknown;
+}
+
+interface Call {
+  span: Span;
+  attrs: Attributes;
+  t0: number;
+}
+
+const METHODS = new Set(['CONNECT', 'OPTIONS', 'HEAD', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'QUERY']);
+const METRIC_KEYS = ['http.response.status_code', 'http.request.method', 'server.address', 'server.port', 'url.scheme', 'error.type', 'network.protocol.version'];
+
+/** The last `user-agent` value of undici's raw headers (array of pairs, or CRLF lines). */
+function userAgent(headers: UndiciRequest['headers']): string | undefined {
+  let found: string | undefined;
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      const k = headers[i];
+      if (typeof k === 'string' && k.toLowerCase() === 'user-agent') {
+        const v = headers[i + 1];
+        found = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
+      }
+    }
+  } else if (typeof headers === 'string') {
+    for (const line of headers.split('\r\n')) {
+      const colon = line.indexOf(':');
+      if (colon !== -1 && line.slice(0, colon).toLowerCase() === 'user-agent') found = line.slice(colon + 1).trim();
+    }
+  }
+  return found;
+}
+
+export interface UndiciTracer {
+  create(message: unknown): void;
+  sendHeaders(message: unknown): void;
+  headers(message: unknown): void;
+  done(message: unknown): void;
+  error(message: unknown): void;
+}
+
+export function undiciTracer(inst: Instruments): UndiciTracer {
+  const calls = new WeakMap<object, Call>();
+  const record = (c: Call): void => {
+    const m: Attributes = {};
+    for (const k of METRIC_KEYS) if (k in c.attrs) m[k] = c.attrs[k];
+    inst.clientDuration.record((performance.now() - c.t0) / 1000, m);
+  };
+  return {
+    create(message) {
+      const request = (message as { request: UndiciRequest }).request;
+      if (request.method === 'CONNECT') return;
+      const parent = context.active();
+      // Under suppressed tracing (an ignored probe, an exporter's own request) the
+    // tracer returns a non-recording span and nothing is injected, but the
+    // duration is still recorded, as OTel's instrumentations do.
+      let url: URL;
+      try {
+        url = new URL(request.path, request.origin);
+      } catch {
+        return;
+      }
+      const scheme = url.protocol.slice(0, -1);
+      const upper = request.method.toUpperCase();
+      const method = METHODS.has(upper) ? upper : '_OTHER';
+      const attrs: Attributes = {
+        'http.request.method': method,
+        'http.request.method_original': request.method,
+        'url.full': url.toString(),
+        'url.path': url.pathname,
+        'url.query': url.search,
+        'url.scheme': scheme,
+        'server.address': url.hostname,
+      };
+      const port = url.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
+      if (port !== '' && !Number.isNaN(Number(port))) attrs['server.port'] = Number(port);
+      const ua = userAgent(request.headers);
+      if (ua !== undefined) attrs['user_agent.original'] = ua;
+      const span = inst.tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
+      const carrier: Record<string, string> = {};
+      propagation.inject(trace.setSpan(parent, span), carrier);
+      for (const k in carrier) {
+        const v = carrier[k] as string;
+        if (typeof request.addHeader === 'function') request.addHeader(k, v);
+        else if (typeof request.headers === 'string') request.headers += `${k}: ${v}\r\n`;
+        else request.headers.push(k, v);
+      }
+      calls.set(request, { span, attrs, t0: performance.now() });
+    },
+    sendHeaders(message) {
+      const { request, socket } = message as { request: object; socket: { remoteAddress?: string; remotePort?: number; alpnProtocol?: string | false } };
+      const c = calls.get(request);
+      if (c === undefined) return;
+      const a: Attributes = {
+        'network.peer.address': socket.remoteAddress,
+        'network.peer.port': socket.remotePort,
+        'network.protocol.version': socket.alpnProtocol === 'h2' ? '2' : '1.1',
+      };
+      c.span.setAttributes(a);
+      Object.assign(c.attrs, a);
+    },
+    headers(message) {
+      const { request, response } = message as { request: object; response: { statusCode: number } };
+      const c = calls.get(request);
+      if (c === undefined) return;
+      const status = response.statusCode;
+      c.span.setAttribute('http.response.status_code', status);
+      c.attrs['http.response.status_code'] = status;
+      if (status >= 400) {
+        c.span.setAttribute('error.type', String(status));
+        c.attrs['error.type'] = String(status);
+      }
+      c.span.setStatus({ code: status >= 400 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET });
+    },
+    done(message) {
+      const request = (message as { request: object }).request;
+      const c = calls.get(request);
+      if (c === undefined) return;
+      calls.delete(request);
+      c.span.end();
+      record(c);
+    },
+    error(message) {
+      const { request, error } = message as { request: object; error: Error & { code?: string } };
+      const c = calls.get(request);
+      if (c === undefined) return;
+      calls.delete(request);
+      const aborted = error.name === 'AbortError' || (typeof DOMException !== 'undefined' && error instanceof DOMException && error.code === DOMException.ABORT_ERR);
+      if (!aborted) {
+        const type = error.code ?? error.name ?? 'Error';
+        c.attrs['error.type'] = type;
+        c.span.setAttribute('error.type', type);
+        c.span.recordException(error);
+        c.span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      }
+      c.span.end();
+      record(c);
+    },
+  };
+}
