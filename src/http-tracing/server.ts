@@ -100,7 +100,8 @@ export function serverRequestStart(inst: Instruments, opts: ServerTracerOptions)
     const end = (): void => {
       ended = true;
       span.end();
-      inst.serverDuration.record((performance.now() - t0) / 1000, metricAttrs);
+      // In the request's context: the duration's exemplar is this SERVER span.
+      inst.serverDuration.record((performance.now() - t0) / 1000, metricAttrs, ctx);
     };
     track(request, { ctx, onEvent: undefined });
     track(response, {

@@ -216,7 +216,7 @@ function batInstrumentation(c: CauHinh, sdk: SdkDangChay): (() => void) | undefi
   const leanUndici = c.undici !== false && !undiciOtel;
   const tatGon =
     leanHttp || leanUndici
-      ? startHttpTracing({ tracerProvider: sdk.tracer_provider ?? trace.getTracerProvider(), meterProvider: sdk.meter_provider, http: leanHttp, undici: leanUndici, ignore: (p) => DUONG_DAN_BO_QUA.includes(p) })
+      ? startHttpTracing({ tracerProvider: sdk.tracer_provider ?? trace.getTracerProvider(), meterProvider: sdk.meter_exemplar, http: leanHttp, undici: leanUndici, ignore: (p) => DUONG_DAN_BO_QUA.includes(p) })
       : undefined;
   const instrumentations = [];
   if (httpOtel && c.http !== false) instrumentations.push(taoHttp(c.http));

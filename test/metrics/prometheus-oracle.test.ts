@@ -130,7 +130,7 @@ describe('metrics: our Prometheus serializer means what OpenTelemetry’s own do
       const ours = doc(serialize_prometheus(rm, { don_vi_co_so: coSo }), 1);
       const otel = docOtel(new PrometheusSerializer().serialize(rm), coSo);
       assert.deepEqual(ours.loai, otel.loai, 'family types, in order (target_info first)');
-      assert.equal(ours.loai.length, 8, "target_info and the seven instruments");
+      assert.equal(ours.loai.length, 8, `target_info and the seven instruments: ${JSON.stringify(ours.loai)}`);
       const map = (v: Van) => new Map(v.mau.map((s) => [s.khoa, s.gia_tri]));
       const a = map(ours);
       const b = map(otel);
