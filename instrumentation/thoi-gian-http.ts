@@ -16,10 +16,8 @@ import { getRPCMetadata, isTracingSuppressed, RPCType } from '@opentelemetry/cor
 import { lazy_metric_source } from '../src/sdk/lazy-source.js';
 import { LIBRARY_VERSION } from '../src/sdk/version.js';
 import { report_failure } from '../src/sdk/report.js';
+import { DURATION_BUCKETS, normalizeMethod } from '../src/http-tracing/semconv.js';
 
-/** The semconv buckets (s). */
-const BIEN = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-const PHUONG_THUC = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 
 let histogram: Histogram | undefined;
 
@@ -29,7 +27,7 @@ const dangKy = lazy_metric_source(
     histogram = meter.createHistogram('http.server.request.duration', {
       description: 'Duration of HTTP server requests.',
       unit: 's',
-      advice: { explicitBucketBoundaries: BIEN },
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
     return () => {
       histogram = undefined;
@@ -55,12 +53,6 @@ export function doc_ngu_canh_http(): NguCanhHttp {
   return { da_do, bo_qua: !da_do && isTracingSuppressed(ctx), rpc: da_do ? rpc : undefined };
 }
 
-/** The semconv method attribute: known methods as is, others `_OTHER` (bounded cardinality). */
-export function phuong_thuc(m: string | undefined): string {
-  const u = (m ?? 'GET').toUpperCase();
-  return PHUONG_THUC.has(u) ? u : '_OTHER';
-}
-
 /** Records one request's duration (s). Never throws. */
 export function ghi_thoi_gian_http(giay: number, a: { method: string | undefined; status: number; route: string | undefined; scheme: string; http_version: string | undefined }): void {
   dangKy();
@@ -68,7 +60,7 @@ export function ghi_thoi_gian_http(giay: number, a: { method: string | undefined
   if (h === undefined) return;
   try {
     const attrs: Attributes = {
-      'http.request.method': phuong_thuc(a.method),
+      'http.request.method': normalizeMethod(a.method),
       'url.scheme': a.scheme,
     };
     if (a.status > 0) attrs['http.response.status_code'] = a.status;

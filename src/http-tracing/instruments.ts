@@ -4,12 +4,12 @@
  * undici, as OpenTelemetry's two instrumentations have.
  */
 import { ValueType, type Histogram, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { LIBRARY_VERSION as SCOPE_VERSION } from '../sdk/version.js';
 import { DURATION_BUCKETS } from './semconv.js';
 
 /** Instrumentation scopes of the spans and metrics (what tells them from OTel's). */
 export const SCOPE_HTTP = 'vietnamese-ai-otel/http-tracing/http';
 export const SCOPE_UNDICI = 'vietnamese-ai-otel/http-tracing/undici';
-const SCOPE_VERSION = '0.1.0';
 
 export interface Instruments {
   readonly tracer: Tracer;

@@ -24,6 +24,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation, type RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
+import { LIBRARY_VERSION } from './version.js';
 
 /**
  * The event-loop delay monitor's sampling period (ms). The package's default
@@ -39,7 +40,7 @@ export const SCOPE_PROCESS = 'vietnamese-ai-otel/process';
 
 /** `process.cpu.time` and `process.memory.usage` on `mp`; returns how to remove them. */
 function batProcess(mp: MeterProvider): () => void {
-  const meter = mp.getMeter(SCOPE_PROCESS, '0.1.0');
+  const meter = mp.getMeter(SCOPE_PROCESS, LIBRARY_VERSION);
   const cpu = meter.createObservableCounter('process.cpu.time', { description: 'Total CPU seconds broken down by different CPU modes.', unit: 's' });
   const mem = meter.createObservableUpDownCounter('process.memory.usage', { description: 'The amount of physical memory in use.', unit: 'By' });
   const cb = (o: { observe(i: typeof cpu | typeof mem, v: number, a?: Record<string, string>): void }): void => {
