@@ -115,6 +115,7 @@ export class KiemTraSucKhoe {
   private diaCuoi: DocDia | undefined;
   private dangTat = false;
   private readonly boTheoDoi: () => void;
+  private readonly nguonMetric: { readonly ten: string; ket_qua_cuoi(): KetQuaKiemTra | undefined };
   private readonly khoiDong = new TheoDoiKhoiDong();
 
   constructor(tuy_chon: TuyChonSucKhoe = {}) {
@@ -130,7 +131,11 @@ export class KiemTraSucKhoe {
     this.treLive = soDuong('tre_vong_lap_live', tuy_chon.tre_vong_lap_live, 10, 0, TOI_DA_S, false, false);
     this.nguongHeap = soDuong('nguong_heap_live', tuy_chon.nguong_heap_live, 0.98, 0, 1, false, false);
     bat_dau_theo_doi_vong_lap();
-    this.boTheoDoi = theo_doi_suc_khoe({ ten: this.ten, ket_qua_cuoi: () => this.cuoi });
+    // The metric source holds its entries weakly: the instance keeps its entry
+    // alive (a bare object literal was collected at the next GC, and the
+    // instance's check gauges vanished while it lived).
+    this.nguonMetric = { ten: this.ten, ket_qua_cuoi: () => this.cuoi };
+    this.boTheoDoi = theo_doi_suc_khoe(this.nguonMetric);
   }
 
   /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { BoNhoSpanExporter, khoi_dong_sdk, type SdkDangChay } from '../../src/index.js';
 import { KiemTraSucKhoe } from '../../src/health/index.js';
+import { gc } from '../reliability/support/lam-dung.js';
 
 describe('health/telemetry: a span per run, an event per failing check, gauges and a duration histogram', function () {
   let sdk: SdkDangChay | undefined;
@@ -52,5 +53,18 @@ describe('health/telemetry: a span per run, an event per failing check, gauges a
     assert.equal(s.status.code, 2);
     const text = await sdk.export_prometheus();
     assert.match(text, /suc_khoe_check_ok\{[^}]*suc_khoe="truoc"[^}]*\} 0/);
+  });
+
+  it('a live instance keeps its check gauges across garbage collections (its weakly held metric entry lives as long as it does)', async () => {
+    sdk = khoi_dong_sdk({ traces_exporter: 'memory', logs_exporter: 'memory', metrics_exporter: 'prometheus', http: false })!;
+    h = new KiemTraSucKhoe({ thoi_gian_cache: 0, ten: 'song_qua_gc' });
+    h.dang_ky_check('db', () => true);
+    await h.kiem_tra();
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setImmediate(r)); // FinalizationRegistry callbacks run in a later turn
+    }
+    const text = await sdk.export_prometheus();
+    assert.match(text, /suc_khoe_check_ok\{[^}]*check="db"[^}]*suc_khoe="song_qua_gc"[^}]*\} 1|suc_khoe_check_ok\{[^}]*suc_khoe="song_qua_gc"[^}]*check="db"[^}]*\} 1/, text.split('\n').filter((l) => l.startsWith('suc_khoe')).join('\n'));
   });
 });
