@@ -23,9 +23,9 @@ export function hop_of(url: string): Hop | undefined {
   if (url === '') return undefined;
   if (/instrumentation-(http|undici|pino)|@opentelemetry\/instrumentation\/|require-in-the-middle|import-in-the-middle|\/src\/http-tracing\/|\/dist\/instrumentation\//.test(url)) return 'instrumentation';
   if (/context-async-hooks|@opentelemetry\/api\/|async_hooks|async_local_storage|async_context_frame/.test(url)) return 'context';
-  if (/sdk-trace|@opentelemetry\/core\/|\/src\/sdk\/che-khoa-span/.test(url)) return 'spans';
-  if (/sdk-logs|\/src\/logger\/|\/pino\/|sonic-boom|thread-stream|pino-std-serializers|fast-redact/.test(url)) return 'log_records';
-  if (/sdk-metrics|\/src\/metrics\/|prom-client|exporter-prometheus/.test(url)) return 'metrics';
+  if (/sdk-trace|@opentelemetry\/core\/|\/src\/sdk\/span-redaction/.test(url)) return 'spans';
+  if (/sdk-logs|\/src\/logger\/|\/src\/core\/(serializer|json-string|redaction)|\/pino\/|sonic-boom|thread-stream|pino-std-serializers|fast-redact/.test(url)) return 'log_records';
+  if (/sdk-metrics|\/src\/metrics\/|\/src\/pipeline\/|\/src\/core\/(exemplar|registry)|prom-client|exporter-prometheus/.test(url)) return 'metrics';
   if (/otlp-transformer|otlp-exporter-base|exporter-(trace|logs|metrics)-otlp|protobufjs|\/exporters\//.test(url)) return 'export';
   return 'app_and_node';
 }

@@ -39,7 +39,7 @@ import { join } from 'node:path';
 import { stackBinaries, startStack, type Stack } from '../test/e2e/support/stack.js';
 import { MayNhanOtlp } from '../test/support/otlp.js';
 import { cpu_us, HOPS, hops_of_profile, type Hop } from './cpu-hops.js';
-import { bat_demo, chay_tai, cong_trong, REPO, trung_vi, type ChayVoi, type Demo, type KetQuaAutocannon } from './dich-vu-demo.js';
+import { bat_demo, chay_tai, cong_trong, REPO, trung_vi, type ChayVoi, type Demo, type KetQuaAutocannon } from './demo-service.js';
 
 function so_env(bien: string, mac_dinh: number): number {
   const v = Number(process.env[bien] ?? mac_dinh);

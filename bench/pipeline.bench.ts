@@ -15,7 +15,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusDauRa } from '../exporters/prometheus/index.js';
-import { BoDocMetric } from '../src/sdk/bo-doc-metric.js';
+import { BoDocMetric } from '../src/pipeline/metric-reader.js';
 import { khoi_dong_sdk } from '../src/index.js';
 import { BangDo } from './lib.js';
 

@@ -20,7 +20,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stackBinaries, startStack, type Stack } from '../test/e2e/support/stack.js';
-import { bat_demo, chay_tai, REPO, type Demo, type KetQuaAutocannon } from './dich-vu-demo.js';
+import { bat_demo, chay_tai, REPO, type Demo, type KetQuaAutocannon } from './demo-service.js';
 
 function so_env(bien: string, mac_dinh: number): number {
   const v = Number(process.env[bien] ?? mac_dinh);

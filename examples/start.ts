@@ -15,7 +15,7 @@ function chay(tep: string, ten_dich_vu: string): ChildProcess {
   return spawn(process.execPath, [join(thu_muc, tep)], { stdio: 'inherit', env });
 }
 
-const con = [chay('dich-vu-mo-hinh.js', 'vnai-model'), chay('cong-vao.js', 'vnai-gateway')];
+const con = [chay('model-service.js', 'vnai-model'), chay('gateway.js', 'vnai-gateway')];
 let dang_dung = false;
 
 function dung(tin_hieu: NodeJS.Signals, ma: number): void {

@@ -2,7 +2,7 @@
  * OTLP metric export WITH exemplars. OTel JS's transformer writes no
  * exemplars (its SDK has none), so this wraps its serializers: the request
  * is serialized by OTel as usual, then each histogram data point that carries
- * `exemplars` (see src/metrics/exemplar.ts) gets them added: as protobuf
+ * `exemplars` (see src/core/exemplar.ts) gets them added: as protobuf
  * `HistogramDataPoint.exemplars` (field 8: time, as_double, span_id,
  * trace_id), or as OTLP/JSON `exemplars`. Data points are matched by
  * position, the order OTel serializes them in (resource, scope, metric,
@@ -18,7 +18,7 @@ import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentel
 import { JsonMetricsSerializer, MetricsExporterMetricsHelper, ProtobufMetricsSerializer, type ISerializer } from '@opentelemetry/otlp-transformer';
 import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { MeterProvider } from '@opentelemetry/api';
-import type { CoExemplar, Exemplar } from '../src/metrics/exemplar.js';
+import type { CoExemplar, Exemplar } from '../src/core/exemplar.js';
 
 /** Every histogram data point's exemplars, in serialization order (undefined: none). */
 function exemplarTheoThuTu(rm: ResourceMetrics): { ds: Array<readonly Exemplar[] | undefined>; co: boolean } {

@@ -5,7 +5,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DauRaMetric } from './types.js';
-import { report_failure } from '../src/sdk/report.js';
+import { report_failure } from '../src/core/report.js';
 
 export function dau_ra_tu_push_exporter(ten: string, exporter: PushMetricExporter): DauRaMetric {
   return {

@@ -3,7 +3,7 @@
  * resolves each name in OTEL_*_EXPORTER through it, so a user's own exporter
  * is one `dang_ky_exporter()` call away from being selectable by environment.
  */
-import { LoiCauHinh } from '../src/sdk/loi.js';
+import { LoiCauHinh } from '../src/core/config-error.js';
 import type { DinhNghiaExporter, TinHieu } from './types.js';
 
 const KHOA = Symbol.for('vietnamese-ai-otel.exporters.v1');

@@ -11,7 +11,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import type { CauHinh } from '../src/sdk/cau-hinh.js';
+import type { CauHinh } from '../src/sdk/config.js';
 
 /** Collects once from the one reader; what a pull output is given. */
 export interface BoThuThap {

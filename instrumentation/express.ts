@@ -12,8 +12,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tao_xu_ly_tham_do, type TuyChonHttp } from './node-http.js';
-import type { TuyChonThamDo } from './phan-hoi-tham-do.js';
-import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './theo-doi-request.js';
+import type { TuyChonThamDo } from './probe-endpoints.js';
+import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './request-tracking.js';
 
 /** An express request: node's, plus what express adds that is read here. */
 type RequestExpress = IncomingMessage & { route?: unknown; baseUrl?: string };

@@ -13,11 +13,11 @@
  * covers every plugin).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DUONG_DAN_BO_QUA } from '../src/sdk/khoi-dong.js';
+import { DUONG_DAN_BO_QUA } from '../src/sdk/start.js';
 import type { TuyChonHttp } from './node-http.js';
 import { ROUTE_V2_MODEL_READY, ten_model_tu_duong } from './inference-protocol.js';
-import { giai_duong_dan, tra_loi, type LoaiThamDo } from './phan-hoi-tham-do.js';
-import { giai_theo_doi, theo_doi_request } from './theo-doi-request.js';
+import { giai_duong_dan, tra_loi, type LoaiThamDo } from './probe-endpoints.js';
+import { giai_theo_doi, theo_doi_request } from './request-tracking.js';
 
 /** What is read of a fastify request. */
 interface RequestFastify {

@@ -12,8 +12,8 @@
  * The protocol reads the status code; the JSON bodies are KServe's
  * (`{"live": true}`, `{"ready": true}`, `{"name": ..., "ready": ...}`).
  */
-import type { LamNongModel } from '../src/lamnong/lam-nong-model.js';
-import type { KiemTraSucKhoe } from '../src/health/kiem-tra-suc-khoe.js';
+import type { LamNongModel } from '../src/warmup/warmup.js';
+import type { KiemTraSucKhoe } from '../src/health/health-check.js';
 import { json_phan_hoi, type PhanHoi } from './probe-answer.js';
 
 export const DUONG_V2_LIVE = '/v2/health/live';

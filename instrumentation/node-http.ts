@@ -8,8 +8,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ten_model_tu_duong } from './inference-protocol.js';
-import { giai_duong_dan, tra_loi, type LoaiThamDo, type PhanHoi, type TuyChonThamDo } from './phan-hoi-tham-do.js';
-import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './theo-doi-request.js';
+import { giai_duong_dan, tra_loi, type LoaiThamDo, type PhanHoi, type TuyChonThamDo } from './probe-endpoints.js';
+import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './request-tracking.js';
 
 /** A node:http request handler. */
 export type XuLyHttp = (req: IncomingMessage, res: ServerResponse) => void;

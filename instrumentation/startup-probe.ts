@@ -5,7 +5,7 @@
  * readiness probe until the startup probe succeeds, so a model that takes
  * minutes to load is not killed for being slow.
  */
-import type { KiemTraSucKhoe } from '../src/health/kiem-tra-suc-khoe.js';
+import type { KiemTraSucKhoe } from '../src/health/health-check.js';
 import { json_phan_hoi, text_phan_hoi, type PhanHoi } from './probe-answer.js';
 
 /** Answers /startupz (trả lời khởi động). With `?verbose`, JSON lists the start-up checks still pending. */

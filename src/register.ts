@@ -14,7 +14,7 @@
  * module imported before the instrumented package.
  */
 import { register as dang_ky_hook } from 'node:module';
-import { khoi_dong_sdk, type SdkDangChay } from './sdk/khoi-dong.js';
+import { khoi_dong_sdk, type SdkDangChay } from './sdk/start.js';
 
 // Nothing here may stop the app: bad OTEL_* values are already warnings;
 // what is left (another SDK registered first) is reported and skipped.

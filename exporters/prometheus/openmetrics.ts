@@ -6,8 +6,8 @@
  * it), HELP escapes quotes too, `_bucket` lines may end in
  * ` # {trace_id="…",span_id="…"} value timestamp`, and the text ends in `# EOF`.
  */
-import type { Exemplar } from '../../src/metrics/exemplar.js';
-import { dinh_dang_so } from './ten.js';
+import type { Exemplar } from '../../src/core/exemplar.js';
+import { dinh_dang_so } from '../../src/core/prometheus-names.js';
 
 /** The content type of OpenMetrics text 1.0.0. */
 export const CONTENT_TYPE_OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';

@@ -13,8 +13,8 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { dinh_dang_so, don_vi_prometheus, lam_sach_ten_nhan, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from './ten.js';
-import { chi_so_bucket, type CoExemplar } from '../../src/metrics/exemplar.js';
+import { dinh_dang_so, don_vi_prometheus, lam_sach_ten_nhan, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from '../../src/core/prometheus-names.js';
+import { chi_so_bucket, type CoExemplar } from '../../src/core/exemplar.js';
 import { hau_to_exemplar } from './openmetrics.js';
 
 export interface TuyChonSerializer {

@@ -1,3 +1,3 @@
-export { KiemTraSucKhoe } from './kiem-tra-suc-khoe.js';
-export { LoiCheckDaTonTai } from './loi.js';
-export type { ChiTietCheck, HamCheck, KetQuaKiemTra, MauLichSu, ThongTinHeThong, TrangThaiCheck, TrangThaiSucKhoe, TuyChonChecksMacDinh, TuyChonSucKhoe } from './kieu.js';
+export { KiemTraSucKhoe } from './health-check.js';
+export { LoiCheckDaTonTai } from './errors.js';
+export type { ChiTietCheck, HamCheck, KetQuaKiemTra, MauLichSu, ThongTinHeThong, TrangThaiCheck, TrangThaiSucKhoe, TuyChonChecksMacDinh, TuyChonSucKhoe } from './types.js';

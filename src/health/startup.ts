@@ -5,7 +5,7 @@
  * every marked check has passed, the service has started for good, whatever
  * those checks say later (readiness is the probe that follows them).
  */
-import type { KetQuaKiemTra } from './kieu.js';
+import type { KetQuaKiemTra } from './types.js';
 
 /** What the tracker reads of a registered check. */
 interface CheckKhoiDong {

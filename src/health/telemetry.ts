@@ -12,11 +12,11 @@
  * histogram is a real OTel histogram made on the meter the source is given.
  */
 import { SpanStatusCode, trace, type Histogram, type Span } from '@opentelemetry/api';
-import { lazy_metric_source } from '../sdk/lazy-source.js';
-import type { KetQuaKiemTra, TrangThaiSucKhoe } from './kieu.js';
-import { TapHopYeu } from '../sdk/tap-hop-yeu.js';
-import { LIBRARY_VERSION } from '../sdk/version.js';
-import { report_failure } from '../sdk/report.js';
+import { lazy_metric_source } from '../core/lazy-source.js';
+import type { KetQuaKiemTra, TrangThaiSucKhoe } from './types.js';
+import { TapHopYeu } from '../core/weak-set.js';
+import { LIBRARY_VERSION } from '../core/version.js';
+import { report_failure } from '../core/report.js';
 
 /** What the metric source reads from an instance (plain fields only). */
 export interface NguonSucKhoe {

@@ -4,7 +4,7 @@
  * undici, as OpenTelemetry's two instrumentations have.
  */
 import { ValueType, type Histogram, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { LIBRARY_VERSION as SCOPE_VERSION } from '../sdk/version.js';
+import { LIBRARY_VERSION as SCOPE_VERSION } from '../core/version.js';
 import { DURATION_BUCKETS } from './semconv.js';
 
 /** Instrumentation scopes of the spans and metrics (what tells them from OTel's). */

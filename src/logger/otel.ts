@@ -12,8 +12,8 @@
  * proxy as the global, so the next line sees it.
  */
 import { logs, type Logger } from '@opentelemetry/api';
-import { LIBRARY_VERSION } from '../sdk/version.js';
-import { report_failure } from '../sdk/report.js';
+import { LIBRARY_VERSION } from '../core/version.js';
+import { report_failure } from '../core/report.js';
 
 /** Instrumentation scope of the log records. */
 export const TEN_SCOPE_LOG = 'vietnamese-ai-otel';

@@ -18,8 +18,8 @@
  * (`foo_total`, `foo_created`; `h_bucket`, `h_sum`, `h_count`, `h_created`),
  * in both unit modes of the Prometheus exporter.
  */
-import { ten_prometheus } from '../../exporters/prometheus/ten.js';
-import type { LoaiMetric } from './ten-metric.js';
+import { ten_prometheus } from '../core/prometheus-names.js';
+import type { LoaiMetric } from './names.js';
 
 /**
  * Prefixes of the families the library's own components write (MachCat,

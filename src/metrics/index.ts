@@ -1,2 +1,2 @@
-export { QuanLyMetrics, BIEN_BUCKET_MAC_DINH, type TuyChonQuanLyMetrics, type HenGio, type TuyChonMetric, type ThongKeHistogram } from './quan-ly-metrics.js';
-export { PhacThaoPhanVi, phan_vi, DO_CHINH_XAC } from './phac-thao-phan-vi.js';
+export { QuanLyMetrics, BIEN_BUCKET_MAC_DINH, type TuyChonQuanLyMetrics, type HenGio, type TuyChonMetric, type ThongKeHistogram } from './manager.js';
+export { PhacThaoPhanVi, phan_vi, DO_CHINH_XAC } from './quantile-sketch.js';

@@ -4,8 +4,8 @@
  * them into OTel data points.
  */
 import type { HrTime } from '@opentelemetry/api';
-import { PhacThaoPhanVi, phan_vi } from './phac-thao-phan-vi.js';
-import { OExemplar } from './exemplar.js';
+import { PhacThaoPhanVi, phan_vi } from './quantile-sketch.js';
+import { OExemplar } from '../core/exemplar.js';
 
 /** The attributes of OTel's overflow series (same key and value as the OTel SDK). */
 export const NHAN_TRAN: Readonly<Record<string, boolean>> = Object.freeze({ 'otel.metric.overflow': true });

@@ -31,7 +31,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { race_deadline } from './deadline.js';
+import { race_deadline } from '../core/deadline.js';
 
 /** The failure of an export cut short by shutdown; its name is the `error.type` of the counted drops. */
 export class LoiHuyXuat extends Error {

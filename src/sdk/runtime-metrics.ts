@@ -24,7 +24,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation, type RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
-import { LIBRARY_VERSION } from './version.js';
+import { LIBRARY_VERSION } from '../core/version.js';
 
 /**
  * The event-loop delay monitor's sampling period (ms). The package's default

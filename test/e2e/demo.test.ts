@@ -43,7 +43,7 @@ const VAN_BAN: { text: string; expect?: Nhan }[] = [
   { text: 'Cuốn sách dày khoảng ba trăm trang' },
 ];
 const N = VAN_BAN.length;
-/** The gateway's breaker: so_loi_toi_da (examples/demo/cong-vao.ts). */
+/** The gateway's breaker: so_loi_toi_da (examples/demo/gateway.ts). */
 const SO_LOI_TOI_DA = 5;
 const MACHCAT_SPAN = 'machcat dich-vu-mo-hinh';
 

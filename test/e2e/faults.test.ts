@@ -2,7 +2,7 @@
  * Faults against the real OpenTelemetry Collector (with Jaeger and
  * Prometheus from the e2e harness): the collector is absent when the service
  * starts, comes up, is stopped in the middle of a load, and comes back. The
- * service (test/reliability/fixtures/dich-vu-do.ts, its own process, run with
+ * service (test/reliability/fixtures/measured-service.ts, its own process, run with
  * --unhandled-rejections=strict) must answer every request 200, keep its heap
  * bounded while nothing can be exported, resume exporting after each
  * recovery, and account for every span and log record it made:
@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chay_dich_vu_do, dong_ket_noi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from '../reliability/ho-tro.js';
+import { chay_dich_vu_do, dong_ket_noi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from '../reliability/helpers.js';
 import { parseFileExporter, REPO, stackBinaries, startProcess, startStack, waitFor, type OwnedProcess, type Stack } from './support/stack.js';
 
 const SERVICE = 'vnai-faults';

@@ -13,7 +13,7 @@ import { boc_xu_ly_http, CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_PROMETHEUS } fro
 import { muon_openmetrics } from '../../exporters/prometheus/openmetrics.js';
 import { assertValidExposition } from '../support/promtool.js';
 import { MayNhanOtlp, type BanGhi } from '../support/otlp.js';
-import { dong, goi, nghe } from '../instrumentation/ho-tro.js';
+import { dong, goi, nghe } from '../instrumentation/support.js';
 
 /** What Prometheus 2.x sends by default. */
 const ACCEPT_PROMETHEUS = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';

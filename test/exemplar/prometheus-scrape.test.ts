@@ -20,7 +20,7 @@ import { findOnPath } from '../support/promtool.js';
 import { freePorts, retryOnAddrInUse } from '../support/ports.js';
 import { skipCurrentTest } from '../support/skip-hooks.js';
 import { waitFor } from '../support/wait.js';
-import { dong, goi, nghe } from '../instrumentation/ho-tro.js';
+import { dong, goi, nghe } from '../instrumentation/support.js';
 
 const PROMETHEUS = process.env.VNAI_PROMETHEUS_BIN || findOnPath('prometheus');
 const LY_DO = 'prometheus not found (apt-get install prometheus, or set VNAI_PROMETHEUS_BIN)';

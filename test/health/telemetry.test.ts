@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BoNhoSpanExporter, khoi_dong_sdk, type SdkDangChay } from '../../src/index.js';
 import { KiemTraSucKhoe } from '../../src/health/index.js';
-import { gc } from '../reliability/support/lam-dung.js';
+import { gc } from '../reliability/support/abuse.js';
 
 describe('health/telemetry: a span per run, an event per failing check, gauges and a duration histogram', function () {
   let sdk: SdkDangChay | undefined;

@@ -20,7 +20,7 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { SCOPE_HTTP } from '../../src/http-tracing/index.js';
 import { BoNhoSpanExporter, khoi_dong_sdk, type KieuInstrumentationHttp, type TuyChonSdk } from '../../src/index.js';
-import { dong, goi, nghe } from '../instrumentation/ho-tro.js';
+import { dong, goi, nghe } from '../instrumentation/support.js';
 
 interface Ports {
   a: number;

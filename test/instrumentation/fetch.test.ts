@@ -11,7 +11,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { BoNhoSpanExporter, khoi_dong_sdk, type SdkDangChay, type TuyChonSdk } from '../../src/index.js';
 import { SCOPE_HTTP, SCOPE_UNDICI } from '../../src/http-tracing/index.js';
-import { dong, goi, nghe } from './ho-tro.js';
+import { dong, goi, nghe } from './support.js';
 
 /** Both implementations (this SDK's default and OpenTelemetry's), with the scope names of their spans. */
 const IMPLEMENTATIONS = [

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { KiemTraSucKhoe } from '../../src/health/index.js';
 import { BoNhoSpanExporter, khoi_dong_sdk, type SdkDangChay } from '../../src/index.js';
 import { CONTENT_TYPE_PROMETHEUS, gan_express, gan_fastify } from '../../instrumentation/index.js';
-import { dem, dong, goi, logger_ghi } from './ho-tro.js';
+import { dem, dong, goi, logger_ghi } from './support.js';
 import { assertValidExposition } from '../support/promtool.js';
 import { waitFor } from '../support/wait.js';
 

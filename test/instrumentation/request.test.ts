@@ -5,7 +5,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { KiemTraSucKhoe } from '../../src/health/index.js';
 import { BoNhoSpanExporter, khoi_dong_sdk, pipeline_hoac_mac_dinh, type SdkDangChay } from '../../src/index.js';
 import { boc_xu_ly_http, lay_request_id, tao_theo_doi_http } from '../../instrumentation/index.js';
-import { dem, dong, goi, logger_ghi, nghe } from './ho-tro.js';
+import { dem, dong, goi, logger_ghi, nghe } from './support.js';
 import { assertValidExposition } from '../support/promtool.js';
 import { waitFor } from '../support/wait.js';
 

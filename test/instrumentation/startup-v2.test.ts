@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { KiemTraSucKhoe } from '../../src/health/index.js';
-import { LamNongModel } from '../../src/lamnong/index.js';
+import { LamNongModel } from '../../src/warmup/index.js';
 import { boc_xu_ly_http, gan_express, gan_fastify, type TuyChonHttp } from '../../instrumentation/index.js';
-import { dong, goi, nghe } from './ho-tro.js';
+import { dong, goi, nghe } from './support.js';
 
 /** A model whose predictions wait until the test opens the gate. */
 function mo_hinh_giu(): { model: { du_doan(x: unknown): Promise<number> }; mo(): void } {

@@ -6,7 +6,7 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BoNhoLogExporter, BoNhoSpanExporter } from '../../exporters/memory.js';
 import { khoi_dong_sdk, type SdkDangChay } from '../../src/sdk/index.js';
 import { LoggerCauTruc, TEN_SCOPE_LOG, voi_context } from '../../src/logger/index.js';
-import { bo_thu, doc } from './ho-tro.js';
+import { bo_thu, doc } from './support.js';
 
 function batSdk(): SdkDangChay {
   return khoi_dong_sdk({ logs_exporter: 'memory', traces_exporter: 'memory', metrics_exporter: 'prometheus', prometheus: { phuc_vu: false }, http: false })!;

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { serialize_prometheus } from '../../exporters/prometheus/serializer.js';
-import { BoDocMetric } from '../../src/sdk/bo-doc-metric.js';
+import { BoDocMetric } from '../../src/pipeline/metric-reader.js';
 
 interface Mau {
   /** Family ordinal, sample kind (bucket/sum/count/plain) and sorted labels without scope labels. */

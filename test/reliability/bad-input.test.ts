@@ -59,8 +59,8 @@ import {
   tu_choi,
   type BoThuLog,
   type DongBang,
-} from './support/lam-dung.js';
-import { THU_MUC_REPO } from './ho-tro.js';
+} from './support/abuse.js';
+import { THU_MUC_REPO } from './helpers.js';
 import { parseExposition } from '../support/exposition.js';
 
 /** Registers one `it` per row; after each row runs `van_on` (still works) and checks for unhandled rejections. */
@@ -938,7 +938,7 @@ describe('reliability/bad input and abuse: a table across the five classes and t
         mong_doi: 'flush(300) settles false in about 300 ms, dong() settles within its bound, and the code after each await runs',
         timeout_ms: 20_000,
         chay: async () => {
-          const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(THU_MUC_REPO, 'test/reliability/fixtures/flush-treo.ts')], { cwd: THU_MUC_REPO, timeout: 15_000 });
+          const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(THU_MUC_REPO, 'test/reliability/fixtures/hung-flush.ts')], { cwd: THU_MUC_REPO, timeout: 15_000 });
           const [f, d] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { flush?: boolean; dong?: boolean; ms: number });
           assert.equal(f?.flush, false, `flush settled: ${r.stdout}`);
           assert.ok(f.ms >= 250 && f.ms < 2000, `flush(300) took ${f.ms} ms`);

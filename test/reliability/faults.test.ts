@@ -11,14 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { KiemTraSucKhoe, khoi_dong_sdk, LamNongModel, LoggerCauTruc, QuanLyMetrics, type SdkDangChay } from '../../src/index.js';
-import { dang_ky_nha_san_xuat, pipeline_hoac_mac_dinh } from '../../src/sdk/toan-cuc.js';
+import { dang_ky_nha_san_xuat, pipeline_hoac_mac_dinh } from '../../src/core/registry.js';
 import { serialize_prometheus, serialize_prometheus_nhuong } from '../../exporters/prometheus/serializer.js';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { boc_xu_ly_http } from '../../instrumentation/index.js';
 import { MayNhanOtlp, thuoc_tinh } from '../support/otlp.js';
 import { waitFor } from '../support/wait.js';
-import { gc } from './support/lam-dung.js';
-import { THU_MUC_REPO, chay_dich_vu_do, doi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from './ho-tro.js';
+import { gc } from './support/abuse.js';
+import { THU_MUC_REPO, chay_dich_vu_do, doi, goi, goi_json, tai, tong_ket, type DichVuDo, type ThongKeDichVu } from './helpers.js';
 
 /** Reads /thong-ke until every span and log made is accounted for (exports in flight finish). */
 function cho_doi_soat(dv: DichVuDo, ms: number): Promise<ThongKeDichVu> {
@@ -359,7 +359,7 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
 
 describe('reliability: the process exits after tat(), and nothing made is unaccounted (D6)', function () {
   this.timeout(60_000);
-  const FIXTURE = join(THU_MUC_REPO, 'test/reliability/fixtures/tat-ho-den.ts');
+  const FIXTURE = join(THU_MUC_REPO, 'test/reliability/fixtures/black-hole-shutdown.ts');
   let nhan: MayNhanOtlp | undefined;
   afterEach(async () => {
     await nhan?.dung();
@@ -460,7 +460,7 @@ describe('reliability: malformed OTLP header variables never reach a request (D1
       try {
         const { execFile } = await import('node:child_process');
         const { stderr } = await new Promise<{ stderr: string }>((resolve, reject) => {
-          execFile(process.execPath, ['--import', 'vietnamese-ai-otel/register', `${goc}test/fixtures/het-app.mjs`], {
+          execFile(process.execPath, ['--import', 'vietnamese-ai-otel/register', `${goc}test/fixtures/app-to-end.mjs`], {
             cwd: goc,
             timeout: 30_000,
             env: { ...process.env, ...env, OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_METRICS_EXPORTER: 'none' },

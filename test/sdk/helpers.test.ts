@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { race_deadline } from '../../src/sdk/deadline.js';
-import { error_text } from '../../src/sdk/error-text.js';
-import { find_predict } from '../../src/sdk/model-predict.js';
-import { TapHopYeu } from '../../src/sdk/tap-hop-yeu.js';
-import { is_thenable } from '../../src/sdk/thenable.js';
-import { LIBRARY_VERSION } from '../../src/sdk/version.js';
+import { race_deadline } from '../../src/core/deadline.js';
+import { error_text } from '../../src/core/error-text.js';
+import { find_predict } from '../../src/core/model-predict.js';
+import { TapHopYeu } from '../../src/core/weak-set.js';
+import { is_thenable } from '../../src/core/thenable.js';
+import { LIBRARY_VERSION } from '../../src/core/version.js';
 import { KiemTraSucKhoe, LoggerCauTruc } from '../../src/index.js';
-import { bo_thu, doc } from '../logger/ho-tro.js';
+import { bo_thu, doc } from '../logger/support.js';
 
 describe('sdk/helpers: one helper per repeated idea', () => {
   it('race_deadline: a value, a timeout, a rejection; the timer never outlives the race', async () => {

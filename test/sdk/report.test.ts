@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { khoi_dong_sdk, type SdkDangChay } from '../../src/index.js';
-import { report_failure } from '../../src/sdk/report.js';
-import { dang_ky_nguon_metric, dang_ky_nha_san_xuat } from '../../src/sdk/toan-cuc.js';
+import { report_failure } from '../../src/core/report.js';
+import { dang_ky_nguon_metric, dang_ky_nha_san_xuat } from '../../src/core/registry.js';
 
 /** A diag logger that keeps every warn/error line. */
 function nhatKy(): { lines: string[]; logger: DiagLogger } {

@@ -66,7 +66,7 @@ export async function freeDemoPorts(): Promise<{ port: number; modelPort: number
  * a second or two). Does not wait for readiness: see `waitDemoReady`.
  */
 export function startDemo(opts: DemoOptions): Demo {
-  for (const f of ['cong-vao.js', 'dich-vu-mo-hinh.js'])
+  for (const f of ['gateway.js', 'model-service.js'])
     if (!existsSync(join(DEMO_DIST, f))) throw new Error(`${join(DEMO_DIST, f)} is missing: run npm run build first`);
   const { port, modelPort } = opts;
   const base: NodeJS.ProcessEnv = {
@@ -81,11 +81,11 @@ export function startDemo(opts: DemoOptions): Demo {
     MODEL_URL: opts.modelUrl ?? `http://127.0.0.1:${modelPort}`,
   };
   const log = (name: string) => (opts.logDir === 'inherit' ? 'inherit' : join(opts.logDir, `${name}.log`));
-  const model = startProcess('vnai-model', process.execPath, [join(DEMO_DIST, 'dich-vu-mo-hinh.js')], {
+  const model = startProcess('vnai-model', process.execPath, [join(DEMO_DIST, 'model-service.js')], {
     env: { ...base, OTEL_SERVICE_NAME: 'vnai-model' },
     logFile: log('model'),
   });
-  const gateway = startProcess('vnai-gateway', process.execPath, [join(DEMO_DIST, 'cong-vao.js')], {
+  const gateway = startProcess('vnai-gateway', process.execPath, [join(DEMO_DIST, 'gateway.js')], {
     env: { ...base, OTEL_SERVICE_NAME: 'vnai-gateway' },
     logFile: log('gateway'),
   });
