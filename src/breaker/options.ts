@@ -4,6 +4,7 @@
  * breaker built from a typo (`so_loi_toi_da: "5"`, a negative timeout) would
  * otherwise misbehave only under load, when it matters most.
  */
+import { boolean_option, check_options, describe_value, function_option, number_option, string_option } from '../core/options.js';
 
 /** Options of `new MachCat({...})`; every one optional, seed defaults. */
 export interface TuyChonMachCat {
@@ -53,54 +54,30 @@ export interface CauHinhMachCat {
   readonly doc_dau: number;
 }
 
-const KHOA = new Set(['so_loi_toi_da', 'timeout_phuc_hoi', 'cua_so_thoi_gian', 'ham_fallback', 'ten', 'timeout_thu', 'tao_span', 'dong_ho']);
+const KNOWN = ['so_loi_toi_da', 'timeout_phuc_hoi', 'cua_so_thoi_gian', 'ham_fallback', 'ten', 'timeout_thu', 'tao_span', 'dong_ho'];
+const OWNER = 'MachCat';
+const SECONDS = { unit: 'seconds', min: 0 } as const;
 
-function soGiay(ten: string, v: unknown, macDinh: number, choPhepKhong: boolean): number {
-  if (v === undefined) return macDinh;
-  if (typeof v !== 'number') throw new TypeError(`MachCat: ${ten} must be a number of seconds, got ${typeof v}`);
-  if (!Number.isFinite(v) || v < 0 || (!choPhepKhong && v === 0)) {
-    throw new RangeError(`MachCat: ${ten} must be a finite number of seconds ${choPhepKhong ? '>= 0' : '> 0'}, got ${v}`);
-  }
-  return v;
-}
-
-const dongHoMacDinh = (): number => performance.now();
+const defaultClock = (): number => performance.now();
 
 /** Checks `t` and fills in the defaults. */
 export function giai_tuy_chon(t: TuyChonMachCat | undefined): CauHinhMachCat {
-  if (t === undefined) t = {};
-  if (t === null || typeof t !== 'object') throw new TypeError(`MachCat: options must be an object, got ${t === null ? 'null' : typeof t}`);
-  for (const k of Object.keys(t)) if (!KHOA.has(k)) throw new TypeError(`MachCat: unknown option ${JSON.stringify(k)} (known: ${[...KHOA].join(', ')})`);
-
-  const n = t.so_loi_toi_da ?? 5;
-  if (typeof n !== 'number') throw new TypeError(`MachCat: so_loi_toi_da must be a number, got ${typeof n}`);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`MachCat: so_loi_toi_da must be an integer >= 1, got ${n}`);
-  if (n > 1_000_000) throw new RangeError(`MachCat: so_loi_toi_da must be at most 1000000, got ${n}`);
-
-  const phucHoi = soGiay('timeout_phuc_hoi', t.timeout_phuc_hoi, 30, true);
-  const cuaSo = soGiay('cua_so_thoi_gian', t.cua_so_thoi_gian, 60, false);
-  const thu = soGiay('timeout_thu', t.timeout_thu, phucHoi > 0 ? phucHoi : 30, false);
-
-  if (t.ham_fallback !== undefined && typeof t.ham_fallback !== 'function') {
-    throw new TypeError(`MachCat: ham_fallback must be a function, got ${t.ham_fallback === null ? 'null' : typeof t.ham_fallback}`);
-  }
-  const ten = t.ten ?? 'default';
-  if (typeof ten !== 'string' || ten === '') throw new TypeError(`MachCat: ten must be a non-empty string, got ${JSON.stringify(ten)}`);
-  if (t.tao_span !== undefined && typeof t.tao_span !== 'boolean') throw new TypeError(`MachCat: tao_span must be a boolean, got ${typeof t.tao_span}`);
-  if (t.dong_ho !== undefined && typeof t.dong_ho !== 'function') throw new TypeError(`MachCat: dong_ho must be a function returning milliseconds, got ${typeof t.dong_ho}`);
-  const dong_ho = t.dong_ho ?? dongHoMacDinh;
-  const doc_dau = docDau(dong_ho);
-
+  const o = check_options(OWNER, t, KNOWN);
+  const maxFailures = number_option(OWNER, 'so_loi_toi_da', o.so_loi_toi_da, 5, { integer: true, min: 1, max: 1_000_000 });
+  const recovery = number_option(OWNER, 'timeout_phuc_hoi', o.timeout_phuc_hoi, 30, SECONDS);
+  const windowS = number_option(OWNER, 'cua_so_thoi_gian', o.cua_so_thoi_gian, 60, { ...SECONDS, min_exclusive: true });
+  const trial = number_option(OWNER, 'timeout_thu', o.timeout_thu, recovery > 0 ? recovery : 30, { ...SECONDS, min_exclusive: true });
+  const clock = function_option<() => number>(OWNER, 'dong_ho', o.dong_ho) ?? defaultClock;
   return {
-    so_loi_toi_da: n,
-    phuc_hoi_ms: phucHoi * 1000,
-    cua_so_ms: cuaSo * 1000,
-    thu_ms: thu * 1000,
-    ham_fallback: t.ham_fallback as ((...args: unknown[]) => unknown) | undefined,
-    ten,
-    tao_span: t.tao_span ?? false,
-    dong_ho,
-    doc_dau,
+    so_loi_toi_da: maxFailures,
+    phuc_hoi_ms: recovery * 1000,
+    cua_so_ms: windowS * 1000,
+    thu_ms: trial * 1000,
+    ham_fallback: function_option<(...args: unknown[]) => unknown>(OWNER, 'ham_fallback', o.ham_fallback),
+    ten: string_option(OWNER, 'ten', o.ten, 'default'),
+    tao_span: boolean_option(OWNER, 'tao_span', o.tao_span, false),
+    dong_ho: clock,
+    doc_dau: firstReading(clock),
   };
 }
 
@@ -110,7 +87,7 @@ export function giai_tuy_chon(t: TuyChonMachCat | undefined): CauHinhMachCat {
  * otherwise fail later, inside a promise callback (an unhandled rejection)
  * or silently (a breaker that never opens).
  */
-function docDau(dong_ho: () => number): number {
+function firstReading(dong_ho: () => number): number {
   let v: unknown;
   try {
     v = dong_ho();
@@ -118,8 +95,7 @@ function docDau(dong_ho: () => number): number {
     throw new TypeError(`MachCat: dong_ho threw on its first reading: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    const mo_ta = typeof v === 'number' ? String(v) : typeof v === 'bigint' ? `a bigint (${String(v)}n)` : typeof v;
-    throw new TypeError(`MachCat: dong_ho must return a finite number of milliseconds, got ${mo_ta}`);
+    throw new TypeError(`MachCat: dong_ho must return a finite number of milliseconds, got ${typeof v === 'number' ? String(v) : describe_value(v)}`);
   }
   return v;
 }
