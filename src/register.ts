@@ -14,7 +14,8 @@
  * module imported before the instrumented package.
  */
 import { register as dang_ky_hook } from 'node:module';
-import { khoi_dong_sdk, type SdkDangChay } from './sdk/start.js';
+import { khoi_dong_sdk } from './sdk/start.js';
+import type { SdkDangChay } from './sdk/running-sdk.js';
 
 // Nothing here may stop the app: bad OTEL_* values are already warnings;
 // what is left (another SDK registered first) is reported and skipped.

@@ -17,7 +17,8 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
 import type { RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
-import type { DauRaMetric, TinHieu } from '../../exporters/types.js';
+import type { DauRaMetric, DiemOtlp, GiaoThucOtlp, TinHieu, UuTienThoiGian } from '../../exporters/types.js';
+import { TEN_PHAT_HIEN, type TenPhatHien } from '../pipeline/resource.js';
 import { danh_sach_exporter_cho } from '../../exporters/registry.js';
 import { KHOA_BI_MAT_MAC_DINH } from '../core/redaction.js';
 import { LoiCauHinh } from '../core/config-error.js';
@@ -28,7 +29,6 @@ export type ChonExporter<T> = string | T;
 /** Implementations of the HTTP instrumentation (see `instrumentation_http`). */
 export type KieuInstrumentationHttp = 'diagnostics_channel' | 'otel';
 
-export type GiaoThucOtlp = 'http/protobuf' | 'http/json' | 'grpc';
 
 /** Options of `khoi_dong_sdk()`. Every key is optional; each overrides its environment variable. */
 export interface TuyChonSdk {
@@ -119,19 +119,12 @@ export interface TuyChonSdk {
   env?: Record<string, string | undefined>;
 }
 
-/** Where and how one signal's OTLP exporter sends (options over OTEL_EXPORTER_OTLP_*; unset: the exporter's default). Headers: shared, then the signal's, then `otlp.headers`. */
-export type DiemOtlp = Readonly<{ url: string | undefined; protocol: GiaoThucOtlp; headers: Record<string, string> | undefined }>;
 
 /** The sampler names of the OpenTelemetry specification. */
 const TEN_LAY_MAU = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 export type TenLayMau = (typeof TEN_LAY_MAU)[number];
 
-/** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
-export type UuTienThoiGian = 'cumulative' | 'delta' | 'lowmemory';
 
-/** Resource detector names of OTEL_NODE_RESOURCE_DETECTORS (sdk-node's). */
-export const TEN_PHAT_HIEN = ['env', 'host', 'os', 'process', 'serviceinstance'] as const;
-export type TenPhatHien = (typeof TEN_PHAT_HIEN)[number];
 
 /** Limits of one batch processor (span or log record). */
 export type GioiHanBoXuLy = Readonly<Record<'max_queue_size' | 'max_export_batch_size' | 'scheduled_delay_ms' | 'export_timeout_ms', number>>;
