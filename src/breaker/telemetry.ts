@@ -156,6 +156,27 @@ function totalsFor(byName: Map<string, NameTotals>, name: string): NameTotals {
 /** One name's sums at a collection: the counters, calls running, and breakers per state. */
 type NameTotals = Counters & { dang_chay: number } & Record<TrangThaiMach, number>;
 
+/** The sums of every breaker ever made, by name, as of now. */
+function totalsByName(): Map<string, NameTotals> {
+  const byName = new Map<string, NameTotals>();
+  // Live breakers first: one found collected on the way folds into `retired`, read after.
+  for (const breaker of live) {
+    let m: BreakerMetrics;
+    try {
+      m = breaker.so_lieu_metric();
+    } catch (e) {
+      report_failure('MachCat: reading a breaker during collection', e);
+      continue;
+    }
+    const totals = totalsFor(byName, m.ten);
+    addCounters(totals, m);
+    totals.dang_chay += m.dang_chay;
+    totals[m.trang_thai]++;
+  }
+  for (const [name, totals] of retired) addCounters(totalsFor(byName, name), totals);
+  return byName;
+}
+
 /**
  * Builds the instruments on `meter`. Breakers that share a name are summed
  * (for `machcat.state`, the value is how many breakers of that name are in
@@ -168,23 +189,7 @@ function buildInstruments(meter: Meter): () => void {
   const transitions = meter.createObservableCounter('machcat.transitions', { description: 'MachCat state transitions by target state (den)', unit: '{transition}' });
   const inFlight = meter.createObservableGauge('machcat.in_flight', { description: 'MachCat protected calls running now (dang_chay)', unit: '{call}' });
   const observe: BatchObservableCallback = (result) => {
-    const byName = new Map<string, NameTotals>();
-    // Live breakers first: one found collected on the way folds into `retired`, read after.
-    for (const breaker of live) {
-      let m: BreakerMetrics;
-      try {
-        m = breaker.so_lieu_metric();
-      } catch (e) {
-        report_failure('MachCat: reading a breaker during collection', e);
-        continue;
-      }
-      const totals = totalsFor(byName, m.ten);
-      addCounters(totals, m);
-      totals.dang_chay += m.dang_chay;
-      totals[m.trang_thai]++;
-    }
-    for (const [name, totals] of retired) addCounters(totalsFor(byName, name), totals);
-    for (const [name, t] of byName) {
+    for (const [name, t] of totalsByName()) {
       const a = { 'machcat.ten': name };
       result.observe(calls, t.thanh_cong, { ...a, 'machcat.ket_qua': 'thanh_cong' });
       result.observe(calls, t.that_bai, { ...a, 'machcat.ket_qua': 'that_bai' });

@@ -155,7 +155,7 @@ export class LamNongModel {
     return this.singleFlight(this.entryOf('lam_nong', ten), 'lam_nong');
   }
 
-  /** Warms every registered model, one after the other (lam nóng tất cả). */
+  /** Warms every registered model, one after the other (làm nóng tất cả). */
   async lam_nong_tat_ca(): Promise<Record<string, KetQuaLamNong>> {
     const results: Record<string, KetQuaLamNong> = {};
     for (const entry of [...this.models.values()]) results[entry.name] = await this.singleFlight(entry, 'lam_nong_tat_ca');
