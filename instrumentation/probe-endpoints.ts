@@ -25,7 +25,7 @@ import { V2_LIVE_PATH, V2_READY_PATH, answer_v2, type V2Endpoint } from './infer
 import { json_answer as json, text_answer as text, type PhanHoi } from './probe-answer.js';
 import { answer_startup } from './startup-probe.js';
 import { options_object } from '../src/core/options.js';
-import { pipeline_hoac_mac_dinh } from '../src/core/registry.js';
+import { pipeline_hoac_mac_dinh } from '../src/pipeline/embedded.js';
 import { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
 import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from '../exporters/prometheus/openmetrics.js';
 

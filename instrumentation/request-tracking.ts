@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context } from '@opentelemetry/api';
-import { DUONG_DAN_BO_QUA } from '../src/sdk/start.js';
+import { DUONG_DAN_BO_QUA } from '../src/core/ignored-paths.js';
 import { report_failure } from '../src/core/report.js';
 import { read_http_context, record_http_duration } from './http-duration.js';
 import { function_option, options_object } from '../src/core/options.js';
