@@ -15,12 +15,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DUONG_DAN_BO_QUA } from '../src/core/ignored-paths.js';
 import type { TuyChonHttp } from './node-http.js';
-import { ROUTE_V2_MODEL_READY, ten_model_tu_duong } from './inference-protocol.js';
+import { ROUTE_V2_MODEL_READY, model_from_path } from './inference-protocol.js';
 import { giai_duong_dan, tra_loi, type LoaiThamDo } from './probe-endpoints.js';
 import { giai_theo_doi, theo_doi_request } from './request-tracking.js';
 
 /** What is read of a fastify request. */
-interface RequestFastify {
+interface FastifyRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
@@ -29,45 +29,45 @@ interface RequestFastify {
 }
 
 /** What is used of a fastify reply. */
-interface ReplyFastify {
+interface FastifyReply {
   readonly raw: ServerResponse;
-  code(ma: number): { headers(h: Record<string, string>): unknown };
+  code(status: number): { headers(h: Record<string, string>): unknown };
 }
 
 /** What gan_fastify needs of a fastify instance. */
-interface UngDungFastify {
-  all(path: string, handler: (req: RequestFastify, reply: ReplyFastify) => Promise<unknown>): unknown;
-  addHook(name: 'onRequest', hook: (req: RequestFastify, reply: ReplyFastify, done: () => void) => void): unknown;
+interface FastifyApp {
+  all(path: string, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>): unknown;
+  addHook(name: 'onRequest', hook: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void): unknown;
 }
 
-function query(url: string): string {
+function queryOf(url: string): string {
   const i = url.indexOf('?');
   return i < 0 ? '' : url.slice(i + 1);
 }
 
 /** Puts the probe routes and the request tracking hook on a fastify instance (gắn fastify). */
-export function gan_fastify(app: UngDungFastify, t: TuyChonHttp = {}): void {
+export function gan_fastify(app: FastifyApp, options: TuyChonHttp = {}): void {
   if (app === null || typeof app !== 'object' || typeof (app as { addHook?: unknown }).addHook !== 'function') {
     throw new TypeError('gan_fastify: expected a fastify instance');
   }
-  const duong = giai_duong_dan(t);
+  const endpoints = giai_duong_dan(options);
   // Probe paths are never logged or measured, whatever they are called.
-  const ds_bo_qua = new Set([...DUONG_DAN_BO_QUA, ...duong.keys()]);
-  const bo_qua = t.bo_qua ?? (t.lam_nong === undefined ? [...ds_bo_qua] : (p: string) => ds_bo_qua.has(p) || ten_model_tu_duong(p) !== undefined);
-  const td = giai_theo_doi({ ...t, bo_qua });
-  const tra = async (loai: LoaiThamDo, req: RequestFastify, reply: ReplyFastify, model?: string): Promise<string> => {
-    const ph = await tra_loi(loai, { method: req.method, query: query(req.url), accept: req.headers.accept, model }, t);
-    void reply.code(ph.ma).headers(ph.headers);
-    return ph.than;
+  const probePaths = new Set([...DUONG_DAN_BO_QUA, ...endpoints.keys()]);
+  const ignore = options.bo_qua ?? (options.lam_nong === undefined ? [...probePaths] : (p: string) => probePaths.has(p) || model_from_path(p) !== undefined);
+  const tracking = giai_theo_doi({ ...options, bo_qua: ignore });
+  const answer = async (endpoint: LoaiThamDo, req: FastifyRequest, reply: FastifyReply, model?: string): Promise<string> => {
+    const a = await tra_loi(endpoint, { method: req.method, query: queryOf(req.url), accept: req.headers.accept, model }, options);
+    void reply.code(a.ma).headers(a.headers);
+    return a.than;
   };
   // Every method, so that others get the same 405 + Allow as with node:http and express.
-  for (const [path, loai] of duong) app.all(path, (req, reply) => tra(loai, req, reply));
-  if (t.lam_nong !== undefined) {
-    // `ten`: the route parameter, decoded by fastify.
-    app.all(ROUTE_V2_MODEL_READY, (req, reply) => tra('v2_model_ready', req, reply, (req as { params?: { ten?: string } }).params?.ten));
+  for (const [path, endpoint] of endpoints) app.all(path, (req, reply) => answer(endpoint, req, reply));
+  if (options.lam_nong !== undefined) {
+    // `name`: the route parameter, decoded by fastify.
+    app.all(ROUTE_V2_MODEL_READY, (req, reply) => answer('v2_model_ready', req, reply, (req as { params?: { name?: string } }).params?.name));
   }
   app.addHook('onRequest', (req, reply, done) => {
-    theo_doi_request(req.raw, reply.raw, td, () => req.routeOptions.url);
+    theo_doi_request(req.raw, reply.raw, tracking, () => req.routeOptions.url);
     done();
   });
 }

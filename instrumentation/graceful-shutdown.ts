@@ -14,6 +14,7 @@
  */
 import type { Server } from 'node:http';
 import { diag } from '@opentelemetry/api';
+import { function_option, number_option, options_object } from '../src/core/options.js';
 import type { KiemTraSucKhoe } from '../src/health/health-check.js';
 import { race_deadline } from '../src/core/deadline.js';
 import { sdk_hien_tai } from '../src/sdk/start.js';
@@ -66,85 +67,84 @@ export interface TatAnToan {
   huy(): void;
 }
 
-function ms(ten: string, v: unknown, macDinh: number, min: number): number {
-  if (v === undefined) return macDinh;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > 3_600_000) {
-    throw new RangeError(`dang_ky_tat_an_toan: ${ten} must be a number of ms in [${min}, 3600000], got ${String(v)}`);
-  }
-  return v;
-}
+const OWNER = 'dang_ky_tat_an_toan';
+/** A duration option in ms, at most an hour. */
+const durationMs = (name: string, value: unknown, fallback: number, min: number): number =>
+  number_option(OWNER, name, value, fallback, { min, max: 3_600_000, unit: 'ms' });
 
-const ngu = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t)));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-/** The options, checked and with their defaults (tùy chọn đã giải). */
-interface TuyChonDaGiai {
+/** The options, checked and with their defaults. */
+interface ShutdownPlan {
   readonly servers: MayChuDong[];
-  readonly tre_drain: number;
-  readonly toi_da: number;
-  readonly du_tru: number;
-  readonly tin_hieu: NodeJS.Signals[];
-  readonly thoat: (ma: number) => void;
+  readonly drainMs: number;
+  /** Bound of the whole shutdown. */
+  readonly maxMs: number;
+  /** Time kept for the telemetry flush. */
+  readonly flushReserveMs: number;
+  readonly signals: NodeJS.Signals[];
+  readonly exit: (code: number) => void;
 }
 
 /** @throws TypeError / RangeError naming the bad option. */
-function giaiTuyChon(t: TuyChonTatAnToan): TuyChonDaGiai {
-  if (t === null || typeof t !== 'object') throw new TypeError('dang_ky_tat_an_toan: options must be an object');
-  const servers = Array.isArray(t.server) ? t.server : [t.server];
+function planShutdown(options: TuyChonTatAnToan): ShutdownPlan {
+  options_object(OWNER, options);
+  const servers = Array.isArray(options.server) ? options.server : [options.server];
   if (servers.length === 0 || servers.some((s) => s === null || typeof s !== 'object' || typeof s.close !== 'function')) {
-    throw new TypeError('dang_ky_tat_an_toan: server must be a node:http Server (or an array of them)');
+    throw new TypeError(`${OWNER}: server must be a node:http Server (or an array of them)`);
   }
-  const tre_drain = ms('tre_drain_ms', t.tre_drain_ms, 5000, 0);
-  const toi_da = ms('thoi_gian_toi_da_ms', t.thoi_gian_toi_da_ms, 25_000, 1);
-  const du_tru = ms('du_tru_flush_ms', t.du_tru_flush_ms, Math.min(5000, toi_da * 0.4), 0);
-  if (du_tru >= toi_da) throw new RangeError('dang_ky_tat_an_toan: du_tru_flush_ms must be below thoi_gian_toi_da_ms');
-  const tin_hieu = t.tin_hieu ?? ['SIGTERM', 'SIGINT'];
-  if (!Array.isArray(tin_hieu)) throw new TypeError('dang_ky_tat_an_toan: tin_hieu must be an array of signal names');
-  if (t.thoat !== undefined && typeof t.thoat !== 'function') throw new TypeError('dang_ky_tat_an_toan: thoat must be a function');
-  if (t.truoc_khi_dong !== undefined && typeof t.truoc_khi_dong !== 'function') throw new TypeError('dang_ky_tat_an_toan: truoc_khi_dong must be a function');
-  return { servers, tre_drain, toi_da, du_tru, tin_hieu, thoat: t.thoat ?? ((ma: number) => process.exit(ma)) };
+  const drainMs = durationMs('tre_drain_ms', options.tre_drain_ms, 5000, 0);
+  const maxMs = durationMs('thoi_gian_toi_da_ms', options.thoi_gian_toi_da_ms, 25_000, 1);
+  const flushReserveMs = durationMs('du_tru_flush_ms', options.du_tru_flush_ms, Math.min(5000, maxMs * 0.4), 0);
+  if (flushReserveMs >= maxMs) throw new RangeError(`${OWNER}: du_tru_flush_ms must be below thoi_gian_toi_da_ms`);
+  const signals = options.tin_hieu ?? ['SIGTERM', 'SIGINT'];
+  if (!Array.isArray(signals)) throw new TypeError(`${OWNER}: tin_hieu must be an array of signal names`);
+  const exit = function_option<(code: number) => void>(OWNER, 'thoat', options.thoat) ?? ((code: number) => process.exit(code));
+  function_option(OWNER, 'truoc_khi_dong', options.truoc_khi_dong); // checked now, read at shutdown
+  return { servers, drainMs, maxMs, flushReserveMs, signals, exit };
 }
 
-/** How a bounded step ended: `het_gio` when its bound ran out, `loi` when it failed. */
-interface KetQuaBuoc {
-  het_gio: boolean;
-  loi: boolean;
+/** How a bounded step ended: `timedOut` when its bound ran out, `failed` when it threw or rejected. */
+interface StepOutcome {
+  timedOut: boolean;
+  failed: boolean;
 }
 
-/** Runs `f` until `han_ms` (performance.now() time); a failure goes to diag as `mo_ta`. */
-async function buocCoHan(f: () => unknown, han_ms: number, mo_ta: string): Promise<KetQuaBuoc> {
-  let loi = false;
+/** Runs `step` until `deadline` (performance.now() time); a failure goes to diag as `what`. */
+async function boundedStep(step: () => unknown, deadline: number, what: string): Promise<StepOutcome> {
+  let failed = false;
   const r = await race_deadline(
     Promise.resolve()
-      .then(f)
+      .then(step)
       .then(undefined, (e: unknown) => {
-        diag.error(`dang_ky_tat_an_toan: ${mo_ta} failed`, e);
-        loi = true;
+        diag.error(`${OWNER}: ${what} failed`, e);
+        failed = true;
       }),
-    han_ms - performance.now(),
+    deadline - performance.now(),
     true,
   );
-  return { het_gio: r.kind === 'timed_out', loi };
+  return { timedOut: r.kind === 'timed_out', failed };
 }
 
 /**
- * Closes the servers by `han_ms`: no new connections; idle keep-alive ones
+ * Closes the servers by `deadline`: no new connections; idle keep-alive ones
  * now (and every 50 ms), busy ones once their response is done. What is
  * still open at the bound is cut. True when the bound ran out.
  */
-async function dongMayChu(servers: MayChuDong[], han_ms: number): Promise<boolean> {
-  const dong = servers.map(
+async function closeServers(servers: MayChuDong[], deadline: number): Promise<boolean> {
+  const closed = servers.map(
     (s) =>
       new Promise<void>((r) => {
         if (!s.listening) return r();
         s.close(() => r());
       }),
   );
-  const quet = setInterval(() => {
+  const sweep = setInterval(() => {
     for (const s of servers) s.closeIdleConnections();
   }, 50);
   for (const s of servers) s.closeIdleConnections();
-  const r = await race_deadline(Promise.all(dong), han_ms - performance.now(), true);
-  clearInterval(quet);
+  const r = await race_deadline(Promise.all(closed), deadline - performance.now(), true);
+  clearInterval(sweep);
   if (r.kind === 'timed_out') {
     for (const s of servers) s.closeAllConnections(); // requests still running are cut
     return true;
@@ -153,79 +153,83 @@ async function dongMayChu(servers: MayChuDong[], han_ms: number): Promise<boolea
 }
 
 /**
+ * The shutdown sequence, once. `options` is read now (its `suc_khoe`,
+ * `sdk` and `truoc_khi_dong`), as it always was: at shutdown, not at
+ * registration.
+ */
+async function runShutdown(options: TuyChonTatAnToan, plan: ShutdownPlan, reason: string): Promise<KetQuaTatAnToan> {
+  const t0 = performance.now();
+  const deadline = t0 + plan.maxMs;
+  const flushFrom = deadline - plan.flushReserveMs;
+  const steps: BuocTat[] = [];
+  const step = (name: BuocTat['buoc']): void => {
+    steps.push({ buoc: name, ms: Math.round(performance.now() - t0) });
+  };
+  let timedOut = false;
+  let failed = false;
+  const note = (o: StepOutcome): void => {
+    timedOut ||= o.timedOut;
+    failed ||= o.failed;
+  };
+  step('bat_dau');
+  options.suc_khoe?.bat_dau_tat();
+  step('readiness_that_bai');
+
+  // 1. Drain: the load balancer sees 503 on /readyz and stops routing here.
+  await sleep(Math.min(plan.drainMs, flushFrom - performance.now()));
+  const beforeClose = options.truoc_khi_dong;
+  if (beforeClose !== undefined) note(await boundedStep(beforeClose, flushFrom, 'truoc_khi_dong'));
+  step('het_drain');
+
+  // 2. Close: no new connections; idle keep-alive ones now, busy ones once their response is done.
+  if (await closeServers(plan.servers, flushFrom)) timedOut = true;
+  step('may_chu_da_dong');
+
+  // 3. Telemetry: everything recorded so far, including the last requests' spans.
+  const sdk = options.sdk === null ? undefined : (options.sdk ?? sdk_hien_tai());
+  if (sdk !== undefined) note(await boundedStep(() => sdk.tat(), deadline, 'telemetry shutdown'));
+  step('telemetry_da_flush');
+
+  const exitCode = timedOut || failed ? 1 : 0;
+  step('thoat');
+  const result: KetQuaTatAnToan = { ly_do: reason, ma_thoat: exitCode, het_gio: timedOut, thoi_gian_ms: Math.round(performance.now() - t0), cac_buoc: steps };
+  // Signal handlers stay: a second SIGTERM while exiting must not kill the process mid-flush.
+  plan.exit(exitCode);
+  return result;
+}
+
+/** Calls `onSignal` on each of `signals`; returns the removal of the handlers. */
+function listenForSignals(signals: NodeJS.Signals[], onSignal: (signal: NodeJS.Signals) => void): () => void {
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  for (const signal of signals) {
+    const handler = (): void => onSignal(signal);
+    handlers.set(signal, handler);
+    process.on(signal, handler);
+  }
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    handlers.clear();
+  };
+}
+
+/**
  * Registers graceful shutdown (đăng ký tắt an toàn) on SIGTERM/SIGINT.
  * @throws TypeError / RangeError for bad options.
  */
 export function dang_ky_tat_an_toan(t: TuyChonTatAnToan): TatAnToan {
-  const { servers, tre_drain, toi_da, du_tru, tin_hieu, thoat } = giaiTuyChon(t);
-
-  let dang: Promise<KetQuaTatAnToan> | undefined;
-
-  const chay = async (ly_do: string): Promise<KetQuaTatAnToan> => {
-    const t0 = performance.now();
-    const han = t0 + toi_da;
-    const cac_buoc: BuocTat[] = [];
-    const buoc = (b: BuocTat['buoc']): void => {
-      cac_buoc.push({ buoc: b, ms: Math.round(performance.now() - t0) });
-    };
-    let het_gio = false;
-    let loi = false;
-    buoc('bat_dau');
-    t.suc_khoe?.bat_dau_tat();
-    buoc('readiness_that_bai');
-
-    // 1. Drain: the load balancer sees 503 on /readyz and stops routing here.
-    await ngu(Math.min(tre_drain, han - du_tru - performance.now()));
-    if (t.truoc_khi_dong !== undefined) {
-      const r = await buocCoHan(t.truoc_khi_dong, han - du_tru, 'truoc_khi_dong');
-      het_gio ||= r.het_gio;
-      loi ||= r.loi;
-    }
-    buoc('het_drain');
-
-    // 2. Close: no new connections; idle keep-alive ones now, busy ones once their response is done.
-    if (await dongMayChu(servers, han - du_tru)) het_gio = true;
-    buoc('may_chu_da_dong');
-
-    // 3. Telemetry: everything recorded so far, including the last requests' spans.
-    const sdk = t.sdk === null ? undefined : (t.sdk ?? sdk_hien_tai());
-    if (sdk !== undefined) {
-      const r = await buocCoHan(() => sdk.tat(), han, 'telemetry shutdown');
-      het_gio ||= r.het_gio;
-      loi ||= r.loi;
-    }
-    buoc('telemetry_da_flush');
-
-    const ma_thoat = het_gio || loi ? 1 : 0;
-    buoc('thoat');
-    const kq: KetQuaTatAnToan = { ly_do, ma_thoat, het_gio, thoi_gian_ms: Math.round(performance.now() - t0), cac_buoc };
-    // Signal handlers stay: a second SIGTERM while exiting must not kill the process mid-flush.
-    thoat(ma_thoat);
-    return kq;
-  };
-
+  const plan = planShutdown(t);
+  let shutdown: Promise<KetQuaTatAnToan> | undefined;
   const tat = (ly_do = 'goi_truc_tiep'): Promise<KetQuaTatAnToan> => {
-    dang ??= chay(ly_do);
-    return dang;
+    shutdown ??= runShutdown(t, plan, ly_do);
+    return shutdown;
   };
-
-  const xu_ly = new Map<NodeJS.Signals, () => void>();
-  for (const s of tin_hieu) {
-    const f = (): void => {
-      void tat(s);
-    };
-    xu_ly.set(s, f);
-    process.on(s, f);
-  }
-  function huy(): void {
-    for (const [s, f] of xu_ly) process.off(s, f);
-    xu_ly.clear();
-  }
-
+  const huy = listenForSignals(plan.signals, (signal) => {
+    void tat(signal);
+  });
   return {
     tat,
     get dang_tat() {
-      return dang !== undefined;
+      return shutdown !== undefined;
     },
     huy,
   };

@@ -21,7 +21,7 @@ import { DURATION_BUCKETS, normalizeMethod } from '../src/http-tracing/semconv.j
 
 let histogram: Histogram | undefined;
 
-const dangKy = lazy_metric_source(
+const registerSource = lazy_metric_source(
   'vietnamese-ai-otel/http',
   (meter) => {
     histogram = meter.createHistogram('http.server.request.duration', {
@@ -37,25 +37,25 @@ const dangKy = lazy_metric_source(
 );
 
 /** What the instrumentation put in the request's context, read at request start. */
-export interface NguCanhHttp {
+export interface HttpContext {
   /** The instrumentation traces this request (and records its duration). */
-  da_do: boolean;
+  traced: boolean;
   /** Tracing is suppressed: the instrumentation ignores this path on purpose. */
-  bo_qua: boolean;
+  ignored: boolean;
   /** The instrumentation's per-request metadata, where `http.route` goes (it names the span and the metric). */
   rpc: { route?: string } | undefined;
 }
 
-export function doc_ngu_canh_http(): NguCanhHttp {
+export function read_http_context(): HttpContext {
   const ctx = context.active();
   const rpc = getRPCMetadata(ctx);
-  const da_do = rpc?.type === RPCType.HTTP;
-  return { da_do, bo_qua: !da_do && isTracingSuppressed(ctx), rpc: da_do ? rpc : undefined };
+  const traced = rpc?.type === RPCType.HTTP;
+  return { traced, ignored: !traced && isTracingSuppressed(ctx), rpc: traced ? rpc : undefined };
 }
 
 /** Records one request's duration (s). Never throws. */
-export function ghi_thoi_gian_http(giay: number, a: { method: string | undefined; status: number; route: string | undefined; scheme: string; http_version: string | undefined }): void {
-  dangKy();
+export function record_http_duration(seconds: number, a: { method: string | undefined; status: number; route: string | undefined; scheme: string; http_version: string | undefined }): void {
+  registerSource();
   const h = histogram;
   if (h === undefined) return;
   try {
@@ -67,14 +67,14 @@ export function ghi_thoi_gian_http(giay: number, a: { method: string | undefined
     if (a.status >= 500) attrs['error.type'] = String(a.status);
     if (a.route !== undefined) attrs['http.route'] = a.route;
     if (a.http_version !== undefined) attrs['network.protocol.version'] = a.http_version;
-    h.record(giay, attrs);
+    h.record(seconds, attrs);
   } catch (e) {
     // Telemetry never breaks a request.
     report_failure('recording http.server.request.duration', e);
   }
 }
 
-/** Makes the fallback histogram exist on the current pipeline (so /metrics shows it before the first request). */
+/** Makes the fallback histogram exist on the current pipeline (khởi tạo: so /metrics shows it before the first request). */
 export function khoi_tao_thoi_gian_http(): void {
-  dangKy();
+  registerSource();
 }

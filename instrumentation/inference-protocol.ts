@@ -14,15 +14,15 @@
  */
 import type { LamNongModel } from '../src/warmup/warmup.js';
 import type { KiemTraSucKhoe } from '../src/health/health-check.js';
-import { json_phan_hoi, type PhanHoi } from './probe-answer.js';
+import { json_answer, type PhanHoi } from './probe-answer.js';
 
-export const DUONG_V2_LIVE = '/v2/health/live';
-export const DUONG_V2_READY = '/v2/health/ready';
-const TIEN_TO_MODEL = '/v2/models/';
-const HAU_TO_READY = '/ready';
+export const V2_LIVE_PATH = '/v2/health/live';
+export const V2_READY_PATH = '/v2/health/ready';
+const MODEL_PREFIX = '/v2/models/';
+const READY_SUFFIX = '/ready';
 
-/** The fastify route of the model endpoint (its parameter is `ten`). */
-export const ROUTE_V2_MODEL_READY = '/v2/models/:ten/ready';
+/** The fastify route of the model endpoint (its parameter is `name`). */
+export const ROUTE_V2_MODEL_READY = '/v2/models/:name/ready';
 
 /**
  * The model name of a `/v2/models/{name}/ready` path, percent-decoded, or
@@ -30,32 +30,32 @@ export const ROUTE_V2_MODEL_READY = '/v2/models/:ten/ready';
  * `/versions/{v}/ready` are not served: LamNongModel has no versions).
  * A malformed escape yields '' (answered 404), never an exception.
  */
-export function ten_model_tu_duong(path: string): string | undefined {
-  if (!path.startsWith(TIEN_TO_MODEL) || !path.endsWith(HAU_TO_READY)) return undefined;
-  const tho = path.slice(TIEN_TO_MODEL.length, path.length - HAU_TO_READY.length);
-  if (tho === '' || tho.includes('/')) return undefined;
+export function model_from_path(path: string): string | undefined {
+  if (!path.startsWith(MODEL_PREFIX) || !path.endsWith(READY_SUFFIX)) return undefined;
+  const raw = path.slice(MODEL_PREFIX.length, path.length - READY_SUFFIX.length);
+  if (raw === '' || raw.includes('/')) return undefined;
   try {
-    return decodeURIComponent(tho);
+    return decodeURIComponent(raw);
   } catch {
     return '';
   }
 }
 
-/** Which V2 endpoint (loại V2). */
-export type LoaiV2 = 'v2_live' | 'v2_ready' | 'v2_model_ready';
+/** Which V2 endpoint. */
+export type V2Endpoint = 'v2_live' | 'v2_ready' | 'v2_model_ready';
 
-/** Answers one V2 endpoint (trả lời V2). `model` is the decoded name for `v2_model_ready`. */
-export function tra_loi_v2(loai: LoaiV2, lam_nong: LamNongModel, sk: KiemTraSucKhoe | undefined, model: string | undefined): PhanHoi {
-  if (loai === 'v2_live') {
-    const song = sk === undefined ? true : sk.live();
-    return json_phan_hoi(song ? 200 : 503, { live: song });
+/** Answers one V2 endpoint. `model` is the decoded name for `v2_model_ready`. */
+export function answer_v2(endpoint: V2Endpoint, warmup: LamNongModel, health: KiemTraSucKhoe | undefined, model: string | undefined): PhanHoi {
+  if (endpoint === 'v2_live') {
+    const live = health === undefined ? true : health.live();
+    return json_answer(live ? 200 : 503, { live });
   }
-  if (loai === 'v2_ready') {
-    const san_sang = lam_nong.san_sang() && sk?.dang_tat !== true;
-    return json_phan_hoi(san_sang ? 200 : 503, { ready: san_sang });
+  if (endpoint === 'v2_ready') {
+    const ready = warmup.san_sang() && health?.dang_tat !== true;
+    return json_answer(ready ? 200 : 503, { ready });
   }
-  const ten = model ?? '';
-  const tt = ten === '' ? undefined : lam_nong.trang_thai_model(ten);
-  if (tt === undefined) return json_phan_hoi(404, { error: `model ${JSON.stringify(ten)} is not registered` });
-  return json_phan_hoi(tt.da_warmup ? 200 : 503, { name: ten, ready: tt.da_warmup });
+  const name = model ?? '';
+  const state = name === '' ? undefined : warmup.trang_thai_model(name);
+  if (state === undefined) return json_answer(404, { error: `model ${JSON.stringify(name)} is not registered` });
+  return json_answer(state.da_warmup ? 200 : 503, { name, ready: state.da_warmup });
 }

@@ -7,22 +7,23 @@
  * ```
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ten_model_tu_duong } from './inference-protocol.js';
+import { model_from_path } from './inference-protocol.js';
 import { giai_duong_dan, tra_loi, type LoaiThamDo, type PhanHoi, type TuyChonThamDo } from './probe-endpoints.js';
 import { giai_theo_doi, theo_doi_request, type TuyChonTheoDoi } from './request-tracking.js';
 
 /** A node:http request handler. */
 export type XuLyHttp = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Writes an answer (HEAD: headers only). */
-export function ghi_phan_hoi(res: ServerResponse, ph: PhanHoi, head: boolean): void {
+/** Writes an answer (ghi phản hồi; HEAD: headers only). */
+export function ghi_phan_hoi(res: ServerResponse, answer: PhanHoi, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string | number> = { ...ph.headers, 'content-length': Buffer.byteLength(ph.than) };
-  res.writeHead(ph.ma, headers);
-  res.end(head ? undefined : ph.than);
+  const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(answer.than) };
+  res.writeHead(answer.ma, headers);
+  res.end(head ? undefined : answer.than);
 }
 
-function tachUrl(url: string | undefined): [string, string] {
+/** `[path, query]` of a request target (query without `?`, may be empty). */
+function splitUrl(url: string | undefined): [string, string] {
   const u = url ?? '/';
   const i = u.indexOf('?');
   return i < 0 ? [u, ''] : [u.slice(0, i), u.slice(i + 1)];
@@ -30,23 +31,24 @@ function tachUrl(url: string | undefined): [string, string] {
 
 /**
  * Makes the probe handler (tạo xử lý thăm dò) for /livez, /readyz, /healthz,
- * /metrics, /startupz (and, with `lam_nong`, the V2 inference health paths). It returns true when it took the request (and answers it), false
- * when the path is not a probe (the caller goes on).
+ * /metrics, /startupz (and, with `lam_nong`, the V2 inference health paths).
+ * It returns true when it took the request (and answers it), false when the
+ * path is not a probe (the caller goes on).
  * @throws TypeError for bad options (bad or duplicate paths).
  */
-export function tao_xu_ly_tham_do(t: TuyChonThamDo): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const duong = giai_duong_dan(t);
+export function tao_xu_ly_tham_do(options: TuyChonThamDo): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const endpoints = giai_duong_dan(options);
   return (req, res) => {
-    const [path, query] = tachUrl(req.url);
-    let loai: LoaiThamDo | undefined = duong.get(path);
+    const [path, query] = splitUrl(req.url);
+    let endpoint: LoaiThamDo | undefined = endpoints.get(path);
     let model: string | undefined;
-    if (loai === undefined && t.lam_nong !== undefined) {
-      model = ten_model_tu_duong(path);
-      if (model !== undefined) loai = 'v2_model_ready';
+    if (endpoint === undefined && options.lam_nong !== undefined) {
+      model = model_from_path(path);
+      if (model !== undefined) endpoint = 'v2_model_ready';
     }
-    if (loai === undefined) return false;
+    if (endpoint === undefined) return false;
     const method = req.method ?? 'GET';
-    void tra_loi(loai, { method, query, accept: req.headers.accept, model }, t).then((ph) => ghi_phan_hoi(res, ph, method === 'HEAD'));
+    void tra_loi(endpoint, { method, query, accept: req.headers.accept, model }, options).then((answer) => ghi_phan_hoi(res, answer, method === 'HEAD'));
     return true;
   };
 }
@@ -60,13 +62,13 @@ export type TuyChonHttp = TuyChonThamDo & TuyChonTheoDoi;
  * to `xu_ly`. A handler that throws synchronously gets a 500 instead of
  * crashing the process.
  */
-export function boc_xu_ly_http(xu_ly: XuLyHttp, t: TuyChonHttp = {}): XuLyHttp {
+export function boc_xu_ly_http(xu_ly: XuLyHttp, options: TuyChonHttp = {}): XuLyHttp {
   if (typeof xu_ly !== 'function') throw new TypeError('boc_xu_ly_http: xu_ly must be a request handler function');
-  const tham_do = tao_xu_ly_tham_do(t);
-  const td = giai_theo_doi(t);
+  const probes = tao_xu_ly_tham_do(options);
+  const tracking = giai_theo_doi(options);
   return (req, res) => {
-    if (tham_do(req, res)) return;
-    theo_doi_request(req, res, td);
+    if (probes(req, res)) return;
+    theo_doi_request(req, res, tracking);
     try {
       xu_ly(req, res);
     } catch {
@@ -76,8 +78,8 @@ export function boc_xu_ly_http(xu_ly: XuLyHttp, t: TuyChonHttp = {}): XuLyHttp {
   };
 }
 
-/** Request tracking alone for node:http (middleware): call first in your handler. */
-export function tao_theo_doi_http(t: TuyChonTheoDoi = {}): (req: IncomingMessage, res: ServerResponse) => string {
-  const td = giai_theo_doi(t);
-  return (req, res) => theo_doi_request(req, res, td);
+/** Request tracking alone for node:http (tạo theo dõi: middleware): call first in your handler. */
+export function tao_theo_doi_http(options: TuyChonTheoDoi = {}): (req: IncomingMessage, res: ServerResponse) => string {
+  const tracking = giai_theo_doi(options);
+  return (req, res) => theo_doi_request(req, res, tracking);
 }

@@ -3,22 +3,22 @@
  * shared by every probe endpoint so they all send the same headers.
  */
 
-/** An HTTP answer: status code, headers, body (phản hồi). */
+/** An HTTP answer (phản hồi): status code (mã), headers, body (thân). */
 export interface PhanHoi {
   ma: number;
   headers: Record<string, string>;
   than: string;
 }
 
-const JSON_CT = 'application/json; charset=utf-8';
-const TEXT_CT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
 
 /** A JSON answer, never cached. */
-export function json_phan_hoi(ma: number, body: unknown, ct = JSON_CT): PhanHoi {
-  return { ma, headers: { 'content-type': ct, 'cache-control': 'no-store' }, than: `${JSON.stringify(body)}\n` };
+export function json_answer(status: number, body: unknown, contentType = JSON_TYPE): PhanHoi {
+  return { ma: status, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, than: `${JSON.stringify(body)}\n` };
 }
 
 /** A plain-text answer, never cached. */
-export function text_phan_hoi(ma: number, body: string, ct = TEXT_CT): PhanHoi {
-  return { ma, headers: { 'content-type': ct, 'cache-control': 'no-store' }, than: body };
+export function text_answer(status: number, body: string, contentType = TEXT_TYPE): PhanHoi {
+  return { ma: status, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, than: body };
 }

@@ -21,9 +21,10 @@
 import type { KiemTraSucKhoe } from '../src/health/health-check.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from '../src/health/types.js';
 import type { LamNongModel } from '../src/warmup/warmup.js';
-import { DUONG_V2_LIVE, DUONG_V2_READY, tra_loi_v2, type LoaiV2 } from './inference-protocol.js';
-import { json_phan_hoi as json, text_phan_hoi as text, type PhanHoi } from './probe-answer.js';
-import { tra_loi_khoi_dong } from './startup-probe.js';
+import { V2_LIVE_PATH, V2_READY_PATH, answer_v2, type V2Endpoint } from './inference-protocol.js';
+import { json_answer as json, text_answer as text, type PhanHoi } from './probe-answer.js';
+import { answer_startup } from './startup-probe.js';
+import { options_object } from '../src/core/options.js';
 import { pipeline_hoac_mac_dinh } from '../src/pipeline/embedded.js';
 import { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
 import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from '../exporters/prometheus/openmetrics.js';
@@ -44,7 +45,7 @@ export interface YeuCauThamDo {
 }
 
 /** Which endpoint (loại). */
-export type LoaiThamDo = 'livez' | 'readyz' | 'healthz' | 'metrics' | 'startupz' | LoaiV2;
+export type LoaiThamDo = 'livez' | 'readyz' | 'healthz' | 'metrics' | 'startupz' | V2Endpoint;
 
 /** Paths of the endpoints (đường dẫn); `false` turns one off. */
 export interface DuongDanThamDo {
@@ -67,84 +68,97 @@ export interface TuyChonThamDo {
   lam_nong?: LamNongModel;
 }
 
-const MAC_DINH: Required<DuongDanThamDo> = { livez: '/livez', readyz: '/readyz', healthz: '/healthz', metrics: '/metrics', startupz: '/startupz' };
+const DEFAULT_PATHS: Required<DuongDanThamDo> = { livez: '/livez', readyz: '/readyz', healthz: '/healthz', metrics: '/metrics', startupz: '/startupz' };
 
-/** Resolves and checks the paths: a map from path to endpoint. */
-export function giai_duong_dan(t: TuyChonThamDo): Map<string, LoaiThamDo> {
-  if (t === null || typeof t !== 'object') throw new TypeError('probe options must be an object');
-  const d = { ...MAC_DINH, ...(t.duong_dan ?? {}) };
-  const m = new Map<string, LoaiThamDo>();
-  for (const loai of ['livez', 'readyz', 'healthz', 'metrics', 'startupz'] as const) {
-    const p = d[loai];
-    if (p === false) continue;
-    if (loai !== 'metrics' && t.suc_khoe === undefined) continue;
-    if (typeof p !== 'string' || !p.startsWith('/') || /[?#\s]/.test(p)) {
-      throw new TypeError(`probe path for ${loai} must start with "/" and hold no "?", "#" or spaces, got ${JSON.stringify(p)}`);
+/** Resolves and checks the paths (giải đường dẫn): a map from path to endpoint. */
+export function giai_duong_dan(options: TuyChonThamDo): Map<string, LoaiThamDo> {
+  options_object('probe endpoints', options);
+  const paths = { ...DEFAULT_PATHS, ...(options.duong_dan ?? {}) };
+  const endpoints = new Map<string, LoaiThamDo>();
+  for (const endpoint of ['livez', 'readyz', 'healthz', 'metrics', 'startupz'] as const) {
+    const path = paths[endpoint];
+    if (path === false) continue;
+    if (endpoint !== 'metrics' && options.suc_khoe === undefined) continue;
+    if (typeof path !== 'string' || !path.startsWith('/') || /[?#\s]/.test(path)) {
+      throw new TypeError(`probe path for ${endpoint} must start with "/" and hold no "?", "#" or spaces, got ${JSON.stringify(path)}`);
     }
-    if (m.has(p)) throw new TypeError(`probe path ${p} is used twice`);
-    m.set(p, loai);
+    if (endpoints.has(path)) throw new TypeError(`probe path ${path} is used twice`);
+    endpoints.set(path, endpoint);
   }
-  if (t.lam_nong !== undefined) {
-    for (const [p, loai] of [[DUONG_V2_LIVE, 'v2_live'], [DUONG_V2_READY, 'v2_ready']] as const) {
-      if (m.has(p)) throw new TypeError(`probe path ${p} is the Open Inference Protocol's; use another`);
-      m.set(p, loai);
+  if (options.lam_nong !== undefined) {
+    for (const [path, endpoint] of [[V2_LIVE_PATH, 'v2_live'], [V2_READY_PATH, 'v2_ready']] as const) {
+      if (endpoints.has(path)) throw new TypeError(`probe path ${path} is the Open Inference Protocol's; use another`);
+      endpoints.set(path, endpoint);
     }
   }
-  return m;
+  return endpoints;
 }
 
-function co(query: string, khoa: string): string | undefined {
+/** The value of query parameter `key` ('' when it has none), or undefined when absent. */
+function queryParam(query: string, key: string): string | undefined {
   if (query === '') return undefined;
   const q = new URLSearchParams(query);
-  return q.has(khoa) ? (q.get(khoa) ?? '') : undefined;
+  return q.has(key) ? (q.get(key) ?? '') : undefined;
 }
 
 /** `?verbose` or `?verbose=1|true` (not `=0|false`). */
 export function la_verbose(query: string): boolean {
-  const v = co(query, 'verbose');
+  const v = queryParam(query, 'verbose');
   return v !== undefined && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** The health+json form is wanted: by Accept or `?format=health+json` ('+' in a query decodes to a space). */
+/** The health+json form is wanted (muốn health+json): by Accept or `?format=health+json` ('+' in a query decodes to a space). */
 export function muon_health_json(query: string, accept: string | undefined): boolean {
-  const f = co(query, 'format');
+  const f = queryParam(query, 'format');
   if (f !== undefined && /^(application\/)?health[+ ]json$/i.test(f.trim())) return true;
   return accept !== undefined && /application\/health\+json/i.test(accept);
 }
 
-const TRANG_THAI_HJ: Record<TrangThaiSucKhoe, 'pass' | 'warn' | 'fail'> = { healthy: 'pass', degraded: 'warn', unhealthy: 'fail' };
+type HealthJsonStatus = 'pass' | 'warn' | 'fail';
 
-function hj(status: 'pass' | 'warn' | 'fail', kq: KetQuaKiemTra | undefined, verbose: boolean, ghi_chu?: string): Record<string, unknown> {
-  const o: Record<string, unknown> = { status };
-  if (ghi_chu !== undefined) o.output = ghi_chu;
-  if (verbose && kq !== undefined) {
-    const time = new Date(kq.timestamp).toISOString();
-    const checks: Record<string, unknown[]> = {};
-    for (const [ten, ct] of Object.entries(kq.chi_tiet)) {
-      const c: Record<string, unknown> = {
-        status: ct.trang_thai === 'ok' ? 'pass' : ct.quan_trong ? 'fail' : 'warn',
-        componentType: 'component',
-        observedValue: ct.thoi_gian_ms,
-        observedUnit: 'ms',
-        time,
-      };
-      if (ct.mo_ta !== '') c.description = ct.mo_ta;
-      if (ct.loi !== undefined) c.output = ct.loi;
-      checks[`${ten}:responseTime`] = [c];
-    }
-    const h = kq.he_thong;
-    checks['memory:utilization'] = [{ componentType: 'system', observedValue: h.memory_usage_pct, observedUnit: 'percent', status: 'pass', time }];
-    checks['disk:free'] = [{ componentType: 'system', observedValue: h.disk_free_gb, observedUnit: 'GB', status: 'pass', time }];
-    checks['cpu:load1m'] = [{ componentType: 'system', observedValue: h.cpu_load_1m, status: 'pass', time }];
-    checks['uptime'] = [{ componentType: 'system', observedValue: kq.uptime_s, observedUnit: 's', status: 'pass', time }];
-    o.checks = checks;
+const HEALTH_JSON_STATUS: Record<TrangThaiSucKhoe, HealthJsonStatus> = { healthy: 'pass', degraded: 'warn', unhealthy: 'fail' };
+
+/** A health+json body; with `verbose` and a result, its `checks` too. */
+function healthJson(status: HealthJsonStatus, result: KetQuaKiemTra | undefined, verbose: boolean, output?: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { status };
+  if (output !== undefined) body.output = output;
+  if (verbose && result !== undefined) body.checks = healthJsonChecks(result);
+  return body;
+}
+
+/** health+json `checks`: each check's response time, then memory, disk, CPU load and uptime. */
+function healthJsonChecks(result: KetQuaKiemTra): Record<string, unknown[]> {
+  const time = new Date(result.timestamp).toISOString();
+  const checks: Record<string, unknown[]> = {};
+  for (const [name, detail] of Object.entries(result.chi_tiet)) {
+    const c: Record<string, unknown> = {
+      status: detail.trang_thai === 'ok' ? 'pass' : detail.quan_trong ? 'fail' : 'warn',
+      componentType: 'component',
+      observedValue: detail.thoi_gian_ms,
+      observedUnit: 'ms',
+      time,
+    };
+    if (detail.mo_ta !== '') c.description = detail.mo_ta;
+    if (detail.loi !== undefined) c.output = detail.loi;
+    checks[`${name}:responseTime`] = [c];
   }
-  return o;
+  const system = result.he_thong;
+  checks['memory:utilization'] = [{ componentType: 'system', observedValue: system.memory_usage_pct, observedUnit: 'percent', status: 'pass', time }];
+  checks['disk:free'] = [{ componentType: 'system', observedValue: system.disk_free_gb, observedUnit: 'GB', status: 'pass', time }];
+  checks['cpu:load1m'] = [{ componentType: 'system', observedValue: system.cpu_load_1m, status: 'pass', time }];
+  checks['uptime'] = [{ componentType: 'system', observedValue: result.uptime_s, observedUnit: 's', status: 'pass', time }];
+  return checks;
 }
 
 /** The seed's report without check detail and system info (shown without ?verbose). */
-function gon(kq: KetQuaKiemTra, dang_tat: boolean): Record<string, unknown> {
-  return { trang_thai: kq.trang_thai, thoi_gian_ms: kq.thoi_gian_ms, uptime_s: kq.uptime_s, timestamp: kq.timestamp, dang_tat };
+function summary(result: KetQuaKiemTra, shuttingDown: boolean): Record<string, unknown> {
+  return { trang_thai: result.trang_thai, thoi_gian_ms: result.thoi_gian_ms, uptime_s: result.uptime_s, timestamp: result.timestamp, dang_tat: shuttingDown };
+}
+
+/** How the body is asked for: `?verbose` (detail) and the health+json form. */
+interface BodyForm {
+  readonly verbose: boolean;
+  readonly healthJson: boolean;
 }
 
 /**
@@ -152,61 +166,73 @@ function gon(kq: KetQuaKiemTra, dang_tat: boolean): Record<string, unknown> {
  * with a short message. GET and HEAD only (405 otherwise); HEAD gets the
  * headers of GET and no body (the adapter drops it).
  */
-export async function tra_loi(loai: LoaiThamDo, yc: YeuCauThamDo, t: TuyChonThamDo): Promise<PhanHoi> {
-  if (yc.method !== 'GET' && yc.method !== 'HEAD') {
+export async function tra_loi(endpoint: LoaiThamDo, request: YeuCauThamDo, options: TuyChonThamDo): Promise<PhanHoi> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
     const r = text(405, 'method not allowed\n');
     r.headers.allow = 'GET, HEAD';
     return r;
   }
   try {
-    if (loai === 'metrics') {
-      const p = pipeline_hoac_mac_dinh();
-      const om = muon_openmetrics(yc.accept);
-      const van_ban = await p.export_prometheus({ ...(t.loc_scope === undefined ? {} : { loc_scope: t.loc_scope }), ...(om ? { openmetrics: true } : {}) });
-      return text(200, van_ban, om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS);
+    if (endpoint === 'metrics') return await answerMetrics(request, options);
+    const health = options.suc_khoe;
+    if (endpoint === 'v2_live' || endpoint === 'v2_ready' || endpoint === 'v2_model_ready') {
+      return options.lam_nong === undefined ? text(404, 'not found\n') : answer_v2(endpoint, options.lam_nong, health, request.model);
     }
-    const sk = t.suc_khoe;
-    if (loai === 'v2_live' || loai === 'v2_ready' || loai === 'v2_model_ready') {
-      return t.lam_nong === undefined ? text(404, 'not found\n') : tra_loi_v2(loai, t.lam_nong, sk, yc.model);
-    }
-    if (sk === undefined) return text(404, 'not found\n');
-    const verbose = la_verbose(yc.query);
-    if (loai === 'startupz') return await tra_loi_khoi_dong(sk, verbose);
-    const hjson = muon_health_json(yc.query, yc.accept);
-
-    if (loai === 'livez') {
-      const song = sk.live();
-      const ma = song ? 200 : 503;
-      if (hjson) {
-        const o = hj(song ? 'pass' : 'fail', undefined, false);
-        if (verbose) o.checks = { 'process:live': [{ componentType: 'system', status: song ? 'pass' : 'fail', ...sk.chi_tiet_live() }] };
-        return json(ma, o, CONTENT_TYPE_HEALTH_JSON);
-      }
-      if (verbose) return json(ma, { live: song, ...sk.chi_tiet_live() });
-      return text(ma, song ? 'ok\n' : 'not live\n');
-    }
-
-    if (loai === 'readyz') {
-      // Shutting down: answer at once, without running checks.
-      if (sk.dang_tat) {
-        if (hjson) return json(503, hj('fail', undefined, false, 'shutting down'), CONTENT_TYPE_HEALTH_JSON);
-        if (verbose) return json(503, { ready: false, dang_tat: true });
-        return text(503, 'shutting down\n');
-      }
-      const kq = await sk.kiem_tra();
-      const san_sang = kq.trang_thai !== 'unhealthy' && !sk.dang_tat;
-      const ma = san_sang ? 200 : 503;
-      if (hjson) return json(ma, hj(sk.dang_tat ? 'fail' : TRANG_THAI_HJ[kq.trang_thai], kq, verbose), CONTENT_TYPE_HEALTH_JSON);
-      if (verbose) return json(ma, { ready: san_sang, trang_thai: kq.trang_thai, dang_tat: sk.dang_tat, chi_tiet: kq.chi_tiet });
-      return text(ma, san_sang ? 'ok\n' : 'not ready\n');
-    }
-
-    // healthz
-    const kq = await sk.kiem_tra();
-    const ma = kq.trang_thai === 'unhealthy' ? 503 : 200;
-    if (hjson) return json(ma, hj(TRANG_THAI_HJ[kq.trang_thai], kq, verbose), CONTENT_TYPE_HEALTH_JSON);
-    return json(ma, verbose ? { ...kq, dang_tat: sk.dang_tat } : gon(kq, sk.dang_tat));
+    if (health === undefined) return text(404, 'not found\n');
+    const verbose = la_verbose(request.query);
+    if (endpoint === 'startupz') return await answer_startup(health, verbose);
+    const form: BodyForm = { verbose, healthJson: muon_health_json(request.query, request.accept) };
+    if (endpoint === 'livez') return answerLivez(health, form);
+    if (endpoint === 'readyz') return await answerReadyz(health, form);
+    return await answerHealthz(health, form);
   } catch (e) {
     return text(500, `probe failed: ${e instanceof Error ? e.name : 'error'}\n`);
   }
+}
+
+/** /metrics: Prometheus text from the one pipeline, OpenMetrics when the Accept header prefers it. */
+async function answerMetrics(request: YeuCauThamDo, options: TuyChonThamDo): Promise<PhanHoi> {
+  const openmetrics = muon_openmetrics(request.accept);
+  const exposition = await pipeline_hoac_mac_dinh().export_prometheus({
+    ...(options.loc_scope === undefined ? {} : { loc_scope: options.loc_scope }),
+    ...(openmetrics ? { openmetrics: true } : {}),
+  });
+  return text(200, exposition, openmetrics ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS);
+}
+
+/** /livez: `live()` only, never the dependency checks. */
+function answerLivez(health: KiemTraSucKhoe, form: BodyForm): PhanHoi {
+  const live = health.live();
+  const status = live ? 200 : 503;
+  if (form.healthJson) {
+    const body = healthJson(live ? 'pass' : 'fail', undefined, false);
+    if (form.verbose) body.checks = { 'process:live': [{ componentType: 'system', status: live ? 'pass' : 'fail', ...health.chi_tiet_live() }] };
+    return json(status, body, CONTENT_TYPE_HEALTH_JSON);
+  }
+  if (form.verbose) return json(status, { live, ...health.chi_tiet_live() });
+  return text(status, live ? 'ok\n' : 'not live\n');
+}
+
+/** /readyz: 503 at once when shutting down (no checks run), else by the report. */
+async function answerReadyz(health: KiemTraSucKhoe, form: BodyForm): Promise<PhanHoi> {
+  if (health.dang_tat) {
+    if (form.healthJson) return json(503, healthJson('fail', undefined, false, 'shutting down'), CONTENT_TYPE_HEALTH_JSON);
+    if (form.verbose) return json(503, { ready: false, dang_tat: true });
+    return text(503, 'shutting down\n');
+  }
+  const result = await health.kiem_tra();
+  // Shutdown may have begun while the checks ran.
+  const ready = result.trang_thai !== 'unhealthy' && !health.dang_tat;
+  const status = ready ? 200 : 503;
+  if (form.healthJson) return json(status, healthJson(health.dang_tat ? 'fail' : HEALTH_JSON_STATUS[result.trang_thai], result, form.verbose), CONTENT_TYPE_HEALTH_JSON);
+  if (form.verbose) return json(status, { ready, trang_thai: result.trang_thai, dang_tat: health.dang_tat, chi_tiet: result.chi_tiet });
+  return text(status, ready ? 'ok\n' : 'not ready\n');
+}
+
+/** /healthz: the report, 503 when unhealthy; detail only with `?verbose`. */
+async function answerHealthz(health: KiemTraSucKhoe, form: BodyForm): Promise<PhanHoi> {
+  const result = await health.kiem_tra();
+  const status = result.trang_thai === 'unhealthy' ? 503 : 200;
+  if (form.healthJson) return json(status, healthJson(HEALTH_JSON_STATUS[result.trang_thai], result, form.verbose), CONTENT_TYPE_HEALTH_JSON);
+  return json(status, form.verbose ? { ...result, dang_tat: health.dang_tat } : summary(result, health.dang_tat));
 }

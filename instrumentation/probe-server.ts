@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tao_xu_ly_tham_do } from './node-http.js';
 import type { TuyChonThamDo } from './probe-endpoints.js';
+import { number_option, options_object, string_option } from '../src/core/options.js';
 
 export interface TuyChonMayChuThamDo extends TuyChonThamDo {
   /** Port (0 = any free port). */
@@ -28,24 +29,24 @@ export interface MayChuThamDo {
   dong(): Promise<void>;
 }
 
+const OWNER = 'tao_may_chu_tham_do';
+
 /**
  * Creates and starts the probe server (tạo máy chủ thăm dò); resolves once it listens.
  * @throws TypeError / RangeError for bad options; rejects when the port cannot be bound.
  */
-export async function tao_may_chu_tham_do(t: TuyChonMayChuThamDo): Promise<MayChuThamDo> {
-  if (t === null || typeof t !== 'object') throw new TypeError('tao_may_chu_tham_do: options must be an object');
-  if (typeof t.port !== 'number' || !Number.isInteger(t.port) || t.port < 0 || t.port > 65535) {
-    throw new RangeError(`tao_may_chu_tham_do: port must be an integer in [0, 65535], got ${String(t.port)}`);
-  }
-  const host = t.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw new TypeError('tao_may_chu_tham_do: host must be a non-empty string');
-  const xu_ly = tao_xu_ly_tham_do(t);
+export async function tao_may_chu_tham_do(options: TuyChonMayChuThamDo): Promise<MayChuThamDo> {
+  options_object(OWNER, options);
+  if (options.port === undefined) throw new TypeError(`${OWNER}: port is required (0 for any free port)`);
+  const requestedPort = number_option(OWNER, 'port', options.port, 0, { integer: true, min: 0, max: 65535 });
+  const host = string_option(OWNER, 'host', options.host, '127.0.0.1');
+  const probes = tao_xu_ly_tham_do(options);
   const server = createServer((req, res) => {
-    if (!xu_ly(req, res)) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+    if (!probes(req, res)) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(t.port, host, () => {
+    server.listen(requestedPort, host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -14,7 +14,8 @@ import type { TLSSocket } from 'node:tls';
 import { context } from '@opentelemetry/api';
 import { DUONG_DAN_BO_QUA } from '../src/core/ignored-paths.js';
 import { report_failure } from '../src/core/report.js';
-import { doc_ngu_canh_http, ghi_thoi_gian_http } from './http-duration.js';
+import { read_http_context, record_http_duration } from './http-duration.js';
+import { function_option, options_object } from '../src/core/options.js';
 
 /**
  * Any logger with `log_request` (LoggerCauTruc has it). Duck-typed so this
@@ -48,109 +49,115 @@ export interface TheoDoiDaGiai {
 }
 
 /** An incoming request id is kept only when it is short and plain: it is logged and echoed. */
-const ID_AN_TOAN = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
-const ids = new WeakMap<IncomingMessage, string>();
+const SAFE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+const requestIds = new WeakMap<IncomingMessage, string>();
+const OWNER = 'request tracking';
 
 /** The request id given to this request by the middleware (lấy request id). */
 export function lay_request_id(req: IncomingMessage): string | undefined {
-  return ids.get(req);
+  return requestIds.get(req);
 }
 
-export function giai_theo_doi(t: TuyChonTheoDoi = {}): TheoDoiDaGiai {
-  if (t === null || typeof t !== 'object') throw new TypeError('request middleware options must be an object');
-  if (t.logger !== undefined && (t.logger === null || typeof (t.logger as { log_request?: unknown }).log_request !== 'function')) {
-    throw new TypeError('logger must have a log_request(request_id, method, path, status, time_ms) method');
+/** Checks the options and fills in the defaults (giải: resolve). @throws TypeError naming a bad option. */
+export function giai_theo_doi(options: TuyChonTheoDoi = {}): TheoDoiDaGiai {
+  options_object(OWNER, options);
+  const logger = options.logger;
+  if (logger !== undefined && (logger === null || typeof (logger as { log_request?: unknown }).log_request !== 'function')) {
+    throw new TypeError(`${OWNER}: logger must have a log_request(request_id, method, path, status, time_ms) method`);
   }
-  const header = t.header_request_id ?? 'x-request-id';
-  if (typeof header !== 'string' || !/^[A-Za-z0-9-]+$/.test(header)) throw new TypeError(`header_request_id must be a header name, got ${JSON.stringify(header)}`);
-  if (t.tao_request_id !== undefined && typeof t.tao_request_id !== 'function') throw new TypeError('tao_request_id must be a function');
-  let bo_qua: (path: string) => boolean;
-  const b = t.bo_qua ?? DUONG_DAN_BO_QUA;
-  if (typeof b === 'function') bo_qua = b;
-  else if (Array.isArray(b)) {
-    const s = new Set<string>(b);
-    bo_qua = (p) => s.has(p);
-  } else throw new TypeError('bo_qua must be an array of paths or a function');
+  const header = options.header_request_id ?? 'x-request-id';
+  if (typeof header !== 'string' || !/^[A-Za-z0-9-]+$/.test(header)) throw new TypeError(`${OWNER}: header_request_id must be a header name, got ${JSON.stringify(header)}`);
   return {
-    logger: t.logger,
+    logger,
     header: header.toLowerCase(),
-    tao_id: t.tao_request_id ?? randomUUID,
-    bo_qua,
-    do_thoi_gian: t.do_thoi_gian ?? true,
+    tao_id: function_option<() => string>(OWNER, 'tao_request_id', options.tao_request_id) ?? randomUUID,
+    bo_qua: ignoreRule(options.bo_qua ?? DUONG_DAN_BO_QUA),
+    do_thoi_gian: options.do_thoi_gian ?? true,
   };
 }
 
+/** `bo_qua` as a predicate: a list of paths becomes a set lookup. */
+function ignoreRule(ignore: unknown): (path: string) => boolean {
+  if (typeof ignore === 'function') return ignore as (path: string) => boolean;
+  if (Array.isArray(ignore)) {
+    const paths = new Set<string>(ignore as string[]);
+    return (p) => paths.has(p);
+  }
+  throw new TypeError(`${OWNER}: bo_qua must be an array of paths or a function`);
+}
+
 /** `scheme://authority` at the start of an absolute-form request target (RFC 9112 3.2.2). */
-const DANG_TUYET_DOI = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
 
 /**
- * The path to log (đường dẫn): never the query or the fragment (they may hold
+ * The path to log: never the query or the fragment (they may hold
  * secrets), and for an absolute-form target (`GET http://user:pw@host/app`,
  * which node, express and fastify all pass through as `req.url`) the path
  * alone, so userinfo never reaches a log line.
  */
-function duongDan(url: string | undefined): string {
+function loggedPath(url: string | undefined): string {
   let u = url ?? '/';
   const i = u.search(/[?#]/);
   if (i >= 0) u = u.slice(0, i);
-  const m = DANG_TUYET_DOI.exec(u);
+  const m = ABSOLUTE_FORM.exec(u);
   if (m !== null) u = u.slice(m[0].length) || '/';
   return u;
 }
 
 /**
- * Starts tracking one request. Call it when the request arrives, inside its
- * context (any middleware position works). `lay_route` is read when the
- * response finishes (express and fastify know the route by then).
+ * Starts tracking one request (theo dõi request). Call it when the request
+ * arrives, inside its context (any middleware position works). `getRoute`
+ * is read when the response finishes (express and fastify know the route by
+ * then).
  * @returns the request id.
  */
-export function theo_doi_request(req: IncomingMessage, res: ServerResponse, t: TheoDoiDaGiai, lay_route?: () => string | undefined): string {
-  const daCo = ids.get(req);
-  if (daCo !== undefined) return daCo; // tracked already (two middlewares)
-  const vao = req.headers[t.header];
-  const id = typeof vao === 'string' && ID_AN_TOAN.test(vao) ? vao : t.tao_id();
-  ids.set(req, id);
-  const path = duongDan(req.url);
-  if (t.bo_qua(path)) return id;
+export function theo_doi_request(req: IncomingMessage, res: ServerResponse, tracking: TheoDoiDaGiai, getRoute?: () => string | undefined): string {
+  const known = requestIds.get(req);
+  if (known !== undefined) return known; // tracked already (two middlewares)
+  const incoming = req.headers[tracking.header];
+  const id = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : tracking.tao_id();
+  requestIds.set(req, id);
+  const path = loggedPath(req.url);
+  if (tracking.bo_qua(path)) return id;
   try {
-    if (!res.headersSent) res.setHeader(t.header, id);
+    if (!res.headersSent) res.setHeader(tracking.header, id);
   } catch {
     // headers already sent by a handler before us: nothing to echo
   }
   const t0 = performance.now();
   const ctx = context.active();
-  const nc = doc_ngu_canh_http();
-  let xong = false;
+  const instrumentation = read_http_context();
+  let finished = false;
 
-  const route = (): string | undefined => {
+  const readRoute = (): string | undefined => {
     try {
-      const r = lay_route?.();
+      const r = getRoute?.();
       return typeof r === 'string' && r !== '' ? r : undefined;
     } catch {
       return undefined;
     }
   };
-  const ket_thuc = (status: number): void => {
-    if (xong) return;
-    xong = true;
+  const finish = (status: number): void => {
+    if (finished) return;
+    finished = true;
     const ms = performance.now() - t0;
-    const r = route();
+    const route = readRoute();
     // 'finish' comes before 'close', where the instrumentation names its span and metric.
-    if (nc.rpc !== undefined && r !== undefined && nc.rpc.route === undefined) nc.rpc.route = r;
-    if (t.do_thoi_gian && !nc.da_do && !nc.bo_qua) {
-      ghi_thoi_gian_http(ms / 1000, {
+    if (instrumentation.rpc !== undefined && route !== undefined && instrumentation.rpc.route === undefined) instrumentation.rpc.route = route;
+    if (tracking.do_thoi_gian && !instrumentation.traced && !instrumentation.ignored) {
+      record_http_duration(ms / 1000, {
         method: req.method,
         status,
-        route: r,
+        route,
         scheme: (req.socket as TLSSocket | undefined)?.encrypted === true ? 'https' : 'http',
         http_version: req.httpVersion,
       });
     }
-    const lg = t.logger;
-    if (lg !== undefined) {
+    const logger = tracking.logger;
+    if (logger !== undefined) {
       context.with(ctx, () => {
         try {
-          lg.log_request(id, req.method ?? 'GET', path, status, Math.round(ms * 1000) / 1000);
+          logger.log_request(id, req.method ?? 'GET', path, status, Math.round(ms * 1000) / 1000);
         } catch (e) {
           // A failing logger never breaks the server.
           report_failure('logging a request', e);
@@ -158,8 +165,8 @@ export function theo_doi_request(req: IncomingMessage, res: ServerResponse, t: T
       });
     }
   };
-  res.once('finish', () => ket_thuc(res.statusCode));
+  res.once('finish', () => finish(res.statusCode));
   // Closed before the response was complete: the client went away (499, as nginx logs it).
-  res.once('close', () => ket_thuc(res.writableFinished ? res.statusCode : 499));
+  res.once('close', () => finish(res.writableFinished ? res.statusCode : 499));
   return id;
 }

@@ -6,12 +6,12 @@
  * minutes to load is not killed for being slow.
  */
 import type { KiemTraSucKhoe } from '../src/health/health-check.js';
-import { json_phan_hoi, text_phan_hoi, type PhanHoi } from './probe-answer.js';
+import { json_answer, text_answer, type PhanHoi } from './probe-answer.js';
 
-/** Answers /startupz (trả lời khởi động). With `?verbose`, JSON lists the start-up checks still pending. */
-export async function tra_loi_khoi_dong(sk: KiemTraSucKhoe, verbose: boolean): Promise<PhanHoi> {
-  const xong = await sk.da_khoi_dong();
-  const ma = xong ? 200 : 503;
-  if (verbose) return json_phan_hoi(ma, { started: xong, cho: sk.checks_khoi_dong_cho() });
-  return text_phan_hoi(ma, xong ? 'ok\n' : 'starting\n');
+/** Answers /startupz. With `?verbose`, JSON lists the start-up checks still pending (`cho`: waiting for). */
+export async function answer_startup(health: KiemTraSucKhoe, verbose: boolean): Promise<PhanHoi> {
+  const started = await health.da_khoi_dong();
+  const status = started ? 200 : 503;
+  if (verbose) return json_answer(status, { started, cho: health.checks_khoi_dong_cho() });
+  return text_answer(status, started ? 'ok\n' : 'starting\n');
 }

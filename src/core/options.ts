@@ -20,19 +20,31 @@ export function describe_value(x: unknown): string {
 }
 
 /**
+ * `value` as an options object of `owner`, keys unchecked: anything but a
+ * plain object (`undefined` too) is a TypeError. For an options object that
+ * is shared between functions, each reading its own keys (the probe and
+ * request-tracking options of the HTTP adapters), where no one function
+ * knows every key.
+ */
+export function options_object(owner: string, value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`${owner}: options must be an object, got ${describe_value(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
  * The options object of `owner`: `undefined` is `{}`; anything but a plain
  * object, or a key outside `known`, is a TypeError naming it.
  */
 export function check_options(owner: string, value: unknown, known: Iterable<string>): Record<string, unknown> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`${owner}: options must be an object, got ${describe_value(value)}`);
-  }
+  const options = options_object(owner, value);
   const set = known instanceof Set ? (known as ReadonlySet<string>) : new Set(known);
-  for (const k of Object.keys(value)) {
+  for (const k of Object.keys(options)) {
     if (!set.has(k)) throw new TypeError(`${owner}: unknown option ${JSON.stringify(k)} (known: ${[...set].join(', ')})`);
   }
-  return value as Record<string, unknown>;
+  return options;
 }
 
 /** The bounds of a numeric option. */

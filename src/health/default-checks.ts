@@ -4,76 +4,71 @@
  * restarting it useful) and, for a model, `model_loaded` and
  * `model_inference` (critical: a service without its model cannot answer).
  */
-import { doc_bo_nho, doc_dia } from './system.js';
+import { read_memory, read_disk } from './system.js';
 import type { HamCheck, TuyChonChecksMacDinh } from './types.js';
-import { doc_va_dat_lai_tre } from './event-loop.js';
+import { take_loop_delay } from './event-loop.js';
 import { find_predict } from '../core/model-predict.js';
+import { number_option, options_object } from '../core/options.js';
 
-export interface CheckMacDinh {
-  ten: string;
-  ham: HamCheck;
-  mo_ta: string;
-  quan_trong: boolean;
+/** A check to register, as `dang_ky_check` takes it. */
+export interface DefaultCheck {
+  name: string;
+  fn: HamCheck;
+  description: string;
+  critical: boolean;
 }
 
-function tyLe(ten: string, v: unknown, macDinh: number): number {
-  if (v === undefined) return macDinh;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
-    throw new RangeError(`dang_ky_checks_mac_dinh: ${ten} must be a number in [0, 1], got ${String(v)}`);
-  }
-  return v;
-}
+const OWNER = 'dang_ky_checks_mac_dinh';
+const FRACTION = { min: 0, max: 1 } as const;
 
 /**
  * The default checks for `model` (undefined: none of the model checks).
+ * Unknown keys are ignored, as they always were here.
  * @throws TypeError / RangeError naming a bad option.
  */
-export function tao_checks_mac_dinh(duong_dan_dia: string, model: unknown, t: TuyChonChecksMacDinh): CheckMacDinh[] {
-  if (t === null || typeof t !== 'object') throw new TypeError('dang_ky_checks_mac_dinh: options must be an object');
-  const nguongDia = tyLe('nguong_dia_trong', t.nguong_dia_trong, 0.05);
-  const nguongBoNho = tyLe('nguong_bo_nho', t.nguong_bo_nho, 0.95);
-  const treS = t.nguong_tre_vong_lap ?? 0.5;
-  if (typeof treS !== 'number' || !Number.isFinite(treS) || treS <= 0) {
-    throw new RangeError(`dang_ky_checks_mac_dinh: nguong_tre_vong_lap must be a finite number > 0 (s), got ${String(treS)}`);
-  }
-  const ds = checksHeThong(duong_dan_dia, nguongDia, nguongBoNho, treS);
-  if (model !== undefined) ds.push(...checksModel(model, t));
-  return ds;
+export function default_checks(diskPath: string, model: unknown, options: TuyChonChecksMacDinh): DefaultCheck[] {
+  const o = options_object(OWNER, options);
+  const minFreeDisk = number_option(OWNER, 'nguong_dia_trong', o.nguong_dia_trong, 0.05, FRACTION);
+  const maxUsedMemory = number_option(OWNER, 'nguong_bo_nho', o.nguong_bo_nho, 0.95, FRACTION);
+  const maxLoopDelayS = number_option(OWNER, 'nguong_tre_vong_lap', o.nguong_tre_vong_lap, 0.5, { min: 0, min_exclusive: true, unit: 'seconds' });
+  const checks = systemChecks(diskPath, minFreeDisk, maxUsedMemory, maxLoopDelayS);
+  if (model !== undefined) checks.push(...modelChecks(model, options));
+  return checks;
 }
 
 /** disk, memory and event_loop: never critical (a full disk or a slow loop degrades a service; restarting it does not help). */
-function checksHeThong(duong_dan_dia: string, nguongDia: number, nguongBoNho: number, treS: number): CheckMacDinh[] {
+function systemChecks(diskPath: string, minFreeDisk: number, maxUsedMemory: number, maxLoopDelayS: number): DefaultCheck[] {
   return [
     {
-      ten: 'disk',
-      mo_ta: `Free space on the disk of ${duong_dan_dia} is at least ${nguongDia * 100}%`,
-      quan_trong: false,
-      ham: async () => {
-        const d = await doc_dia(duong_dan_dia);
-        if (d.tong <= 0) return true;
-        const trong = d.trong / d.tong;
-        if (trong < nguongDia) throw new Error(`disk ${(trong * 100).toFixed(1)}% free, below ${nguongDia * 100}%`);
+      name: 'disk',
+      description: `Free space on the disk of ${diskPath} is at least ${minFreeDisk * 100}%`,
+      critical: false,
+      fn: async () => {
+        const d = await read_disk(diskPath);
+        if (d.total <= 0) return true;
+        const free = d.free / d.total;
+        if (free < minFreeDisk) throw new Error(`disk ${(free * 100).toFixed(1)}% free, below ${minFreeDisk * 100}%`);
         return true;
       },
     },
     {
-      ten: 'memory',
-      mo_ta: `Memory in use (machine or cgroup) is below ${nguongBoNho * 100}%`,
-      quan_trong: false,
-      ham: () => {
-        const m = doc_bo_nho();
-        const dung = m.tong > 0 ? (m.tong - m.con) / m.tong : 0;
-        if (dung > nguongBoNho) throw new Error(`memory ${(dung * 100).toFixed(1)}% used, above ${nguongBoNho * 100}%`);
+      name: 'memory',
+      description: `Memory in use (machine or cgroup) is below ${maxUsedMemory * 100}%`,
+      critical: false,
+      fn: () => {
+        const m = read_memory();
+        const used = m.total > 0 ? (m.total - m.available) / m.total : 0;
+        if (used > maxUsedMemory) throw new Error(`memory ${(used * 100).toFixed(1)}% used, above ${maxUsedMemory * 100}%`);
         return true;
       },
     },
     {
-      ten: 'event_loop',
-      mo_ta: `p99 event-loop delay since the last run is below ${treS * 1000} ms`,
-      quan_trong: false,
-      ham: () => {
-        const r = doc_va_dat_lai_tre();
-        if (r.p99_ms > treS * 1000) throw new Error(`event-loop delay p99 ${r.p99_ms.toFixed(1)} ms (max ${r.max_ms.toFixed(1)} ms), above ${treS * 1000} ms`);
+      name: 'event_loop',
+      description: `p99 event-loop delay since the last run is below ${maxLoopDelayS * 1000} ms`,
+      critical: false,
+      fn: () => {
+        const r = take_loop_delay();
+        if (r.p99_ms > maxLoopDelayS * 1000) throw new Error(`event-loop delay p99 ${r.p99_ms.toFixed(1)} ms (max ${r.max_ms.toFixed(1)} ms), above ${maxLoopDelayS * 1000} ms`);
         return true;
       },
     },
@@ -81,34 +76,34 @@ function checksHeThong(duong_dan_dia: string, nguongDia: number, nguongBoNho: nu
 }
 
 /** model_loaded, and model_inference when the model can predict: critical (a service without its model cannot answer). */
-function checksModel(model: unknown, t: TuyChonChecksMacDinh): CheckMacDinh[] {
-  const ds: CheckMacDinh[] = [
+function modelChecks(model: unknown, options: TuyChonChecksMacDinh): DefaultCheck[] {
+  const checks: DefaultCheck[] = [
     {
-      ten: 'model_loaded',
-      mo_ta: 'The model is loaded',
-      quan_trong: true,
-      ham: () => {
+      name: 'model_loaded',
+      description: 'The model is loaded',
+      critical: true,
+      fn: () => {
         if (model === null) return false;
-        // A model may say itself whether it is loaded.
+        // A model may say itself whether it is loaded (`da_tai`: loaded, a property or a method).
         const m = model as { da_tai?: unknown };
         if (typeof model === 'object' && 'da_tai' in m) return typeof m.da_tai === 'function' ? (m.da_tai as () => unknown).call(model) : m.da_tai;
         return true;
       },
     },
   ];
-  const du_doan = find_predict(model);
-  if (du_doan !== undefined) {
-    const mau = 'du_lieu_mau' in t ? t.du_lieu_mau : 'kiểm tra';
-    ds.push({
-      ten: 'model_inference',
-      mo_ta: 'The model answers a sample input',
-      quan_trong: true,
+  const predict = find_predict(model);
+  if (predict !== undefined) {
+    const sample = 'du_lieu_mau' in options ? options.du_lieu_mau : 'kiểm tra';
+    checks.push({
+      name: 'model_inference',
+      description: 'The model answers a sample input',
+      critical: true,
       // Any answer counts (a class index 0 or `false` is a valid prediction); null/undefined does not.
-      ham: async () => {
-        const kq: unknown = await du_doan(mau);
-        return kq !== undefined && kq !== null;
+      fn: async () => {
+        const answer: unknown = await predict(sample);
+        return answer !== undefined && answer !== null;
       },
     });
   }
-  return ds;
+  return checks;
 }

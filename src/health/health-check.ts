@@ -16,82 +16,83 @@
  *   the heap against V8's limit.
  */
 import { getHeapStatistics } from 'node:v8';
-import { doc_dia, thong_tin_he_thong, type DocDia } from './system.js';
+import { read_disk, system_info, type DiskReading } from './system.js';
 import type { ChiTietCheck, HamCheck, KetQuaKiemTra, MauLichSu, TrangThaiCheck, TrangThaiSucKhoe, TuyChonChecksMacDinh, TuyChonSucKhoe } from './types.js';
 import { LoiCheckDaTonTai } from './errors.js';
-import { mo_ta_loi } from './describe-error.js';
-import { ghi_thoi_gian_checks, theo_doi_suc_khoe, trong_span } from './telemetry.js';
-import { bat_dau_theo_doi_vong_lap, tre_hien_tai_ms } from './event-loop.js';
-import { tao_checks_mac_dinh } from './default-checks.js';
+import { describe_error } from './describe-error.js';
+import { record_check_durations, track_health, in_run_span, type HealthSource } from './telemetry.js';
+import { start_loop_watch, current_lag_ms } from './event-loop.js';
+import { default_checks } from './default-checks.js';
 import { race_deadline } from '../core/deadline.js';
 import { is_thenable } from '../core/thenable.js';
-import { TheoDoiKhoiDong } from './startup.js';
+import { boolean_option, check_options, number_option, string_option } from '../core/options.js';
+import { StartupTracker } from './startup.js';
 
 /** The outcome of one call of a check function. */
-interface KetQuaGoi {
-  trang_thai: TrangThaiCheck;
-  loi?: string;
-  xong: number;
+interface CallOutcome {
+  state: TrangThaiCheck;
+  error?: string;
+  settledAt: number;
 }
 
-interface LanGoi {
-  readonly bat_dau: number;
-  readonly p: Promise<KetQuaGoi>;
+/** A call of a check function that has not settled yet. */
+interface PendingCall {
+  readonly startedAt: number;
+  readonly outcome: Promise<CallOutcome>;
 }
 
-interface DangKyCheck {
-  readonly ten: string;
-  readonly ham: HamCheck;
-  readonly mo_ta: string;
-  readonly quan_trong: boolean;
+interface RegisteredCheck {
+  readonly name: string;
+  readonly fn: HamCheck;
+  readonly description: string;
+  readonly critical: boolean;
   /** Marked for start-up: /startupz waits until it has passed once. */
-  readonly khoi_dong: boolean;
-  dang_goi: LanGoi | undefined;
+  readonly startup: boolean;
+  pending: PendingCall | undefined;
 }
 
-/** Yields (nhường) one turn of the event loop. */
-const nhuong = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Yields one turn of the event loop. */
+const yieldTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+const OWNER = 'KiemTraSucKhoe';
 /** The option keys of `new KiemTraSucKhoe()`: any other key is a typo that would silently keep a default. */
-const KHOA_TUY_CHON = new Set(['timeout', 'mau_lich_su', 'thoi_gian_cache', 'duong_dan_dia', 'ten', 'tre_vong_lap_live', 'nguong_heap_live']);
-/** setTimeout's largest delay. */
-const TOI_DA_S = 2_147_483;
+const KNOWN_OPTIONS = new Set(['timeout', 'mau_lich_su', 'thoi_gian_cache', 'duong_dan_dia', 'ten', 'tre_vong_lap_live', 'nguong_heap_live']);
+/** setTimeout's largest delay (s). */
+const MAX_TIMER_S = 2_147_483;
 
-function soDuong(ten: string, v: unknown, macDinh: number, min: number, max: number, chiSoNguyen = false, choPhepBang = true): number {
-  if (v === undefined) return macDinh;
-  if (typeof v !== 'number') throw new TypeError(`KiemTraSucKhoe: ${ten} must be a number, got ${typeof v}`);
-  const duoi = choPhepBang ? v < min : v <= min;
-  if (!Number.isFinite(v) || duoi || v > max || (chiSoNguyen && !Number.isInteger(v))) {
-    throw new RangeError(`KiemTraSucKhoe: ${ten} must be ${chiSoNguyen ? 'an integer' : 'a finite number'} ${choPhepBang ? '>=' : '>'} ${min} and <= ${max}, got ${String(v)}`);
-  }
-  return v;
-}
-
-function chuoiKhongRong(ten: string, v: unknown, macDinh: string): string {
-  if (v === undefined) return macDinh;
-  if (typeof v !== 'string' || v.trim() === '') throw new TypeError(`KiemTraSucKhoe: ${ten} must be a non-empty string`);
-  return v;
-}
-
-function goi(ham: HamCheck): Promise<KetQuaGoi> {
-  const loi = (e: unknown): KetQuaGoi => ({ trang_thai: 'error', loi: mo_ta_loi(e), xong: performance.now() });
+function callCheck(fn: HamCheck): Promise<CallOutcome> {
+  const failed = (e: unknown): CallOutcome => ({ state: 'error', error: describe_error(e), settledAt: performance.now() });
   try {
-    const v: unknown = ham();
+    const v: unknown = fn();
     // A thenable whose `then` getter throws is an error of the check, not of the run.
     if (is_thenable(v)) {
-      return Promise.resolve(v as PromiseLike<unknown>).then((x): KetQuaGoi => ({ trang_thai: x ? 'ok' : 'fail', xong: performance.now() }), loi);
+      return Promise.resolve(v as PromiseLike<unknown>).then((x): CallOutcome => ({ state: x ? 'ok' : 'fail', settledAt: performance.now() }), failed);
     }
-    return Promise.resolve({ trang_thai: v ? 'ok' : 'fail', xong: performance.now() });
+    return Promise.resolve({ state: v ? 'ok' : 'fail', settledAt: performance.now() });
   } catch (e) {
-    return Promise.resolve(loi(e));
+    return Promise.resolve(failed(e));
   }
 }
 
-function dongBang(kq: KetQuaKiemTra): KetQuaKiemTra {
-  for (const ct of Object.values(kq.chi_tiet)) Object.freeze(ct);
-  Object.freeze(kq.chi_tiet);
-  Object.freeze(kq.he_thong);
-  return Object.freeze(kq);
+/** Overall state: unhealthy when a critical check is not ok, degraded when only non-critical ones are not. */
+function overallState(checks: readonly RegisteredCheck[], details: readonly ChiTietCheck[]): TrangThaiSucKhoe {
+  let state: TrangThaiSucKhoe = 'healthy';
+  for (let i = 0; i < checks.length; i++) {
+    if (details[i]!.trang_thai === 'ok') continue;
+    if (checks[i]!.critical) return 'unhealthy';
+    state = 'degraded';
+  }
+  return state;
 }
+
+function freezeResult(result: KetQuaKiemTra): KetQuaKiemTra {
+  for (const detail of Object.values(result.chi_tiet)) Object.freeze(detail);
+  Object.freeze(result.chi_tiet);
+  Object.freeze(result.he_thong);
+  return Object.freeze(result);
+}
+
+/** Milliseconds rounded to the microsecond, as results report them. */
+const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export class KiemTraSucKhoe {
   /** Deadline of a run (s). */
@@ -104,38 +105,38 @@ export class KiemTraSucKhoe {
   readonly duong_dan_dia: string;
   /** Name of this instance in metrics and spans. */
   readonly ten: string;
-  private readonly treLive: number;
-  private readonly nguongHeap: number;
-  private readonly checks = new Map<string, DangKyCheck>();
-  private readonly lichSu: MauLichSu[] = [];
-  private readonly batDau = performance.now();
-  private dangChay: Promise<KetQuaKiemTra> | undefined;
-  private cuoi: KetQuaKiemTra | undefined;
-  private hetHan = 0;
-  private diaCuoi: DocDia | undefined;
-  private dangTat = false;
-  private readonly boTheoDoi: () => void;
-  private readonly nguonMetric: { readonly ten: string; ket_qua_cuoi(): KetQuaKiemTra | undefined };
-  private readonly khoiDong = new TheoDoiKhoiDong();
+  /** live(): event-loop lag limit (s). */
+  private readonly maxLoopLagS: number;
+  /** live(): heap limit, a fraction of V8's. */
+  private readonly maxHeapFraction: number;
+  private readonly checks = new Map<string, RegisteredCheck>();
+  private readonly history: MauLichSu[] = [];
+  private readonly createdAt = performance.now();
+  private running: Promise<KetQuaKiemTra> | undefined;
+  private latest: KetQuaKiemTra | undefined;
+  private latestExpiresAt = 0;
+  private lastDisk: DiskReading | undefined;
+  private shuttingDown = false;
+  private readonly stopReporting: () => void;
+  private readonly metricSource: HealthSource;
+  private readonly startup = new StartupTracker();
 
   constructor(tuy_chon: TuyChonSucKhoe = {}) {
-    if (tuy_chon === null || typeof tuy_chon !== 'object') throw new TypeError('KiemTraSucKhoe: options must be an object');
-    for (const k of Object.keys(tuy_chon)) {
-      if (!KHOA_TUY_CHON.has(k)) throw new TypeError(`KiemTraSucKhoe: unknown option ${JSON.stringify(k)} (known: ${[...KHOA_TUY_CHON].join(', ')})`);
-    }
-    this.timeout = soDuong('timeout', tuy_chon.timeout, 5.0, 0, TOI_DA_S, false, false);
-    this.mau_lich_su = soDuong('mau_lich_su', tuy_chon.mau_lich_su, 100, 0, 1_000_000, true);
-    this.thoi_gian_cache = soDuong('thoi_gian_cache', tuy_chon.thoi_gian_cache, 1.0, 0, 86_400);
-    this.duong_dan_dia = chuoiKhongRong('duong_dan_dia', tuy_chon.duong_dan_dia, process.cwd());
-    this.ten = chuoiKhongRong('ten', tuy_chon.ten, 'default');
-    this.treLive = soDuong('tre_vong_lap_live', tuy_chon.tre_vong_lap_live, 10, 0, TOI_DA_S, false, false);
-    this.nguongHeap = soDuong('nguong_heap_live', tuy_chon.nguong_heap_live, 0.98, 0, 1, false, false);
-    bat_dau_theo_doi_vong_lap();
+    const o = check_options(OWNER, tuy_chon, KNOWN_OPTIONS);
+    const seconds = { unit: 'seconds', min: 0, max: MAX_TIMER_S } as const;
+    this.timeout = number_option(OWNER, 'timeout', o.timeout, 5.0, { ...seconds, min_exclusive: true });
+    this.mau_lich_su = number_option(OWNER, 'mau_lich_su', o.mau_lich_su, 100, { integer: true, min: 0, max: 1_000_000 });
+    this.thoi_gian_cache = number_option(OWNER, 'thoi_gian_cache', o.thoi_gian_cache, 1.0, { ...seconds, max: 86_400 });
+    this.duong_dan_dia = string_option(OWNER, 'duong_dan_dia', o.duong_dan_dia, process.cwd());
+    this.ten = string_option(OWNER, 'ten', o.ten, 'default');
+    this.maxLoopLagS = number_option(OWNER, 'tre_vong_lap_live', o.tre_vong_lap_live, 10, { ...seconds, min_exclusive: true });
+    this.maxHeapFraction = number_option(OWNER, 'nguong_heap_live', o.nguong_heap_live, 0.98, { min: 0, min_exclusive: true, max: 1 });
+    start_loop_watch();
     // The metric source holds its entries weakly: the instance keeps its entry
     // alive (a bare object literal was collected at the next GC, and the
     // instance's check gauges vanished while it lived).
-    this.nguonMetric = { ten: this.ten, ket_qua_cuoi: () => this.cuoi };
-    this.boTheoDoi = theo_doi_suc_khoe(this.nguonMetric);
+    this.metricSource = { name: this.ten, latest: () => this.latest };
+    this.stopReporting = track_health(this.metricSource);
   }
 
   /**
@@ -147,22 +148,23 @@ export class KiemTraSucKhoe {
    * @throws TypeError for a bad argument; LoiCheckDaTonTai for a duplicate name.
    */
   dang_ky_check(ten: string, ham: HamCheck, mo_ta = '', quan_trong = true, khoi_dong = false): void {
-    if (typeof ten !== 'string' || ten.trim() === '') throw new TypeError('KiemTraSucKhoe.dang_ky_check: ten must be a non-empty string');
-    if (ten.length > 200) throw new RangeError('KiemTraSucKhoe.dang_ky_check: ten must be at most 200 characters');
-    if (typeof ham !== 'function') throw new TypeError(`KiemTraSucKhoe.dang_ky_check: ham of ${JSON.stringify(ten)} must be a function, got ${ham === null ? 'null' : typeof ham}`);
-    if (typeof mo_ta !== 'string') throw new TypeError('KiemTraSucKhoe.dang_ky_check: mo_ta must be a string');
-    if (typeof quan_trong !== 'boolean') throw new TypeError('KiemTraSucKhoe.dang_ky_check: quan_trong must be a boolean');
-    if (typeof khoi_dong !== 'boolean') throw new TypeError('KiemTraSucKhoe.dang_ky_check: khoi_dong must be a boolean');
+    const where = 'KiemTraSucKhoe.dang_ky_check';
+    if (typeof ten !== 'string' || ten.trim() === '') throw new TypeError(`${where}: ten must be a non-empty string`);
+    if (ten.length > 200) throw new RangeError(`${where}: ten must be at most 200 characters`);
+    if (typeof ham !== 'function') throw new TypeError(`${where}: ham of ${JSON.stringify(ten)} must be a function, got ${ham === null ? 'null' : typeof ham}`);
+    if (typeof mo_ta !== 'string') throw new TypeError(`${where}: mo_ta must be a string`);
+    const critical = boolean_option(where, 'quan_trong', quan_trong, true);
+    const startup = boolean_option(where, 'khoi_dong', khoi_dong, false);
     if (this.checks.has(ten)) throw new LoiCheckDaTonTai(ten);
-    this.checks.set(ten, { ten, ham, mo_ta, quan_trong, khoi_dong, dang_goi: undefined });
-    this.cuoi = undefined; // a cached result would miss the new check
+    this.checks.set(ten, { name: ten, fn: ham, description: mo_ta, critical, startup, pending: undefined });
+    this.latest = undefined; // a cached result would miss the new check
   }
 
   /** Removes a check (xóa check); true when it existed. */
   xoa_check(ten: string): boolean {
-    const co = this.checks.delete(ten);
-    if (co) this.cuoi = undefined;
-    return co;
+    const existed = this.checks.delete(ten);
+    if (existed) this.latest = undefined;
+    return existed;
   }
 
   /** Names of the registered checks (danh sách checks). */
@@ -176,65 +178,70 @@ export class KiemTraSucKhoe {
    * Never rejects. The result is frozen (shared between callers).
    */
   kiem_tra(): Promise<KetQuaKiemTra> {
-    if (this.dangChay !== undefined) return this.dangChay;
-    if (this.cuoi !== undefined && performance.now() < this.hetHan) return Promise.resolve(this.cuoi);
-    const p = trong_span(this.ten, () => this.chay());
-    this.dangChay = p;
-    const xong = (): void => {
-      if (this.dangChay === p) this.dangChay = undefined;
+    if (this.running !== undefined) return this.running;
+    if (this.latest !== undefined && performance.now() < this.latestExpiresAt) return Promise.resolve(this.latest);
+    const run = in_run_span(this.ten, () => this.run());
+    this.running = run;
+    const settled = (): void => {
+      if (this.running === run) this.running = undefined;
     };
-    p.then(xong, xong);
-    return p;
+    run.then(settled, settled);
+    return run;
   }
 
-  private async chay(): Promise<KetQuaKiemTra> {
+  private async run(): Promise<KetQuaKiemTra> {
     const t0 = performance.now();
-    const ds = [...this.checks.values()];
+    const checks = [...this.checks.values()];
     // Each check is called in its own turn of the event loop: a check that
     // blocks (synchronous work) then delays other callbacks (a /livez probe)
     // by one call at most, not by the sum of all. Async checks still start
     // together (a turn of an idle loop takes microseconds).
-    const cacCheck: Promise<ChiTietCheck>[] = [];
-    for (const c of ds) {
-      await nhuong();
-      cacCheck.push(this.chayMot(c));
+    const calls: Promise<ChiTietCheck>[] = [];
+    for (const c of checks) {
+      await yieldTurn();
+      calls.push(this.runOne(c));
     }
-    // The disk read shares the run's deadline (counted from t0).
-    const dia = race_deadline(doc_dia(this.duong_dan_dia), this.timeout * 1000 - (performance.now() - t0), true).then(
-      (d) => (d.kind === 'timed_out' ? this.diaCuoi : (this.diaCuoi = d.value)),
-      () => this.diaCuoi,
-    );
-    const ketQua = await Promise.all(cacCheck);
+    const disk = this.readDisk(t0);
+    const details = await Promise.all(calls);
     const chi_tiet: Record<string, ChiTietCheck> = {};
-    let trang_thai: TrangThaiSucKhoe = 'healthy';
-    ds.forEach((c, i) => {
-      const ct = ketQua[i]!;
-      chi_tiet[c.ten] = ct;
-      if (ct.trang_thai !== 'ok') {
-        if (c.quan_trong) trang_thai = 'unhealthy';
-        else if (trang_thai === 'healthy') trang_thai = 'degraded';
-      }
+    checks.forEach((c, i) => {
+      chi_tiet[c.name] = details[i]!;
     });
-    const he_thong = thong_tin_he_thong(await dia);
-    const thoi_gian_ms = performance.now() - t0;
-    const kq: KetQuaKiemTra = dongBang({
+    const trang_thai = overallState(checks, details);
+    const he_thong = system_info(await disk);
+    const result: KetQuaKiemTra = freezeResult({
       trang_thai,
       chi_tiet,
       he_thong,
-      thoi_gian_ms: Math.round(thoi_gian_ms * 1000) / 1000,
-      uptime_s: Math.round((performance.now() - this.batDau) / 10) / 100,
+      thoi_gian_ms: roundMs(performance.now() - t0),
+      uptime_s: Math.round((performance.now() - this.createdAt) / 10) / 100,
       timestamp: Date.now(),
-      dang_tat: this.dangTat,
+      dang_tat: this.shuttingDown,
     });
-    this.cuoi = kq;
-    this.hetHan = performance.now() + this.thoi_gian_cache * 1000;
-    if (this.mau_lich_su > 0) {
-      this.lichSu.push({ trang_thai, thoi_gian_ms: kq.thoi_gian_ms, timestamp: kq.timestamp });
-      if (this.lichSu.length > this.mau_lich_su) this.lichSu.splice(0, this.lichSu.length - this.mau_lich_su);
-    }
-    ghi_thoi_gian_checks(this.ten, kq);
-    this.khoiDong.ghi_nhan(kq);
-    return kq;
+    this.latest = result;
+    this.latestExpiresAt = performance.now() + this.thoi_gian_cache * 1000;
+    this.remember(result);
+    record_check_durations(this.ten, result);
+    this.startup.record(result);
+    return result;
+  }
+
+  /**
+   * The disk reading, sharing the run's deadline (counted from `t0`); the
+   * last good reading when statfs does not answer in time or fails.
+   */
+  private readDisk(t0: number): Promise<DiskReading | undefined> {
+    return race_deadline(read_disk(this.duong_dan_dia), this.timeout * 1000 - (performance.now() - t0), true).then(
+      (d) => (d.kind === 'timed_out' ? this.lastDisk : (this.lastDisk = d.value)),
+      () => this.lastDisk,
+    );
+  }
+
+  /** Appends a run to the history, keeping at most `mau_lich_su` entries. */
+  private remember(result: KetQuaKiemTra): void {
+    if (this.mau_lich_su <= 0) return;
+    this.history.push({ trang_thai: result.trang_thai, thoi_gian_ms: result.thoi_gian_ms, timestamp: result.timestamp });
+    if (this.history.length > this.mau_lich_su) this.history.splice(0, this.history.length - this.mau_lich_su);
   }
 
   /**
@@ -242,26 +249,26 @@ export class KiemTraSucKhoe {
    * waited for its turn behind a blocking one (or a busy machine) still gets
    * the whole `timeout`, and one that settled at once is never "timed out".
    */
-  private async chayMot(c: DangKyCheck): Promise<ChiTietCheck> {
-    let lan = c.dang_goi;
-    if (lan === undefined) {
-      const moi: LanGoi = { bat_dau: performance.now(), p: goi(c.ham) };
-      c.dang_goi = lan = moi;
-      const bo = (): void => {
-        if (c.dang_goi === moi) c.dang_goi = undefined;
+  private async runOne(c: RegisteredCheck): Promise<ChiTietCheck> {
+    let call = c.pending;
+    if (call === undefined) {
+      const started: PendingCall = { startedAt: performance.now(), outcome: callCheck(c.fn) };
+      c.pending = call = started;
+      const clear = (): void => {
+        if (c.pending === started) c.pending = undefined;
       };
-      void moi.p.then(bo);
+      void started.outcome.then(clear);
     }
-    const kq = await race_deadline(lan.p, this.timeout * 1000, true);
-    const co_so = { quan_trong: c.quan_trong, mo_ta: c.mo_ta };
-    if (kq.kind === 'timed_out') {
-      const ms = performance.now() - lan.bat_dau;
-      return { trang_thai: 'error', ...co_so, loi: `timed out: not settled within ${this.timeout} s (pending for ${Math.round(ms)} ms)`, thoi_gian_ms: Math.round(ms * 1000) / 1000 };
+    const raced = await race_deadline(call.outcome, this.timeout * 1000, true);
+    const base = { quan_trong: c.critical, mo_ta: c.description };
+    if (raced.kind === 'timed_out') {
+      const ms = performance.now() - call.startedAt;
+      return { trang_thai: 'error', ...base, loi: `timed out: not settled within ${this.timeout} s (pending for ${Math.round(ms)} ms)`, thoi_gian_ms: roundMs(ms) };
     }
-    const r = kq.value;
-    const ct: ChiTietCheck = { trang_thai: r.trang_thai, ...co_so, thoi_gian_ms: Math.round((r.xong - lan.bat_dau) * 1000) / 1000 };
-    if (r.loi !== undefined) ct.loi = r.loi;
-    return ct;
+    const outcome = raced.value;
+    const detail: ChiTietCheck = { trang_thai: outcome.state, ...base, thoi_gian_ms: roundMs(outcome.settledAt - call.startedAt) };
+    if (outcome.error !== undefined) detail.loi = outcome.error;
+    return detail;
   }
 
   /**
@@ -269,9 +276,9 @@ export class KiemTraSucKhoe {
    * checks) after `bat_dau_tat()`.
    */
   async ready(): Promise<boolean> {
-    if (this.dangTat) return false;
-    const kq = await this.kiem_tra();
-    return !this.dangTat && kq.trang_thai !== 'unhealthy';
+    if (this.shuttingDown) return false;
+    const result = await this.kiem_tra();
+    return !this.shuttingDown && result.trang_thai !== 'unhealthy';
   }
 
   /**
@@ -283,14 +290,14 @@ export class KiemTraSucKhoe {
    * like `kiem_tra()`). Never rejects.
    */
   async da_khoi_dong(): Promise<boolean> {
-    if (this.khoiDong.xong(this.checks.values())) return true;
+    if (this.startup.hasStarted(this.checks.values())) return true;
     await this.kiem_tra();
-    return this.khoiDong.xong(this.checks.values());
+    return this.startup.hasStarted(this.checks.values());
   }
 
   /** The start-up checks that have not passed yet (empty once started). */
   checks_khoi_dong_cho(): string[] {
-    return this.khoiDong.con_cho(this.checks.values());
+    return this.startup.waiting(this.checks.values());
   }
 
   /**
@@ -301,14 +308,14 @@ export class KiemTraSucKhoe {
    */
   live(): boolean {
     const t = this.chi_tiet_live();
-    return t.tre_vong_lap_ms < this.treLive * 1000 && t.heap_ty_le < this.nguongHeap;
+    return t.tre_vong_lap_ms < this.maxLoopLagS * 1000 && t.heap_ty_le < this.maxHeapFraction;
   }
 
   /** The figures `live()` decides on (chi tiết live). */
   chi_tiet_live(): { tre_vong_lap_ms: number; heap_used_mb: number; heap_limit_mb: number; heap_ty_le: number } {
     const h = getHeapStatistics();
     return {
-      tre_vong_lap_ms: Math.round(tre_hien_tai_ms()),
+      tre_vong_lap_ms: Math.round(current_lag_ms()),
       heap_used_mb: Math.round(h.used_heap_size / 1048576),
       heap_limit_mb: Math.round(h.heap_size_limit / 1048576),
       heap_ty_le: h.heap_size_limit > 0 ? h.used_heap_size / h.heap_size_limit : 0,
@@ -323,22 +330,22 @@ export class KiemTraSucKhoe {
    * (`du_doan`, `predict`, or a function), `model_inference`, both critical.
    */
   dang_ky_checks_mac_dinh(model?: unknown, tuy_chon: TuyChonChecksMacDinh = {}): void {
-    const ds = tao_checks_mac_dinh(this.duong_dan_dia, model, tuy_chon);
-    for (const c of ds) if (this.checks.has(c.ten)) throw new LoiCheckDaTonTai(c.ten);
-    for (const c of ds) this.dang_ky_check(c.ten, c.ham, c.mo_ta, c.quan_trong);
+    const checks = default_checks(this.duong_dan_dia, model, tuy_chon);
+    for (const c of checks) if (this.checks.has(c.name)) throw new LoiCheckDaTonTai(c.name);
+    for (const c of checks) this.dang_ky_check(c.name, c.fn, c.description, c.critical);
   }
 
   /** Run history (lịch sử), oldest first, at most `mau_lich_su` entries. */
   lich_su(): MauLichSu[] {
-    return this.lichSu.map((m) => ({ ...m }));
+    return this.history.map((m) => ({ ...m }));
   }
 
   /** Fraction of runs in the history that were healthy (tỷ lệ healthy); 1.0 with no history. */
   ty_le_healthy(): number {
-    if (this.lichSu.length === 0) return 1.0;
-    let n = 0;
-    for (const m of this.lichSu) if (m.trang_thai === 'healthy') n++;
-    return n / this.lichSu.length;
+    if (this.history.length === 0) return 1.0;
+    let healthy = 0;
+    for (const m of this.history) if (m.trang_thai === 'healthy') healthy++;
+    return healthy / this.history.length;
   }
 
   /**
@@ -346,22 +353,22 @@ export class KiemTraSucKhoe {
    * while liveness is unchanged. Used by the graceful-shutdown helper.
    */
   bat_dau_tat(): void {
-    this.dangTat = true;
+    this.shuttingDown = true;
   }
 
   /** True after `bat_dau_tat()` (đang tắt). */
   get dang_tat(): boolean {
-    return this.dangTat;
+    return this.shuttingDown;
   }
 
   /** The newest result without running anything (kết quả cuối), if any. */
   ket_qua_cuoi(): KetQuaKiemTra | undefined {
-    return this.cuoi;
+    return this.latest;
   }
 
-  /** Stops reporting this instance's metrics (đóng). */
+  /** Stops reporting this instance's metrics (đóng: close). */
   dong(): void {
-    this.boTheoDoi();
+    this.stopReporting();
   }
 
   [Symbol.dispose](): void {

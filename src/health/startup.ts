@@ -8,36 +8,37 @@
 import type { KetQuaKiemTra } from './types.js';
 
 /** What the tracker reads of a registered check. */
-interface CheckKhoiDong {
-  readonly ten: string;
-  readonly khoi_dong: boolean;
+interface StartupCheck {
+  readonly name: string;
+  /** Marked for start-up. */
+  readonly startup: boolean;
 }
 
-export class TheoDoiKhoiDong {
+export class StartupTracker {
   /** Marked checks seen `ok` in some run. Bounded by the number of checks registered. */
-  private readonly daQua = new Set<string>();
-  private daXong = false;
+  private readonly passed = new Set<string>();
+  private started = false;
 
   /** Notes the marked checks that passed in a finished run. */
-  ghi_nhan(kq: KetQuaKiemTra): void {
-    if (this.daXong) return;
-    for (const [ten, ct] of Object.entries(kq.chi_tiet)) if (ct.trang_thai === 'ok') this.daQua.add(ten);
+  record(result: KetQuaKiemTra): void {
+    if (this.started) return;
+    for (const [name, detail] of Object.entries(result.chi_tiet)) if (detail.trang_thai === 'ok') this.passed.add(name);
   }
 
   /** The marked checks (among `checks`) not yet seen passing. */
-  con_cho(checks: Iterable<CheckKhoiDong>): string[] {
-    if (this.daXong) return [];
-    const ra: string[] = [];
-    for (const c of checks) if (c.khoi_dong && !this.daQua.has(c.ten)) ra.push(c.ten);
-    return ra;
+  waiting(checks: Iterable<StartupCheck>): string[] {
+    if (this.started) return [];
+    const names: string[] = [];
+    for (const c of checks) if (c.startup && !this.passed.has(c.name)) names.push(c.name);
+    return names;
   }
 
   /** True once every marked check has passed (latched; the set is then dropped). */
-  xong(checks: Iterable<CheckKhoiDong>): boolean {
-    if (this.daXong) return true;
-    if (this.con_cho(checks).length > 0) return false;
-    this.daXong = true;
-    this.daQua.clear();
+  hasStarted(checks: Iterable<StartupCheck>): boolean {
+    if (this.started) return true;
+    if (this.waiting(checks).length > 0) return false;
+    this.started = true;
+    this.passed.clear();
     return true;
   }
 }

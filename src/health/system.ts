@@ -11,46 +11,46 @@ import type { ThongTinHeThong } from './types.js';
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
-/** Disk size and free space of the filesystem holding `duong_dan` (bytes). */
-export interface DocDia {
-  tong: number;
-  trong: number;
+/** Disk size and free space of a filesystem (bytes). */
+export interface DiskReading {
+  total: number;
+  free: number;
 }
 
-/** Reads the disk of `duong_dan` (free = available to this unprivileged user). */
-export async function doc_dia(duong_dan: string): Promise<DocDia> {
-  const s = await statfs(duong_dan);
-  return { tong: s.blocks * s.bsize, trong: s.bavail * s.bsize };
+/** Reads the disk holding `path` (free = available to this unprivileged user). */
+export async function read_disk(path: string): Promise<DiskReading> {
+  const s = await statfs(path);
+  return { total: s.blocks * s.bsize, free: s.bavail * s.bsize };
 }
 
 /** Memory of the machine, or of the cgroup when it is smaller (bytes). */
-export function doc_bo_nho(): { tong: number; con: number } {
-  let tong = os.totalmem();
-  let con = os.freemem();
+export function read_memory(): { total: number; available: number } {
+  let total = os.totalmem();
+  let available = os.freemem();
   // In a container the cgroup limit, not the host, is what runs out.
-  const gioi_han = process.constrainedMemory();
-  if (gioi_han > 0 && gioi_han < tong) {
-    tong = gioi_han;
-    con = Math.min(con, process.availableMemory());
+  const limit = process.constrainedMemory();
+  if (limit > 0 && limit < total) {
+    total = limit;
+    available = Math.min(available, process.availableMemory());
   }
-  return { tong, con: Math.max(0, Math.min(con, tong)) };
+  return { total, available: Math.max(0, Math.min(available, total)) };
 }
 
-function tron(x: number, chu_so: number): number {
-  const k = 10 ** chu_so;
+function round(x: number, digits: number): number {
+  const k = 10 ** digits;
   return Math.round(x * k) / k;
 }
 
 /** Builds `he_thong` from a memory reading and a disk reading (or undefined when unknown: zeros). */
-export function thong_tin_he_thong(dia: DocDia | undefined): ThongTinHeThong {
-  const m = doc_bo_nho();
+export function system_info(disk: DiskReading | undefined): ThongTinHeThong {
+  const m = read_memory();
   return {
-    cpu_load_1m: tron(os.loadavg()[0] ?? 0, 2),
-    memory_total_mb: Math.round(m.tong / MB),
-    memory_available_mb: Math.round(m.con / MB),
-    memory_usage_pct: m.tong > 0 ? tron(((m.tong - m.con) / m.tong) * 100, 1) : 0,
-    disk_total_gb: dia === undefined ? 0 : tron(dia.tong / GB, 2),
-    disk_free_gb: dia === undefined ? 0 : tron(dia.trong / GB, 2),
+    cpu_load_1m: round(os.loadavg()[0] ?? 0, 2),
+    memory_total_mb: Math.round(m.total / MB),
+    memory_available_mb: Math.round(m.available / MB),
+    memory_usage_pct: m.total > 0 ? round(((m.total - m.available) / m.total) * 100, 1) : 0,
+    disk_total_gb: disk === undefined ? 0 : round(disk.total / GB, 2),
+    disk_free_gb: disk === undefined ? 0 : round(disk.free / GB, 2),
     node_version: process.version,
     pid: process.pid,
   };

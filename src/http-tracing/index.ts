@@ -31,31 +31,31 @@ export interface HttpTracingOptions {
  * Subscribes to the channels and installs the listener-context wrappers.
  * @returns the function that undoes it.
  */
-export function startHttpTracing(o: HttpTracingOptions): () => void {
-  const subs: [string, (message: unknown, name: string | symbol) => void][] = [];
-  if (o.http) {
-    const inst = createInstruments(SCOPE_HTTP, o.tracerProvider, o.meterProvider);
+export function startHttpTracing(options: HttpTracingOptions): () => void {
+  const subscriptions: [string, (message: unknown, name: string | symbol) => void][] = [];
+  if (options.http) {
+    const inst = createInstruments(SCOPE_HTTP, options.tracerProvider, options.meterProvider);
     installListenerContext();
-    subs.push(
-      ['http.server.request.start', serverRequestStart(inst, { ignore: o.ignore })],
+    subscriptions.push(
+      ['http.server.request.start', serverRequestStart(inst, { ignore: options.ignore })],
       ['http.client.request.created', clientRequestCreated(inst)],
       ['http.client.response.finish', clientResponseFinish],
       ['http.client.request.error', clientRequestError],
     );
   }
-  if (o.undici) {
-    const u = undiciTracer(createInstruments(SCOPE_UNDICI, o.tracerProvider, o.meterProvider));
-    subs.push(
-      ['undici:request:create', u.create],
-      ['undici:client:sendHeaders', u.sendHeaders],
-      ['undici:request:headers', u.headers],
-      ['undici:request:trailers', u.done],
-      ['undici:request:error', u.error],
+  if (options.undici) {
+    const undici = undiciTracer(createInstruments(SCOPE_UNDICI, options.tracerProvider, options.meterProvider));
+    subscriptions.push(
+      ['undici:request:create', undici.create],
+      ['undici:client:sendHeaders', undici.sendHeaders],
+      ['undici:request:headers', undici.headers],
+      ['undici:request:trailers', undici.done],
+      ['undici:request:error', undici.error],
     );
   }
-  for (const [name, fn] of subs) subscribe(name, fn);
+  for (const [name, fn] of subscriptions) subscribe(name, fn);
   return () => {
-    for (const [name, fn] of subs) unsubscribe(name, fn);
-    if (o.http) uninstallListenerContext();
+    for (const [name, fn] of subscriptions) unsubscribe(name, fn);
+    if (options.http) uninstallListenerContext();
   };
 }

@@ -65,8 +65,8 @@ export function undiciTracer(inst: Instruments): UndiciTracer {
       if (request.method === 'CONNECT') return;
       const parent = context.active();
       // Under suppressed tracing (an ignored probe, an exporter's own request) the
-    // tracer returns a non-recording span and nothing is injected, but the
-    // duration is still recorded, as OTel's instrumentations do.
+      // tracer returns a non-recording span and nothing is injected, but the
+      // duration is still recorded, as OTel's instrumentations do.
       let url: URL;
       try {
         url = new URL(request.path, request.origin);
