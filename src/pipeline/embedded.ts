@@ -14,15 +14,15 @@ import { PipelineMetric } from './metric-pipeline.js';
 import { tao_tai_nguyen } from './resource.js';
 
 /** A new embedded pipeline with its Prometheus output attached. */
-export function tao_pipeline_nhung(): PipelineMetric {
-  const p = new PipelineMetric({
+export function create_embedded_pipeline(): PipelineMetric {
+  const pipeline = new PipelineMetric({
     resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
     chu_ky_ms: 60_000,
     timeout_ms: 30_000,
     gioi_han_series: 2000,
   });
-  void p.bo_doc.them_dau_ra(new PrometheusDauRa());
-  return p;
+  void pipeline.bo_doc.them_dau_ra(new PrometheusDauRa());
+  return pipeline;
 }
 
 /**
@@ -32,7 +32,7 @@ export function tao_pipeline_nhung(): PipelineMetric {
 export function pipeline_hoac_mac_dinh(): PipelineMetricDich {
   const current = pipeline_hien_tai();
   if (current !== undefined) return current;
-  const embedded = tao_pipeline_nhung();
+  const embedded = create_embedded_pipeline();
   dat_pipeline(embedded);
   return embedded;
 }
