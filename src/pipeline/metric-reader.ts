@@ -24,8 +24,8 @@ export interface TuyChonBoDoc {
   sau_thu_thap?: (rm: ResourceMetrics) => void;
 }
 
-/** Counts of the fan-out, per output. */
-export interface DemDauRa {
+/** Counts of the fan-out, per output (public through ThongKeSdk: field names are API). */
+export interface OutputCounts {
   xuat_ok: number;
   xuat_loi: number;
   /** Data points in failed pushes: metric points lost for that output. */
@@ -40,7 +40,7 @@ function demDiem(rm: ResourceMetrics): number {
 
 export class BoDocMetric extends MetricReader implements BoThuThap {
   private readonly dauRa: DauRaMetric[] = [];
-  readonly dem = new Map<string, DemDauRa>();
+  readonly dem = new Map<string, OutputCounts>();
   private hen: NodeJS.Timeout | undefined;
   private dangXuat: Promise<unknown> | undefined;
   /** Ticks skipped because the previous push had not finished. */
