@@ -9,7 +9,7 @@
  * enough, whatever else was imported first.
  */
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
-import { dat_pipeline, pipeline_hien_tai, type PipelineMetricDich } from '../core/registry.js';
+import { dat_pipeline, pipeline_hien_tai, type RegistryPipeline } from '../core/registry.js';
 import { PipelineMetric } from './metric-pipeline.js';
 import { tao_tai_nguyen } from './resource.js';
 
@@ -29,7 +29,7 @@ export function create_embedded_pipeline(): PipelineMetric {
  * The current pipeline, making the embedded one first when none is set.
  * Used by reads that need a collection (export_prometheus, /metrics).
  */
-export function pipeline_hoac_mac_dinh(): PipelineMetricDich {
+export function pipeline_hoac_mac_dinh(): RegistryPipeline {
   const current = pipeline_hien_tai();
   if (current !== undefined) return current;
   const embedded = create_embedded_pipeline();
