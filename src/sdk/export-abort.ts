@@ -106,19 +106,23 @@ export class HuyXuat {
         process.nextTick(() => refused.destroy(new ExportAbortedError()));
         return refused;
       }
-      const socket = createConnection(...a);
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-      // During tat(), a network error is final (not in OTel's retryable codes): no new retry timers.
-      const emit = socket.emit.bind(socket) as (ev: string | symbol, ...args: unknown[]) => boolean;
-      socket.emit = ((ev: string | symbol, ...args: unknown[]): boolean => {
-        if (ev === 'error' && this.shuttingDown && !(args[0] instanceof ExportAbortedError)) args[0] = new ExportAbortedError(args[0]);
-        return emit(ev, ...args);
-      }) as typeof socket.emit;
-      return socket;
+      return this.track(createConnection(...a));
     };
     return agent;
   };
+
+  /** Keeps `socket` for huy() to destroy, and makes its errors final once the shutdown began. */
+  private track(socket: Socket): Socket {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    // During tat(), a network error is final (not in OTel's retryable codes): no new retry timers.
+    const emit = socket.emit.bind(socket) as (ev: string | symbol, ...args: unknown[]) => boolean;
+    socket.emit = ((ev: string | symbol, ...args: unknown[]): boolean => {
+      if (ev === 'error' && this.shuttingDown && !(args[0] instanceof ExportAbortedError)) args[0] = new ExportAbortedError(args[0]);
+      return emit(ev, ...args);
+    }) as typeof socket.emit;
+    return socket;
+  }
 
   /** The shutdown began (bắt đầu tắt): from now on a connection error is not retried. */
   bat_dau_tat(): void {

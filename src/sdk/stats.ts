@@ -59,11 +59,11 @@ export function tinh_thong_ke(rm: ResourceMetrics, outputCounts: ReadonlyMap<str
   const logs = emptySignal();
   addProcessed(spans, rm, 'otel.sdk.processor.span.processed');
   addProcessed(logs, rm, 'otel.sdk.processor.log.processed');
-  const theo_dau_ra: Record<string, OutputCounts> = {};
-  let tong_diem_bi_bo = 0;
+  const byOutput: Record<string, OutputCounts> = {};
+  let droppedPoints = 0;
   for (const [name, counts] of outputCounts) {
-    theo_dau_ra[name] = { ...counts };
-    tong_diem_bi_bo += counts.diem_bi_bo;
+    byOutput[name] = { ...counts };
+    droppedPoints += counts.diem_bi_bo;
   }
-  return { spans, logs, metrics: { theo_dau_ra, tong_diem_bi_bo } };
+  return { spans, logs, metrics: { theo_dau_ra: byOutput, tong_diem_bi_bo: droppedPoints } };
 }
