@@ -17,40 +17,42 @@ import { AggregationTemporality, DataPointType, type DataPoint, type Histogram, 
 import type { HrTime } from '@opentelemetry/api';
 import type { UuTienThoiGian } from './types.js';
 
-interface Truoc {
-  readonly gia_tri: number | Histogram;
-  readonly het: HrTime;
+/** What an output last saw of one series. */
+interface PreviousPoint {
+  readonly value: number | Histogram;
+  readonly endTime: HrTime;
 }
 
-function hieu(nay: number | Histogram, truoc: number | Histogram): number | Histogram {
-  if (typeof nay === 'number') return typeof truoc === 'number' && truoc <= nay ? nay - truoc : nay;
-  const t = truoc as Histogram;
+/** `current - previous`, or the whole `current` after a reset. */
+function difference(current: number | Histogram, previous: number | Histogram): number | Histogram {
+  if (typeof current === 'number') return typeof previous === 'number' && previous <= current ? current - previous : current;
+  const prev = previous as Histogram;
   // A reset (fewer observations than before) or new buckets: send the whole value.
-  if (typeof t !== 'object' || t.count > nay.count || t.buckets.counts.length !== nay.buckets.counts.length) return nay;
+  if (typeof prev !== 'object' || prev.count > current.count || prev.buckets.counts.length !== current.buckets.counts.length) return current;
   return {
-    buckets: { boundaries: nay.buckets.boundaries, counts: nay.buckets.counts.map((c, i) => c - (t.buckets.counts[i] ?? 0)) },
-    count: nay.count - t.count,
-    sum: nay.sum !== undefined && t.sum !== undefined ? nay.sum - t.sum : nay.sum,
+    buckets: { boundaries: current.buckets.boundaries, counts: current.buckets.counts.map((c, i) => c - (prev.buckets.counts[i] ?? 0)) },
+    count: current.count - prev.count,
+    sum: current.sum !== undefined && prev.sum !== undefined ? current.sum - prev.sum : current.sum,
   };
 }
 
 /** Wraps a push function so it receives delta points; state is per output. */
-export function sang_delta(uu_tien: Exclude<UuTienThoiGian, 'cumulative'>, xuat: (rm: ResourceMetrics) => Promise<boolean>): (rm: ResourceMetrics) => Promise<boolean> {
-  const truoc = new Map<string, Truoc>();
-  const doi = (ten: string, m: MetricData): MetricData => {
-    const sum = m.dataPointType === DataPointType.SUM && m.isMonotonic && uu_tien === 'delta';
+export function to_delta(preference: Exclude<UuTienThoiGian, 'cumulative'>, push: (rm: ResourceMetrics) => Promise<boolean>): (rm: ResourceMetrics) => Promise<boolean> {
+  const previous = new Map<string, PreviousPoint>();
+  const convert = (scopeKey: string, m: MetricData): MetricData => {
+    const sum = m.dataPointType === DataPointType.SUM && m.isMonotonic && preference === 'delta';
     if (!sum && m.dataPointType !== DataPointType.HISTOGRAM) return m;
-    const diem = (m.dataPoints as DataPoint<number | Histogram>[]).map((dp) => {
-      const khoa = `${ten}\0${m.descriptor.name}\0${JSON.stringify(Object.entries(dp.attributes).sort())}`;
-      const t = truoc.get(khoa);
-      truoc.set(khoa, { gia_tri: dp.value, het: dp.endTime });
-      return { ...dp, startTime: t?.het ?? dp.startTime, value: t === undefined ? dp.value : hieu(dp.value, t.gia_tri) };
+    const points = (m.dataPoints as DataPoint<number | Histogram>[]).map((dp) => {
+      const seriesKey = `${scopeKey}\0${m.descriptor.name}\0${JSON.stringify(Object.entries(dp.attributes).sort())}`;
+      const prev = previous.get(seriesKey);
+      previous.set(seriesKey, { value: dp.value, endTime: dp.endTime });
+      return { ...dp, startTime: prev?.endTime ?? dp.startTime, value: prev === undefined ? dp.value : difference(dp.value, prev.value) };
     });
-    return { ...m, aggregationTemporality: AggregationTemporality.DELTA, dataPoints: diem } as MetricData;
+    return { ...m, aggregationTemporality: AggregationTemporality.DELTA, dataPoints: points } as MetricData;
   };
   return (rm) =>
-    xuat({
+    push({
       resource: rm.resource,
-      scopeMetrics: rm.scopeMetrics.map((sm) => ({ scope: sm.scope, metrics: sm.metrics.map((m) => doi(`${sm.scope.name}@${sm.scope.version ?? ''}`, m)) })),
+      scopeMetrics: rm.scopeMetrics.map((sm) => ({ scope: sm.scope, metrics: sm.metrics.map((m) => convert(`${sm.scope.name}@${sm.scope.version ?? ''}`, m)) })),
     });
 }

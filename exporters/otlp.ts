@@ -19,53 +19,55 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import type { DiemOtlp } from './types.js';
 import { dau_ra_tu_push_exporter } from './push-metric.js';
 import { OtlpMetricJsonExemplar, OtlpMetricProtoExemplar } from './otlp-exemplar.js';
-import { sang_delta } from './delta.js';
+import { to_delta } from './delta.js';
 import type { DinhNghiaExporter, NguCanhExporter } from './types.js';
 
-type Lop<C> = new (c: C) => unknown;
-interface BoBa<T> {
-  'http/protobuf': Lop<T>;
-  'http/json': Lop<T>;
-  grpc: Lop<OTLPGRPCExporterConfigNode>;
+type ExporterClass<C> = new (config: C) => unknown;
+/** One signal's exporter class per OTLP protocol. */
+interface ByProtocol<T> {
+  'http/protobuf': ExporterClass<T>;
+  'http/json': ExporterClass<T>;
+  grpc: ExporterClass<OTLPGRPCExporterConfigNode>;
 }
 
-/** Builds `tao()` with the variables in `bien` absent from process.env, restored right after. */
-function khongCoBien<T>(bien: readonly string[], tao: () => T): T {
-  const cu = bien.map((b) => [b, process.env[b]] as const);
-  for (const b of bien) delete process.env[b];
+/** Runs `build()` with the variables in `hidden` absent from process.env, restored right after. */
+function withoutEnv<T>(hidden: readonly string[], build: () => T): T {
+  const saved = hidden.map((name) => [name, process.env[name]] as const);
+  for (const name of hidden) delete process.env[name];
   try {
-    return tao();
+    return build();
   } finally {
-    for (const [b, v] of cu) if (v !== undefined) process.env[b] = v;
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
 }
 
-function tao<R>(ctx: NguCanhExporter, diem: DiemOtlp, lop: BoBa<object>): R {
-  const c: Record<string, unknown> = { selfObsMeterProvider: ctx.selfObsMeterProvider };
+/** One signal's OTLP exporter for `endpoint`'s protocol, configured from the options set. */
+function createExporter<R>(ctx: NguCanhExporter, endpoint: DiemOtlp, classes: ByProtocol<object>): R {
+  const config: Record<string, unknown> = { selfObsMeterProvider: ctx.selfObsMeterProvider };
   // The SDK's agents: tat() destroys their sockets, so no request outlives it (HTTP protocols only).
-  if (ctx.agent_http !== undefined && diem.protocol !== 'grpc') c.httpAgentOptions = ctx.agent_http;
-  if (diem.url !== undefined) c.url = diem.url;
-  if (ctx.cau_hinh.otlp.timeout_ms !== undefined) c.timeoutMillis = ctx.cau_hinh.otlp.timeout_ms;
-  if (diem.headers !== undefined && diem.protocol !== 'grpc') c.headers = diem.headers;
-  if (diem.headers !== undefined && diem.protocol === 'grpc') {
-    const m = createEmptyMetadata();
-    for (const [k, v] of Object.entries(diem.headers)) m.set(k, v);
-    c.metadata = m;
+  if (ctx.agent_http !== undefined && endpoint.protocol !== 'grpc') config.httpAgentOptions = ctx.agent_http;
+  if (endpoint.url !== undefined) config.url = endpoint.url;
+  if (ctx.cau_hinh.otlp.timeout_ms !== undefined) config.timeoutMillis = ctx.cau_hinh.otlp.timeout_ms;
+  if (endpoint.headers !== undefined && endpoint.protocol !== 'grpc') config.headers = endpoint.headers;
+  if (endpoint.headers !== undefined && endpoint.protocol === 'grpc') {
+    const metadata = createEmptyMetadata();
+    for (const [k, v] of Object.entries(endpoint.headers)) metadata.set(k, v);
+    config.metadata = metadata;
   }
-  const L = lop[diem.protocol] as Lop<object>;
-  return khongCoBien(ctx.cau_hinh.bien_bi_an, () => new L(c)) as R;
+  const Exporter = classes[endpoint.protocol] as ExporterClass<object>;
+  return withoutEnv(ctx.cau_hinh.bien_bi_an, () => new Exporter(config)) as R;
 }
 
 export const otlp: DinhNghiaExporter = {
-  traces: (ctx) => tao(ctx, ctx.cau_hinh.otlp.traces, { 'http/protobuf': TraceProto, 'http/json': TraceJson, grpc: TraceGrpc }),
+  traces: (ctx) => createExporter(ctx, ctx.cau_hinh.otlp.traces, { 'http/protobuf': TraceProto, 'http/json': TraceJson, grpc: TraceGrpc }),
   metrics(ctx) {
     // Over HTTP, OTel's exporter parts with a serializer that also writes histogram exemplars (gRPC: OTel's, without).
-    const e = tao<OtlpMetricProtoExemplar>(ctx, ctx.cau_hinh.otlp.metrics, { 'http/protobuf': OtlpMetricProtoExemplar, 'http/json': OtlpMetricJsonExemplar, grpc: MetricGrpc });
-    const ra = dau_ra_tu_push_exporter('otlp', e);
-    const uuTien = ctx.cau_hinh.otlp.temporality;
-    return uuTien === 'cumulative' ? ra : { ...ra, xuat: sang_delta(uuTien, ra.xuat!) };
+    const exporter = createExporter<OtlpMetricProtoExemplar>(ctx, ctx.cau_hinh.otlp.metrics, { 'http/protobuf': OtlpMetricProtoExemplar, 'http/json': OtlpMetricJsonExemplar, grpc: MetricGrpc });
+    const output = dau_ra_tu_push_exporter('otlp', exporter);
+    const temporality = ctx.cau_hinh.otlp.temporality;
+    return temporality === 'cumulative' ? output : { ...output, xuat: to_delta(temporality, output.xuat!) };
   },
-  logs: (ctx) => tao(ctx, ctx.cau_hinh.otlp.logs, { 'http/protobuf': LogProto, 'http/json': LogJson, grpc: LogGrpc }),
+  logs: (ctx) => createExporter(ctx, ctx.cau_hinh.otlp.logs, { 'http/protobuf': LogProto, 'http/json': LogJson, grpc: LogGrpc }),
 };
 
 /** `zipkin`: OTel's Zipkin exporter (OTEL_EXPORTER_ZIPKIN_ENDPOINT, default http://localhost:9411/api/v2/spans). */

@@ -6,42 +6,43 @@
 import { LoiCauHinh } from '../src/core/config-error.js';
 import type { DinhNghiaExporter, TinHieu } from './types.js';
 
-const KHOA = Symbol.for('vietnamese-ai-otel.exporters.v1');
+const REGISTRY_KEY = Symbol.for('vietnamese-ai-otel.exporters.v1');
 const g = globalThis as unknown as Record<symbol, Map<string, DinhNghiaExporter> | undefined>;
-const soDangKy: Map<string, DinhNghiaExporter> = (g[KHOA] ??= new Map());
+// On globalThis, so two copies of the package (ESM and CommonJS) share one registry.
+const registry: Map<string, DinhNghiaExporter> = (g[REGISTRY_KEY] ??= new Map());
 
 /**
- * Registers (đăng ký) an exporter under `ten`. Registering a name again
+ * Registers (đăng ký) an exporter under `name`. Registering a name again
  * replaces it, so a user can swap a built-in one.
  */
-export function dang_ky_exporter(ten: string, dinh_nghia: DinhNghiaExporter): void {
-  if (typeof ten !== 'string' || !/^[a-z0-9_.-]+$/i.test(ten)) {
-    throw new TypeError(`dang_ky_exporter: invalid exporter name ${JSON.stringify(ten)} (letters, digits, _ . - only)`);
+export function dang_ky_exporter(name: string, definition: DinhNghiaExporter): void {
+  if (typeof name !== 'string' || !/^[a-z0-9_.-]+$/i.test(name)) {
+    throw new TypeError(`dang_ky_exporter: invalid exporter name ${JSON.stringify(name)} (letters, digits, _ . - only)`);
   }
-  if (dinh_nghia === null || typeof dinh_nghia !== 'object' || (!dinh_nghia.traces && !dinh_nghia.metrics && !dinh_nghia.logs)) {
-    throw new TypeError(`dang_ky_exporter(${JSON.stringify(ten)}): give at least one of traces, metrics, logs factories`);
+  if (definition === null || typeof definition !== 'object' || (!definition.traces && !definition.metrics && !definition.logs)) {
+    throw new TypeError(`dang_ky_exporter(${JSON.stringify(name)}): give at least one of traces, metrics, logs factories`);
   }
-  soDangKy.set(ten, dinh_nghia);
+  registry.set(name, definition);
 }
 
-/** The names registered, for messages and docs. */
+/** The names registered (danh sách exporter), for messages and docs. */
 export function danh_sach_exporter(): string[] {
-  return [...soDangKy.keys()].sort();
+  return [...registry.keys()].sort();
 }
 
-/** The names registered for one signal. */
-export function danh_sach_exporter_cho(tin_hieu: TinHieu): string[] {
-  return danh_sach_exporter().filter((ten) => soDangKy.get(ten)?.[tin_hieu] !== undefined);
+/** The names registered for one signal (cho: for). */
+export function danh_sach_exporter_cho(signal: TinHieu): string[] {
+  return danh_sach_exporter().filter((name) => registry.get(name)?.[signal] !== undefined);
 }
 
-/** Looks up the factory of `ten` for `tin_hieu`, or throws naming the variable. */
-export function tim_exporter<S extends TinHieu>(ten: string, tin_hieu: S): NonNullable<DinhNghiaExporter[S]> {
-  const dn = soDangKy.get(ten);
-  const bien = `OTEL_${tin_hieu.toUpperCase()}_EXPORTER`;
-  if (dn === undefined) {
-    throw new LoiCauHinh(bien, `unknown exporter ${JSON.stringify(ten)}; known: ${danh_sach_exporter().join(', ')}`);
+/** Looks up (tìm) the factory of `name` for `signal`, or throws naming the variable. */
+export function tim_exporter<S extends TinHieu>(name: string, signal: S): NonNullable<DinhNghiaExporter[S]> {
+  const definition = registry.get(name);
+  const variable = `OTEL_${signal.toUpperCase()}_EXPORTER`;
+  if (definition === undefined) {
+    throw new LoiCauHinh(variable, `unknown exporter ${JSON.stringify(name)}; known: ${danh_sach_exporter().join(', ')}`);
   }
-  const f = dn[tin_hieu];
-  if (f === undefined) throw new LoiCauHinh(bien, `exporter ${JSON.stringify(ten)} does not export ${tin_hieu}`);
-  return f as NonNullable<DinhNghiaExporter[S]>;
+  const factory = definition[signal];
+  if (factory === undefined) throw new LoiCauHinh(variable, `exporter ${JSON.stringify(name)} does not export ${signal}`);
+  return factory as NonNullable<DinhNghiaExporter[S]>;
 }

@@ -12,19 +12,19 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 
-/** Collects once from the one reader; what a pull output is given. */
+/** The collector (bộ thu thập): collects once from the one reader; what a pull output is given. */
 export interface BoThuThap {
   thu_thap(): Promise<ResourceMetrics>;
 }
 
-/** A metric output: push (`xuat`), pull (`gan`), or both. */
+/** A metric output (đầu ra metric): push (`xuat`: export), pull (`gan`: attach), or both. */
 export interface DauRaMetric {
-  /** Name shown in counts and errors. */
+  /** Name (tên) shown in counts and errors. */
   readonly ten: string;
   /** Push: receives one collection. Rejects (or resolves false) when the export failed. */
   xuat?(rm: ResourceMetrics): Promise<boolean>;
   /** Pull: attaches to the collector (e.g. starts an HTTP endpoint). */
-  gan?(bo_thu_thap: BoThuThap): void | Promise<void>;
+  gan?(collector: BoThuThap): void | Promise<void>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -51,7 +51,7 @@ export interface CauHinhExporter {
   readonly bien_bi_an: readonly string[];
 }
 
-/** What an exporter factory is given. */
+/** What an exporter factory is given (ngữ cảnh exporter: exporter context). */
 export interface NguCanhExporter {
   readonly cau_hinh: CauHinhExporter;
   /** The pipeline's MeterProvider, for OTel's SDK self-observability metrics. */
@@ -60,11 +60,12 @@ export interface NguCanhExporter {
   readonly agent_http?: (protocol: string) => Promise<import('node:http').Agent | import('node:https').Agent>;
 }
 
-/** A named exporter: a factory per signal it supports. */
+/** A named exporter (định nghĩa exporter: exporter definition): a factory per signal it supports. */
 export interface DinhNghiaExporter {
   traces?(ctx: NguCanhExporter): SpanExporter;
   metrics?(ctx: NguCanhExporter): DauRaMetric;
   logs?(ctx: NguCanhExporter): LogRecordExporter;
 }
 
+/** A signal (tín hiệu), as named in OTEL_{TRACES,METRICS,LOGS}_EXPORTER. */
 export type TinHieu = 'traces' | 'metrics' | 'logs';

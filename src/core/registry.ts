@@ -23,15 +23,15 @@ import type { TuyChonSerializer } from './exposition-options.js';
 /** Builds a facade's instruments on `meter`; returns how to take them down. */
 export type NguonMetric = (meter: Meter) => (() => void) | void;
 
-/** What the registry needs of a pipeline. */
-export interface PipelineMetricDich {
-  /** A meter of this pipeline for the given instrumentation scope. */
-  layMeter(tenScope: string, phienBan?: string): Meter;
-  /** Collects once. */
+/** What the registry needs of a pipeline (public through `pipeline_hien_tai()`: member names are API). */
+export interface RegistryPipeline {
+  /** A meter (lấy meter: get meter) of this pipeline for the given instrumentation scope. */
+  layMeter(scope: string, version?: string): Meter;
+  /** Collects once (thu thập). */
   thu_thap(): Promise<ResourceMetrics>;
   /** Collects once and renders Prometheus text (optionally some scopes only). */
-  export_prometheus(tuy_chon?: TuyChonSerializer): Promise<string>;
-  /** The pipeline's cardinality limit (max series per metric). */
+  export_prometheus(options?: TuyChonSerializer): Promise<string>;
+  /** The pipeline's cardinality limit (giới hạn series: max series per metric). */
   readonly gioi_han_series: number;
 }
 
@@ -43,123 +43,129 @@ export interface PipelineMetricDich {
  * whichever pipeline is current collects from all of them.
  */
 export interface NhaSanXuatMetric {
-  /** Called once per collection; must not throw (an error drops its scopes and is reported to diag once). */
+  /** Called once per collection (thu thập); must not throw (an error drops its scopes and is reported to diag once). */
   thu_thap(gioi_han_series: number): ScopeMetrics | ScopeMetrics[] | undefined;
 }
 
-interface DangKy {
+// The global state and its entries are shared with other copies of this
+// package, possibly of other versions, under the same `.v1` key: their field
+// names are that shared layout and stay as they are.
+
+/** One declared source: `go` (take down) is set while it is built on a pipeline. */
+interface SourceEntry {
   readonly tenScope: string;
   readonly phienBan: string | undefined;
   readonly nguon: NguonMetric;
   go: (() => void) | undefined;
 }
 
-interface TrangThaiToanCuc {
-  pipeline: PipelineMetricDich | undefined;
+/** The process-wide state: the current pipeline, its generation (thế hệ), the sources and the producers. */
+interface GlobalState {
+  pipeline: RegistryPipeline | undefined;
   /** Bumped whenever the current pipeline changes, so callers can cache. */
   the_he: number;
-  readonly nguon: Set<DangKy>;
+  readonly nguon: Set<SourceEntry>;
   readonly nha_san_xuat: Set<NhaSanXuatMetric>;
 }
 
-const KHOA = Symbol.for('vietnamese-ai-otel.toan-cuc.v1');
+const STATE_KEY = Symbol.for('vietnamese-ai-otel.toan-cuc.v1');
 
-function trangThai(): TrangThaiToanCuc {
-  const g = globalThis as unknown as Record<symbol, TrangThaiToanCuc | undefined>;
-  let s = g[KHOA];
-  if (s === undefined) {
-    s = { pipeline: undefined, the_he: 0, nguon: new Set(), nha_san_xuat: new Set() };
-    g[KHOA] = s;
+function globalState(): GlobalState {
+  const g = globalThis as unknown as Record<symbol, GlobalState | undefined>;
+  let state = g[STATE_KEY];
+  if (state === undefined) {
+    state = { pipeline: undefined, the_he: 0, nguon: new Set(), nha_san_xuat: new Set() };
+    g[STATE_KEY] = state;
   }
-  return s;
+  return state;
 }
 
-function goXuong(dk: DangKy): void {
-  const go = dk.go;
-  dk.go = undefined;
-  if (go !== undefined) {
+function takeDown(entry: SourceEntry): void {
+  const takeDownInstruments = entry.go;
+  entry.go = undefined;
+  if (takeDownInstruments !== undefined) {
     try {
-      go();
+      takeDownInstruments();
     } catch (e) {
       // Taking down an instrument must not break a pipeline switch.
-      report_failure(`taking down metric source ${dk.tenScope}`, e);
+      report_failure(`taking down metric source ${entry.tenScope}`, e);
     }
   }
 }
 
-function dungLen(dk: DangKy, p: PipelineMetricDich): void {
+function build(entry: SourceEntry, pipeline: RegistryPipeline): void {
   try {
-    dk.go = dk.nguon(p.layMeter(dk.tenScope, dk.phienBan)) ?? undefined;
+    entry.go = entry.nguon(pipeline.layMeter(entry.tenScope, entry.phienBan)) ?? undefined;
   } catch (e) {
-    dk.go = undefined;
-    report_failure(`building the instruments of ${dk.tenScope}`, e);
+    entry.go = undefined;
+    report_failure(`building the instruments of ${entry.tenScope}`, e);
   }
 }
 
 /**
- * Declares a metric source. It is built at once on the current pipeline, if
- * there is one, and again on every pipeline that replaces it.
+ * Declares (đăng ký) a metric source. It is built at once on the current
+ * pipeline, if there is one, and again on every pipeline that replaces it.
  * @returns a function that removes the source and its instruments.
  */
-export function dang_ky_nguon_metric(tenScope: string, nguon: NguonMetric, phienBan?: string): () => void {
-  const s = trangThai();
-  const dk: DangKy = { tenScope, phienBan, nguon, go: undefined };
-  s.nguon.add(dk);
-  if (s.pipeline !== undefined) dungLen(dk, s.pipeline);
+export function dang_ky_nguon_metric(scope: string, source: NguonMetric, version?: string): () => void {
+  const state = globalState();
+  const entry: SourceEntry = { tenScope: scope, phienBan: version, nguon: source, go: undefined };
+  state.nguon.add(entry);
+  if (state.pipeline !== undefined) build(entry, state.pipeline);
   return () => {
-    s.nguon.delete(dk);
-    goXuong(dk);
+    state.nguon.delete(entry);
+    takeDown(entry);
   };
 }
 
-/** The current pipeline, or undefined when neither the SDK nor an embedded one runs. */
-export function pipeline_hien_tai(): PipelineMetricDich | undefined {
-  return trangThai().pipeline;
+/** The current pipeline (pipeline hiện tại), or undefined when neither the SDK nor an embedded one runs. */
+export function pipeline_hien_tai(): RegistryPipeline | undefined {
+  return globalState().pipeline;
 }
 
-/** A counter that changes whenever the current pipeline does. */
+/** A counter (thế hệ: generation) that changes whenever the current pipeline does. */
 export function the_he_pipeline(): number {
-  return trangThai().the_he;
+  return globalState().the_he;
 }
 
 /**
- * Makes `p` the current pipeline (or clears it): every source is taken down
- * from the old one and built on the new one.
+ * Makes `pipeline` the current one (đặt: set), or clears it: every source is
+ * taken down from the old one and built on the new one.
  * @returns the pipeline it replaced.
  */
-export function dat_pipeline(p: PipelineMetricDich | undefined): PipelineMetricDich | undefined {
-  const s = trangThai();
-  const cu = s.pipeline;
-  if (cu === p) return cu;
-  for (const dk of s.nguon) goXuong(dk);
-  s.pipeline = p;
-  s.the_he++;
-  if (p !== undefined) for (const dk of s.nguon) dungLen(dk, p);
-  return cu;
+export function dat_pipeline(pipeline: RegistryPipeline | undefined): RegistryPipeline | undefined {
+  const state = globalState();
+  const previous = state.pipeline;
+  if (previous === pipeline) return previous;
+  for (const entry of state.nguon) takeDown(entry);
+  state.pipeline = pipeline;
+  state.the_he++;
+  if (pipeline !== undefined) for (const entry of state.nguon) build(entry, pipeline);
+  return previous;
 }
 
-/** Registers a producer; returns how to remove it. */
-export function dang_ky_nha_san_xuat(p: NhaSanXuatMetric): () => void {
-  const s = trangThai();
-  s.nha_san_xuat.add(p);
+/** Registers (đăng ký) a producer; returns how to remove it. */
+export function dang_ky_nha_san_xuat(producer: NhaSanXuatMetric): () => void {
+  const state = globalState();
+  state.nha_san_xuat.add(producer);
   return () => {
-    s.nha_san_xuat.delete(p);
+    state.nha_san_xuat.delete(producer);
   };
 }
 
 /** Every producer's scopes for one collection (a failing producer is skipped). */
-export function thu_thap_nha_san_xuat(gioi_han_series: number): ScopeMetrics[] {
-  const ra: ScopeMetrics[] = [];
-  for (const p of trangThai().nha_san_xuat) {
+export function collect_producers(maxSeries: number): ScopeMetrics[] {
+  const scopes: ScopeMetrics[] = [];
+  for (const producer of globalState().nha_san_xuat) {
     try {
-      const r = p.thu_thap(gioi_han_series);
+      const r = producer.thu_thap(maxSeries);
       if (r === undefined) continue;
-      if (Array.isArray(r)) ra.push(...r);
-      else ra.push(r);
+      if (Array.isArray(r)) scopes.push(...r);
+      else scopes.push(r);
     } catch (e) {
       // A producer must not break the collection of everything else.
       report_failure('a metric producer failed during collection', e);
     }
   }
-  return ra;
+  return scopes;
 }

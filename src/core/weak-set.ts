@@ -7,65 +7,65 @@
  *
  * An entry may carry a held value `H` (e.g. the object's monotonic counters,
  * kept outside it): held strongly while the object lives, it is handed to
- * `khi_thu_hoi` (on collection) exactly once when the object leaves the set,
- * removed or collected, so counters can be folded into totals that outlive
- * the object.
+ * `onRelease` exactly once when the object leaves the set, removed or
+ * collected, so counters can be folded into totals that outlive the object.
  */
 export class TapHopYeu<T extends object, H = undefined> implements Iterable<T> {
+  /** Entries in insertion order, each with its held value. */
   private readonly refs = new Map<WeakRef<T>, H | undefined>();
-  private readonly cuaDoiTuong = new WeakMap<T, WeakRef<T>>();
-  private readonly donDep = new FinalizationRegistry<WeakRef<T>>((r) => this.bo(r));
+  private readonly refOf = new WeakMap<T, WeakRef<T>>();
+  private readonly finalizer = new FinalizationRegistry<WeakRef<T>>((ref) => this.release(ref));
 
-  constructor(private readonly khi_thu_hoi?: (giu: H) => void) {}
+  constructor(private readonly onRelease?: (held: H) => void) {}
 
-  /** Adds `x` (once; a later call keeps the first held value); returns how to remove it. */
-  them(x: T, giu?: H): () => void {
-    let r = this.cuaDoiTuong.get(x);
-    if (r === undefined) {
-      r = new WeakRef(x);
-      this.cuaDoiTuong.set(x, r);
-      this.refs.set(r, giu);
-      this.donDep.register(x, r, r);
+  /** Adds (thêm) `x` (once; a later call keeps the first held value); returns how to remove it. */
+  them(x: T, held?: H): () => void {
+    let ref = this.refOf.get(x);
+    if (ref === undefined) {
+      ref = new WeakRef(x);
+      this.refOf.set(x, ref);
+      this.refs.set(ref, held);
+      this.finalizer.register(x, ref, ref);
     }
-    const ref = r;
-    return () => this.bo(ref);
+    const added = ref;
+    return () => this.release(added);
   }
 
-  /** Removes `x` if present. */
+  /** Removes (xóa) `x` if present. */
   xoa(x: T): void {
-    const r = this.cuaDoiTuong.get(x);
-    if (r !== undefined) this.bo(r);
+    const ref = this.refOf.get(x);
+    if (ref !== undefined) this.release(ref);
   }
 
   /** Drops one entry (removed, or found collected) and hands its held value over once. */
-  private bo(r: WeakRef<T>): void {
-    if (!this.refs.has(r)) return;
-    const giu = this.refs.get(r);
-    this.refs.delete(r);
-    this.donDep.unregister(r);
-    const x = r.deref();
-    if (x !== undefined) this.cuaDoiTuong.delete(x);
-    if (giu !== undefined) this.khi_thu_hoi?.(giu);
+  private release(ref: WeakRef<T>): void {
+    if (!this.refs.has(ref)) return;
+    const held = this.refs.get(ref);
+    this.refs.delete(ref);
+    this.finalizer.unregister(ref);
+    const x = ref.deref();
+    if (x !== undefined) this.refOf.delete(x);
+    if (held !== undefined) this.onRelease?.(held);
   }
 
   /** The live objects, in insertion order; collected ones are dropped on the way. */
   *[Symbol.iterator](): Iterator<T> {
-    for (const r of this.refs.keys()) {
-      const x = r.deref();
-      if (x === undefined) this.bo(r);
+    for (const ref of this.refs.keys()) {
+      const x = ref.deref();
+      if (x === undefined) this.release(ref);
       else yield x;
     }
   }
 
   /** The held values of the live objects, in insertion order. */
   *held(): Iterable<H> {
-    for (const [r, giu] of this.refs) {
-      if (r.deref() === undefined) this.bo(r);
-      else if (giu !== undefined) yield giu;
+    for (const [ref, held] of this.refs) {
+      if (ref.deref() === undefined) this.release(ref);
+      else if (held !== undefined) yield held;
     }
   }
 
-  /** How many live objects it holds. */
+  /** How many live objects it holds (kích thước: size). */
   get kich_thuoc(): number {
     let n = 0;
     for (const _ of this) n++;

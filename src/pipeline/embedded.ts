@@ -9,30 +9,30 @@
  * enough, whatever else was imported first.
  */
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
-import { dat_pipeline, pipeline_hien_tai, type PipelineMetricDich } from '../core/registry.js';
+import { dat_pipeline, pipeline_hien_tai, type RegistryPipeline } from '../core/registry.js';
 import { PipelineMetric } from './metric-pipeline.js';
 import { tao_tai_nguyen } from './resource.js';
 
 /** A new embedded pipeline with its Prometheus output attached. */
-export function tao_pipeline_nhung(): PipelineMetric {
-  const p = new PipelineMetric({
+export function create_embedded_pipeline(): PipelineMetric {
+  const pipeline = new PipelineMetric({
     resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
     chu_ky_ms: 60_000,
     timeout_ms: 30_000,
     gioi_han_series: 2000,
   });
-  void p.bo_doc.them_dau_ra(new PrometheusDauRa());
-  return p;
+  void pipeline.bo_doc.them_dau_ra(new PrometheusDauRa());
+  return pipeline;
 }
 
 /**
  * The current pipeline, making the embedded one first when none is set.
  * Used by reads that need a collection (export_prometheus, /metrics).
  */
-export function pipeline_hoac_mac_dinh(): PipelineMetricDich {
+export function pipeline_hoac_mac_dinh(): RegistryPipeline {
   const current = pipeline_hien_tai();
   if (current !== undefined) return current;
-  const embedded = tao_pipeline_nhung();
+  const embedded = create_embedded_pipeline();
   dat_pipeline(embedded);
   return embedded;
 }

@@ -11,9 +11,10 @@ import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@ope
 import type { BoThuThap, DauRaMetric } from '../../exporters/types.js';
 import { race_deadline } from '../core/deadline.js';
 import { report_failure } from '../core/report.js';
-import { thu_thap_nha_san_xuat } from '../core/registry.js';
+import { collect_producers } from '../core/registry.js';
 
-export interface TuyChonBoDoc {
+/** The reader's options (fields named as the pipeline's options). */
+export interface MetricReaderOptions {
   /** Push interval (ms). */
   chu_ky_ms: number;
   /** Timeout of one push to one output (ms). */
@@ -24,37 +25,39 @@ export interface TuyChonBoDoc {
   sau_thu_thap?: (rm: ResourceMetrics) => void;
 }
 
-/** Counts of the fan-out, per output. */
-export interface DemDauRa {
+/** Counts of the fan-out, per output (public through ThongKeSdk: field names are API). */
+export interface OutputCounts {
   xuat_ok: number;
   xuat_loi: number;
   /** Data points in failed pushes: metric points lost for that output. */
   diem_bi_bo: number;
 }
 
-function demDiem(rm: ResourceMetrics): number {
+function countPoints(rm: ResourceMetrics): number {
   let n = 0;
   for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
   return n;
 }
 
+/** The metric reader (bộ đọc metric): one per pipeline, fanning each collection out to every output. */
 export class BoDocMetric extends MetricReader implements BoThuThap {
-  private readonly dauRa: DauRaMetric[] = [];
-  readonly dem = new Map<string, DemDauRa>();
-  private hen: NodeJS.Timeout | undefined;
-  private dangXuat: Promise<unknown> | undefined;
-  /** Ticks skipped because the previous push had not finished. */
+  private readonly outputs: DauRaMetric[] = [];
+  /** Per output name (đếm: counts). */
+  readonly dem = new Map<string, OutputCounts>();
+  private pushTimer: NodeJS.Timeout | undefined;
+  private pushInFlight: Promise<unknown> | undefined;
+  /** Ticks skipped (bỏ qua) because the previous push had not finished. */
   bo_qua = 0;
 
-  constructor(private readonly tuy_chon: TuyChonBoDoc) {
+  constructor(private readonly options: MetricReaderOptions) {
     super({
       aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
-      cardinalitySelector: () => tuy_chon.gioi_han_series,
+      cardinalitySelector: () => options.gioi_han_series,
       // Facade-owned aggregations join every collection of this one reader.
       metricProducers: [
         {
           collect: async () => ({
-            resourceMetrics: { resource: undefined as never, scopeMetrics: thu_thap_nha_san_xuat(tuy_chon.gioi_han_series) },
+            resourceMetrics: { resource: undefined as never, scopeMetrics: collect_producers(options.gioi_han_series) },
             errors: [],
           }),
         },
@@ -63,95 +66,97 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   }
 
   /**
-   * Adds an output. Registration is synchronous (a flush right after start
+   * Adds an output (thêm đầu ra). Registration is synchronous (a flush right after start
    * already includes it); only attaching a pull output (e.g. listening on a
    * port) is awaited. Push outputs are pushed to on the interval.
    */
-  them_dau_ra(d: DauRaMetric): Promise<void> {
-    this.dauRa.push(d);
-    this.dem.set(d.ten, { xuat_ok: 0, xuat_loi: 0, diem_bi_bo: 0 });
-    if (d.xuat !== undefined && d.gan === undefined && this.hen === undefined) {
-      this.hen = setInterval(() => {
-        if (this.dangXuat !== undefined) {
+  them_dau_ra(output: DauRaMetric): Promise<void> {
+    this.outputs.push(output);
+    this.dem.set(output.ten, { xuat_ok: 0, xuat_loi: 0, diem_bi_bo: 0 });
+    if (output.xuat !== undefined && output.gan === undefined && this.pushTimer === undefined) {
+      this.pushTimer = setInterval(() => {
+        if (this.pushInFlight !== undefined) {
           this.bo_qua++;
           return;
         }
         void this.thu_thap_va_xuat().catch((e: unknown) => report_failure('periodic metric export', e));
-      }, this.tuy_chon.chu_ky_ms);
-      this.hen.unref();
+      }, this.options.chu_ky_ms);
+      this.pushTimer.unref();
     }
-    if (d.gan === undefined) return Promise.resolve();
+    if (output.gan === undefined) return Promise.resolve();
     try {
-      return Promise.resolve(d.gan(this));
+      return Promise.resolve(output.gan(this));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
+  /** The outputs (đầu ra), in the order added. */
   get dau_ra(): readonly DauRaMetric[] {
-    return this.dauRa;
+    return this.outputs;
   }
 
-  /** Collects once (for pull outputs and reads). */
+  /** Collects once (thu thập; for pull outputs and reads). */
   async thu_thap(): Promise<ResourceMetrics> {
     const { resourceMetrics } = await this.collect();
     // Detectors such as host.id settle asynchronously; readers of the collection read attributes synchronously.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
-    this.tuy_chon.sau_thu_thap?.(resourceMetrics);
+    this.options.sau_thu_thap?.(resourceMetrics);
     return resourceMetrics;
   }
 
   /**
-   * Collects ONCE and hands that same collection to every push output, in
-   * parallel, each bounded by the push timeout. Failures are counted per
+   * Collects ONCE and exports (thu thập và xuất) that same collection to
+   * every push output, in parallel, each bounded by the push timeout. Failures are counted per
    * output; the promise never rejects because an output failed.
    */
   thu_thap_va_xuat(): Promise<ResourceMetrics> {
-    return this.motLanXuat().then((r) => r.rm);
+    return this.pushOnce().then((r) => r.rm);
   }
 
   /**
-   * Flushes the metric outputs: one collection pushed to every push output,
+   * Flushes (xuất hết) the metric outputs: one collection pushed to every push output,
    * then each output's own flush.
    * @returns true when every push of THIS collection succeeded.
    */
   async xuat_het(): Promise<boolean> {
-    const ok = this.dauRa.some((d) => d.xuat !== undefined) ? (await this.motLanXuat()).ok : true;
-    await Promise.all(this.dauRa.map((d) => d.forceFlush?.()));
+    const ok = this.outputs.some((output) => output.xuat !== undefined) ? (await this.pushOnce()).ok : true;
+    await Promise.all(this.outputs.map((output) => output.forceFlush?.()));
     return ok;
   }
 
-  private motLanXuat(): Promise<{ rm: ResourceMetrics; ok: boolean }> {
+  /** One collection pushed to every push output; `ok` when every push succeeded. */
+  private pushOnce(): Promise<{ rm: ResourceMetrics; ok: boolean }> {
     const p = (async () => {
       const rm = await this.thu_thap();
-      const soDiem = demDiem(rm);
-      const kq = await Promise.all(
-        this.dauRa.map(async (d) => {
-          if (d.xuat === undefined) return true;
-          const dem = this.dem.get(d.ten)!;
+      const points = countPoints(rm);
+      const results = await Promise.all(
+        this.outputs.map(async (output) => {
+          if (output.xuat === undefined) return true;
+          const counts = this.dem.get(output.ten)!;
           let ok = false;
           try {
             // An export must never be traced itself (its HTTP request would
             // become a span, exported in turn: a feedback loop).
-            const r = await race_deadline(context.with(suppressTracing(context.active()), () => d.xuat!(rm)), this.tuy_chon.timeout_ms, false);
+            const r = await race_deadline(context.with(suppressTracing(context.active()), () => output.xuat!(rm)), this.options.timeout_ms, false);
             ok = r.kind === 'settled' && r.value;
           } catch (e) {
             ok = false;
-            report_failure(`metric output ${d.ten}`, e);
+            report_failure(`metric output ${output.ten}`, e);
           }
-          if (ok) dem.xuat_ok++;
+          if (ok) counts.xuat_ok++;
           else {
-            dem.xuat_loi++;
-            dem.diem_bi_bo += soDiem;
+            counts.xuat_loi++;
+            counts.diem_bi_bo += points;
           }
           return ok;
         }),
       );
-      return { rm, ok: kq.every(Boolean) };
+      return { rm, ok: results.every(Boolean) };
     })();
-    this.dangXuat = p;
+    this.pushInFlight = p;
     return p.finally(() => {
-      if (this.dangXuat === p) this.dangXuat = undefined;
+      if (this.pushInFlight === p) this.pushInFlight = undefined;
     });
   }
 
@@ -160,8 +165,8 @@ export class BoDocMetric extends MetricReader implements BoThuThap {
   }
 
   protected override async onShutdown(): Promise<void> {
-    if (this.hen !== undefined) clearInterval(this.hen);
-    this.hen = undefined;
-    await Promise.allSettled(this.dauRa.map((d) => d.shutdown()));
+    if (this.pushTimer !== undefined) clearInterval(this.pushTimer);
+    this.pushTimer = undefined;
+    await Promise.allSettled(this.outputs.map((output) => output.shutdown()));
   }
 }

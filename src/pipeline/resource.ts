@@ -13,12 +13,16 @@ import { basename } from 'node:path';
 import { defaultResource, detectResources, envDetector, hostDetector, osDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector, type Resource, type ResourceDetector } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
-/** Resource detector names of OTEL_NODE_RESOURCE_DETECTORS (sdk-node's). */
+/** Resource detector names (tên phát hiện) of OTEL_NODE_RESOURCE_DETECTORS (sdk-node's). */
 export const TEN_PHAT_HIEN = ['env', 'host', 'os', 'process', 'serviceinstance'] as const;
 export type TenPhatHien = (typeof TEN_PHAT_HIEN)[number];
 
-/** What the resource is made from. */
-export interface TuyChonTaiNguyen {
+/**
+ * What the resource is made from. The SDK passes its resolved configuration
+ * (CauHinh), whose fields these are: service name, service version, extra
+ * attributes, detector names.
+ */
+export interface ResourceOptions {
   readonly ten_dich_vu: string | undefined;
   readonly phien_ban_dich_vu: string | undefined;
   readonly thuoc_tinh: Readonly<Record<string, string | number | boolean>>;
@@ -26,9 +30,10 @@ export interface TuyChonTaiNguyen {
   readonly phat_hien: readonly TenPhatHien[] | undefined;
 }
 
-const PHAT_HIEN: Record<TenPhatHien, ResourceDetector> = { env: envDetector, host: hostDetector, os: osDetector, process: processDetector, serviceinstance: serviceInstanceIdDetector };
+const DETECTORS: Record<TenPhatHien, ResourceDetector> = { env: envDetector, host: hostDetector, os: osDetector, process: processDetector, serviceinstance: serviceInstanceIdDetector };
 
-function thuocTinhTienTrinh(): Record<string, string | number> {
+/** OTel's process attributes without the command line (see above). */
+function processAttributes(): Record<string, string | number> {
   return {
     'process.pid': process.pid,
     'process.executable.name': basename(process.execPath),
@@ -38,13 +43,14 @@ function thuocTinhTienTrinh(): Record<string, string | number> {
   };
 }
 
-export function tao_tai_nguyen(c: TuyChonTaiNguyen): Resource {
-  const rieng: Record<string, string | number | boolean> = { ...c.thuoc_tinh };
-  if (c.ten_dich_vu !== undefined) rieng[ATTR_SERVICE_NAME] = c.ten_dich_vu;
-  if (c.phien_ban_dich_vu !== undefined) rieng[ATTR_SERVICE_VERSION] = c.phien_ban_dich_vu;
-  const goc = c.phat_hien === undefined ? defaultResource().merge(resourceFromAttributes(thuocTinhTienTrinh())) : defaultResource();
-  const detectors = c.phat_hien?.map((t) => PHAT_HIEN[t]) ?? [hostDetector, serviceInstanceIdDetector, envDetector];
-  return goc
+/** Makes (tạo) the resource (tài nguyên): defaults, then detectors, then the configured attributes, later ones winning. */
+export function tao_tai_nguyen(options: ResourceOptions): Resource {
+  const configured: Record<string, string | number | boolean> = { ...options.thuoc_tinh };
+  if (options.ten_dich_vu !== undefined) configured[ATTR_SERVICE_NAME] = options.ten_dich_vu;
+  if (options.phien_ban_dich_vu !== undefined) configured[ATTR_SERVICE_VERSION] = options.phien_ban_dich_vu;
+  const base = options.phat_hien === undefined ? defaultResource().merge(resourceFromAttributes(processAttributes())) : defaultResource();
+  const detectors = options.phat_hien?.map((name) => DETECTORS[name]) ?? [hostDetector, serviceInstanceIdDetector, envDetector];
+  return base
     .merge(detectResources({ detectors }))
-    .merge(resourceFromAttributes(rieng));
+    .merge(resourceFromAttributes(configured));
 }

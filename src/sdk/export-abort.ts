@@ -34,58 +34,60 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { race_deadline } from '../core/deadline.js';
 
 /** The failure of an export cut short by shutdown; its name is the `error.type` of the counted drops. */
-export class LoiHuyXuat extends Error {
+export class ExportAbortedError extends Error {
   override readonly name = 'shutdown';
   /** Not in OTel's retryable network codes: an aborted request is not retried. */
   readonly code = 'ERR_OTEL_SDK_SHUTDOWN';
-  constructor(nguyen_nhan?: unknown) {
-    super('export aborted: the SDK shut down before the receiver answered', nguyen_nhan === undefined ? undefined : { cause: nguyen_nhan });
+  constructor(cause?: unknown) {
+    super('export aborted: the SDK shut down before the receiver answered', cause === undefined ? undefined : { cause });
   }
 }
 
-type Xuat<T> = { export(items: T[], cb: (r: ExportResult) => void): void; shutdown(): Promise<void>; forceFlush?(): Promise<void> };
+/** What a batch processor calls on its exporter (spans and log records alike). */
+type Exporter<T> = { export(items: T[], cb: (r: ExportResult) => void): void; shutdown(): Promise<void>; forceFlush?(): Promise<void> };
 
+/** The export abort (hủy xuất) of one SDK. */
 export class HuyXuat {
-  private daHuy = false;
-  private dangTat = false;
-  private bao_huy!: () => void;
+  private aborted = false;
+  private shuttingDown = false;
+  private resolveAborted!: () => void;
   /** Settles when huy() runs: a flush or shutdown of the wrapped exporter waits no longer. */
-  private readonly khiHuy = new Promise<void>((r) => (this.bao_huy = r));
+  private readonly whenAborted = new Promise<void>((r) => (this.resolveAborted = r));
   /** Callbacks of exports in flight (each calls back once). */
-  private readonly dangCho = new Set<(r: ExportResult) => void>();
+  private readonly pending = new Set<(r: ExportResult) => void>();
   private readonly sockets = new Set<Socket>();
 
-  /** A SpanExporter that `huy()` can cut short. */
+  /** A SpanExporter that `huy()` can cut short (bao: wrap). */
   bao_span(e: SpanExporter): SpanExporter {
-    return this.bao<ReadableSpan>(e) as SpanExporter;
+    return this.wrap<ReadableSpan>(e) as SpanExporter;
   }
 
   /** A LogRecordExporter that `huy()` can cut short. */
   bao_log(e: LogRecordExporter): LogRecordExporter {
-    return this.bao<ReadableLogRecord>(e) as LogRecordExporter;
+    return this.wrap<ReadableLogRecord>(e) as LogRecordExporter;
   }
 
-  private bao<T>(e: Xuat<T>): Xuat<T> {
+  private wrap<T>(e: Exporter<T>): Exporter<T> {
     return {
       export: (items, cb) => {
-        if (this.daHuy) return cb({ code: ExportResultCode.FAILED, error: new LoiHuyXuat() });
-        let xong = false;
-        const mot_lan = (r: ExportResult): void => {
-          if (xong) return;
-          xong = true;
-          this.dangCho.delete(mot_lan);
+        if (this.aborted) return cb({ code: ExportResultCode.FAILED, error: new ExportAbortedError() });
+        let done = false;
+        const callbackOnce = (r: ExportResult): void => {
+          if (done) return;
+          done = true;
+          this.pending.delete(callbackOnce);
           cb(r);
         };
-        this.dangCho.add(mot_lan);
+        this.pending.add(callbackOnce);
         try {
-          e.export(items, mot_lan);
-        } catch (x) {
-          mot_lan({ code: ExportResultCode.FAILED, error: x instanceof Error ? x : new Error(String(x)) });
+          e.export(items, callbackOnce);
+        } catch (error) {
+          callbackOnce({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
         }
       },
       // The inner exporter's flush waits for its sends and their retries: not past huy().
-      shutdown: () => (this.daHuy ? Promise.resolve() : Promise.race([e.shutdown(), this.khiHuy])),
-      forceFlush: () => (this.daHuy ? Promise.resolve() : Promise.race([e.forceFlush?.() ?? Promise.resolve(), this.khiHuy])),
+      shutdown: () => (this.aborted ? Promise.resolve() : Promise.race([e.shutdown(), this.whenAborted])),
+      forceFlush: () => (this.aborted ? Promise.resolve() : Promise.race([e.forceFlush?.() ?? Promise.resolve(), this.whenAborted])),
     };
   }
 
@@ -97,44 +99,48 @@ export class HuyXuat {
   readonly agent_http = async (protocol: string): Promise<HttpAgent | HttpsAgent> => {
     const { Agent } = protocol === 'https:' ? await import('node:https') : await import('node:http');
     const agent = new Agent({ keepAlive: true });
-    const goc = (agent as unknown as { createConnection: (...a: unknown[]) => Socket }).createConnection.bind(agent);
+    const createConnection = (agent as unknown as { createConnection: (...a: unknown[]) => Socket }).createConnection.bind(agent);
     (agent as unknown as { createConnection: (...a: unknown[]) => Socket }).createConnection = (...a: unknown[]): Socket => {
-      if (this.daHuy) {
-        const s = new Socket();
-        process.nextTick(() => s.destroy(new LoiHuyXuat()));
-        return s;
+      if (this.aborted) {
+        const refused = new Socket();
+        process.nextTick(() => refused.destroy(new ExportAbortedError()));
+        return refused;
       }
-      const s = goc(...a);
-      this.sockets.add(s);
-      s.once('close', () => this.sockets.delete(s));
-      // During tat(), a network error is final (not in OTel's retryable codes): no new retry timers.
-      const emit = s.emit.bind(s) as (ev: string | symbol, ...x: unknown[]) => boolean;
-      s.emit = ((ev: string | symbol, ...x: unknown[]): boolean => {
-        if (ev === 'error' && this.dangTat && !(x[0] instanceof LoiHuyXuat)) x[0] = new LoiHuyXuat(x[0]);
-        return emit(ev, ...x);
-      }) as typeof s.emit;
-      return s;
+      return this.track(createConnection(...a));
     };
     return agent;
   };
 
-  /** The shutdown began: from now on a connection error is not retried. */
+  /** Keeps `socket` for huy() to destroy, and makes its errors final once the shutdown began. */
+  private track(socket: Socket): Socket {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    // During tat(), a network error is final (not in OTel's retryable codes): no new retry timers.
+    const emit = socket.emit.bind(socket) as (ev: string | symbol, ...args: unknown[]) => boolean;
+    socket.emit = ((ev: string | symbol, ...args: unknown[]): boolean => {
+      if (ev === 'error' && this.shuttingDown && !(args[0] instanceof ExportAbortedError)) args[0] = new ExportAbortedError(args[0]);
+      return emit(ev, ...args);
+    }) as typeof socket.emit;
+    return socket;
+  }
+
+  /** The shutdown began (bắt đầu tắt): from now on a connection error is not retried. */
   bat_dau_tat(): void {
-    this.dangTat = true;
+    this.shuttingDown = true;
   }
 
   /**
-   * Aborts (hủy) everything still exporting, then waits at most `cho_ms` for
-   * `con_lai` (the rest of the shutdown, which now runs through at once) so
+   * Aborts (hủy) everything still exporting, then waits at most `waitMs` for
+   * `rest` (the rest of the shutdown, which now runs through at once) so
    * the processors have counted what they could not deliver. Idempotent.
    */
-  async huy(con_lai: Promise<unknown>, cho_ms = 1000): Promise<void> {
-    this.daHuy = true;
-    this.dangTat = true;
-    this.bao_huy();
-    for (const s of this.sockets) s.destroy(new LoiHuyXuat());
+  async huy(rest: Promise<unknown>, waitMs = 1000): Promise<void> {
+    this.aborted = true;
+    this.shuttingDown = true;
+    this.resolveAborted();
+    for (const socket of this.sockets) socket.destroy(new ExportAbortedError());
     this.sockets.clear();
-    for (const cb of [...this.dangCho]) cb({ code: ExportResultCode.FAILED, error: new LoiHuyXuat() });
-    await race_deadline(con_lai, cho_ms, false).catch(() => {});
+    for (const cb of [...this.pending]) cb({ code: ExportResultCode.FAILED, error: new ExportAbortedError() });
+    await race_deadline(rest, waitMs, false).catch(() => {});
   }
 }

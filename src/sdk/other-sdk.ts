@@ -6,16 +6,17 @@
  */
 import { context, createContextKey, createNoopMeter, logs, metrics, ProxyTracerProvider, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 
-const KHOA_THU = createContextKey('vietnamese-ai-otel.probe');
+/** A key set only to see whether the active context manager keeps it. */
+const PROBE_KEY = createContextKey('vietnamese-ai-otel.probe');
 
 /** What is already registered, e.g. `["tracer provider", "context manager"]`; empty when nothing is. */
 export function sdk_khac_da_dang_ky(): string[] {
-  const co: string[] = [];
-  const tp = trace.getTracerProvider();
-  if (tp instanceof ProxyTracerProvider && tp.getDelegate() !== new ProxyTracerProvider().getDelegate()) co.push('tracer provider');
-  if (metrics.getMeterProvider().getMeter('probe').constructor !== createNoopMeter().constructor) co.push('meter provider');
+  const found: string[] = [];
+  const tracerProvider = trace.getTracerProvider();
+  if (tracerProvider instanceof ProxyTracerProvider && tracerProvider.getDelegate() !== new ProxyTracerProvider().getDelegate()) found.push('tracer provider');
+  if (metrics.getMeterProvider().getMeter('probe').constructor !== createNoopMeter().constructor) found.push('meter provider');
   // Until one is registered the API hands out its own proxy, which cannot be flushed; an SDK's provider can.
-  if (typeof (logs.getLoggerProvider() as { forceFlush?: unknown }).forceFlush === 'function') co.push('logger provider');
-  if (context.with(ROOT_CONTEXT.setValue(KHOA_THU, true), () => context.active().getValue(KHOA_THU)) === true) co.push('context manager');
-  return co;
+  if (typeof (logs.getLoggerProvider() as { forceFlush?: unknown }).forceFlush === 'function') found.push('logger provider');
+  if (context.with(ROOT_CONTEXT.setValue(PROBE_KEY, true), () => context.active().getValue(PROBE_KEY)) === true) found.push('context manager');
+  return found;
 }

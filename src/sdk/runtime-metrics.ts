@@ -33,36 +33,36 @@ import { LIBRARY_VERSION } from '../core/version.js';
  * samples 1200 times per minute, plenty for p50..p99 between collections.
  * `runtime_node: { monitoringPrecision }` overrides it.
  */
-const DO_PHAN_GIAI_MS = 50;
+const MONITORING_PRECISION_MS = 50;
 
 /** Instrumentation scope of the process metrics written here. */
 export const SCOPE_PROCESS = 'vietnamese-ai-otel/process';
 
-/** `process.cpu.time` and `process.memory.usage` on `mp`; returns how to remove them. */
-function batProcess(mp: MeterProvider): () => void {
-  const meter = mp.getMeter(SCOPE_PROCESS, LIBRARY_VERSION);
+/** `process.cpu.time` and `process.memory.usage` on `meterProvider`; returns how to remove them. */
+function enableProcessMetrics(meterProvider: MeterProvider): () => void {
+  const meter = meterProvider.getMeter(SCOPE_PROCESS, LIBRARY_VERSION);
   const cpu = meter.createObservableCounter('process.cpu.time', { description: 'Total CPU seconds broken down by different CPU modes.', unit: 's' });
   const mem = meter.createObservableUpDownCounter('process.memory.usage', { description: 'The amount of physical memory in use.', unit: 'By' });
-  const cb = (o: { observe(i: typeof cpu | typeof mem, v: number, a?: Record<string, string>): void }): void => {
-    const c = process.cpuUsage();
-    o.observe(cpu, c.user / 1e6, { 'cpu.mode': 'user' });
-    o.observe(cpu, c.system / 1e6, { 'cpu.mode': 'system' });
-    o.observe(mem, process.memoryUsage.rss());
+  const observe = (result: { observe(instrument: typeof cpu | typeof mem, value: number, attributes?: Record<string, string>): void }): void => {
+    const usage = process.cpuUsage();
+    result.observe(cpu, usage.user / 1e6, { 'cpu.mode': 'user' });
+    result.observe(cpu, usage.system / 1e6, { 'cpu.mode': 'system' });
+    result.observe(mem, process.memoryUsage.rss());
   };
-  meter.addBatchObservableCallback(cb, [cpu, mem]);
-  return () => meter.removeBatchObservableCallback(cb, [cpu, mem]);
+  meter.addBatchObservableCallback(observe, [cpu, mem]);
+  return () => meter.removeBatchObservableCallback(observe, [cpu, mem]);
 }
 
 /**
  * Turns the runtime metrics on (bật) for a MeterProvider.
  * @returns how to turn them off (stops the event-loop monitor and GC observer).
  */
-export function bat_runtime_metrics(mp: MeterProvider, cfg: RuntimeNodeInstrumentationConfig = {}): () => void {
-  const inst = new RuntimeNodeInstrumentation({ monitoringPrecision: DO_PHAN_GIAI_MS, ...cfg });
-  const tatRuntime = registerInstrumentations({ instrumentations: [inst], meterProvider: mp });
-  const tatProcess = batProcess(mp);
+export function bat_runtime_metrics(meterProvider: MeterProvider, config: RuntimeNodeInstrumentationConfig = {}): () => void {
+  const instrumentation = new RuntimeNodeInstrumentation({ monitoringPrecision: MONITORING_PRECISION_MS, ...config });
+  const disableRuntime = registerInstrumentations({ instrumentations: [instrumentation], meterProvider });
+  const disableProcess = enableProcessMetrics(meterProvider);
   return () => {
-    tatProcess();
-    tatRuntime();
+    disableProcess();
+    disableRuntime();
   };
 }

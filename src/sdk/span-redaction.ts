@@ -11,93 +11,96 @@ import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { BoCheKhoa, GIA_TRI_DA_CHE } from '../core/redaction.js';
 
-const KHOA_URL = new Set(['url.full', 'url.query', 'http.url', 'http.target']);
+/** Attributes that carry a URL or a query string: their secret query parameters are redacted. */
+const URL_KEYS = new Set(['url.full', 'url.query', 'http.url', 'http.target']);
 
 /**
  * Query parameter names redacted inside URLs only: `key` carries API keys in
  * many public APIs' URLs, but as an attribute name (`cache_key`) it is no secret.
  */
-const KHOA_QUERY_THEM = new Set(['key', 'sig', 'signature', 'x-amz-signature', 'x-goog-signature']);
+const URL_ONLY_SECRET_PARAMS = new Set(['key', 'sig', 'signature', 'x-amz-signature', 'x-goog-signature']);
 
+/** The span redaction processor (bộ che khóa span). */
 export class BoCheKhoaSpan implements SpanProcessor {
-  private readonly che: BoCheKhoa;
+  private readonly redaction: BoCheKhoa;
   /** Decisions per attribute key (true = redact); bounded. */
-  private readonly quyetDinh = new Map<string, boolean>();
-  /** Spans whose attributes were redacted (for tests and stats). */
+  private readonly decisions = new Map<string, boolean>();
+  /** Spans whose attributes were redacted (số span đã che; for tests and stats). */
   so_span_da_che = 0;
 
-  constructor(tu_khoa: readonly string[] | false) {
-    this.che = new BoCheKhoa(tu_khoa);
+  /** `terms`: the secret key terms (the `che_khoa` option), or false to redact nothing. */
+  constructor(terms: readonly string[] | false) {
+    this.redaction = new BoCheKhoa(terms);
   }
 
-  private biMat(k: string): boolean {
-    let v = this.quyetDinh.get(k);
-    if (v === undefined) {
-      v = this.che.la_bi_mat(k);
-      if (this.quyetDinh.size < 4096) this.quyetDinh.set(k, v);
+  private isSecret(key: string): boolean {
+    let secret = this.decisions.get(key);
+    if (secret === undefined) {
+      secret = this.redaction.la_bi_mat(key);
+      if (this.decisions.size < 4096) this.decisions.set(key, secret);
     }
-    return v;
+    return secret;
   }
 
   /** Redacts the values of secret query parameters in a URL or query string. */
-  private cheUrl(v: string): string {
+  private redactUrl(v: string): string {
     const q = v.indexOf('?');
-    const phan = q >= 0 ? v.slice(q + 1) : v.includes('=') ? v : '';
-    if (phan === '') return v;
-    let doi = false;
-    const moi = phan
+    const query = q >= 0 ? v.slice(q + 1) : v.includes('=') ? v : '';
+    if (query === '') return v;
+    let changed = false;
+    const redacted = query
       .split('&')
-      .map((cap) => {
-        const i = cap.indexOf('=');
-        if (i <= 0) return cap;
-        let ten = cap.slice(0, i);
+      .map((pair) => {
+        const i = pair.indexOf('=');
+        if (i <= 0) return pair;
+        let name = pair.slice(0, i);
         try {
-          ten = decodeURIComponent(ten);
+          name = decodeURIComponent(name);
         } catch {}
-        if (!this.biMat(ten) && !KHOA_QUERY_THEM.has(ten.toLowerCase())) return cap;
-        doi = true;
-        return `${cap.slice(0, i)}=${encodeURIComponent(GIA_TRI_DA_CHE)}`;
+        if (!this.isSecret(name) && !URL_ONLY_SECRET_PARAMS.has(name.toLowerCase())) return pair;
+        changed = true;
+        return `${pair.slice(0, i)}=${encodeURIComponent(GIA_TRI_DA_CHE)}`;
       })
       .join('&');
-    if (!doi) return v;
-    return q >= 0 ? `${v.slice(0, q + 1)}${moi}` : moi;
+    if (!changed) return v;
+    return q >= 0 ? `${v.slice(0, q + 1)}${redacted}` : redacted;
   }
 
   onEnding(span: Span): void {
-    if (this.che.tat) return;
-    let che = false;
+    if (this.redaction.tat) return;
+    let redacted = false;
     const a = span.attributes;
     for (const k in a) {
       const v = a[k];
-      if (this.biMat(k)) {
+      if (this.isSecret(k)) {
         if (v !== GIA_TRI_DA_CHE) {
           span.setAttribute(k, GIA_TRI_DA_CHE);
-          che = true;
+          redacted = true;
         }
-      } else if (typeof v === 'string' && KHOA_URL.has(k)) {
-        const moi = this.cheUrl(v);
-        if (moi !== v) {
-          span.setAttribute(k, moi);
-          che = true;
+      } else if (typeof v === 'string' && URL_KEYS.has(k)) {
+        const url = this.redactUrl(v);
+        if (url !== v) {
+          span.setAttribute(k, url);
+          redacted = true;
         }
       }
     }
-    for (const ev of span.events) if (this.cheThuocTinh(ev.attributes as Record<string, unknown> | undefined)) che = true;
-    for (const l of span.links) if (this.cheThuocTinh(l.attributes as Record<string, unknown> | undefined)) che = true;
-    if (che) this.so_span_da_che++;
+    for (const ev of span.events) if (this.redactAttributes(ev.attributes as Record<string, unknown> | undefined)) redacted = true;
+    for (const l of span.links) if (this.redactAttributes(l.attributes as Record<string, unknown> | undefined)) redacted = true;
+    if (redacted) this.so_span_da_che++;
   }
 
   /** Redacts an event's or a link's attributes in place; true when any was. */
-  private cheThuocTinh(a: Record<string, unknown> | undefined): boolean {
+  private redactAttributes(a: Record<string, unknown> | undefined): boolean {
     if (a === undefined) return false;
-    let che = false;
+    let redacted = false;
     for (const k in a) {
-      if (this.biMat(k) && a[k] !== GIA_TRI_DA_CHE) {
+      if (this.isSecret(k) && a[k] !== GIA_TRI_DA_CHE) {
         a[k] = GIA_TRI_DA_CHE;
-        che = true;
+        redacted = true;
       }
     }
-    return che;
+    return redacted;
   }
 
   onStart(_span: Span, _ctx: Context): void {}

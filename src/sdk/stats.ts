@@ -7,9 +7,9 @@
  * the numbers returned here are exactly what `/metrics` and OTLP show.
  */
 import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { DemDauRa } from '../pipeline/metric-reader.js';
+import type { OutputCounts } from '../pipeline/metric-reader.js';
 
-/** Delivered vs dropped for one signal. */
+/** Delivered vs dropped for one signal (thống kê tín hiệu). */
 export interface ThongKeTinHieu {
   /** Items whose processing finished without error (exported). */
   da_xuat: number;
@@ -19,48 +19,51 @@ export interface ThongKeTinHieu {
   tong_bi_bo: number;
 }
 
+/** The SDK's statistics (thống kê SDK), as `SdkDangChay.thong_ke()` returns them. */
 export interface ThongKeSdk {
   spans: ThongKeTinHieu;
   logs: ThongKeTinHieu;
   metrics: {
     /** Per metric output: pushes that succeeded/failed and points lost. */
-    theo_dau_ra: Record<string, DemDauRa>;
+    theo_dau_ra: Record<string, OutputCounts>;
     tong_diem_bi_bo: number;
   };
 }
 
-function rong(): ThongKeTinHieu {
+function emptySignal(): ThongKeTinHieu {
   return { da_xuat: 0, bi_bo: {}, tong_bi_bo: 0 };
 }
 
-function cong(tk: ThongKeTinHieu, rm: ResourceMetrics, ten: string): void {
+/** Adds the points of the processed-items counter `metricName` to `stats`: no `error.type` = exported, else dropped by that reason. */
+function addProcessed(stats: ThongKeTinHieu, rm: ResourceMetrics, metricName: string): void {
   for (const sm of rm.scopeMetrics) {
     for (const m of sm.metrics) {
-      if (m.descriptor.name !== ten || m.dataPointType !== DataPointType.SUM) continue;
+      if (m.descriptor.name !== metricName || m.dataPointType !== DataPointType.SUM) continue;
       for (const dp of m.dataPoints) {
-        const loi = dp.attributes['error.type'];
-        const v = dp.value as number;
-        if (loi === undefined) tk.da_xuat += v;
+        const errorType = dp.attributes['error.type'];
+        const count = dp.value as number;
+        if (errorType === undefined) stats.da_xuat += count;
         else {
-          const k = String(loi);
-          tk.bi_bo[k] = (tk.bi_bo[k] ?? 0) + v;
-          tk.tong_bi_bo += v;
+          const reason = String(errorType);
+          stats.bi_bo[reason] = (stats.bi_bo[reason] ?? 0) + count;
+          stats.tong_bi_bo += count;
         }
       }
     }
   }
 }
 
-export function tinh_thong_ke(rm: ResourceMetrics, dem: ReadonlyMap<string, DemDauRa>): ThongKeSdk {
-  const spans = rong();
-  const logs = rong();
-  cong(spans, rm, 'otel.sdk.processor.span.processed');
-  cong(logs, rm, 'otel.sdk.processor.log.processed');
-  const theo_dau_ra: Record<string, DemDauRa> = {};
-  let tong_diem_bi_bo = 0;
-  for (const [k, v] of dem) {
-    theo_dau_ra[k] = { ...v };
-    tong_diem_bi_bo += v.diem_bi_bo;
+/** The SDK's statistics (tính thống kê) from one collection and the metric reader's per-output counts. */
+export function tinh_thong_ke(rm: ResourceMetrics, outputCounts: ReadonlyMap<string, OutputCounts>): ThongKeSdk {
+  const spans = emptySignal();
+  const logs = emptySignal();
+  addProcessed(spans, rm, 'otel.sdk.processor.span.processed');
+  addProcessed(logs, rm, 'otel.sdk.processor.log.processed');
+  const byOutput: Record<string, OutputCounts> = {};
+  let droppedPoints = 0;
+  for (const [name, counts] of outputCounts) {
+    byOutput[name] = { ...counts };
+    droppedPoints += counts.diem_bi_bo;
   }
-  return { spans, logs, metrics: { theo_dau_ra, tong_diem_bi_bo } };
+  return { spans, logs, metrics: { theo_dau_ra: byOutput, tong_diem_bi_bo: droppedPoints } };
 }
