@@ -9,14 +9,14 @@
  * breakers when a collection happens, so a breaker that goes out of scope is
  * garbage collected (a registration per breaker would pin it for ever). Its
  * counters live in a separate small object (BreakerCounters) that the weak set
- * (TapHopYeu) hands back to be folded into per-name totals when the breaker
+ * (WeakTracker) hands back to be folded into per-name totals when the breaker
  * is collected, so the counters stay monotonic (as the logger's do).
  * Nothing here may throw into user code.
  */
 import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallback, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import { lazy_metric_source } from '../core/lazy-source.js';
 import { TrangThaiMach } from './state.js';
-import { TapHopYeu } from '../core/weak-set.js';
+import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
@@ -129,7 +129,7 @@ export class BreakerCounters {
 /** Counters of garbage-collected breakers, per name. */
 const retired = new Map<string, NameTotals>();
 /** Live breakers, held weakly; a collected one's counters fold into `retired`. */
-const live = new TapHopYeu<BreakerMetricSource, BreakerCounters>((c) => addCounters(totalsFor(retired, c.ten), c));
+const live = new WeakTracker<BreakerMetricSource, BreakerCounters>((c) => addCounters(totalsFor(retired, c.ten), c));
 
 /** Adds one breaker's monotonic counters into `totals`. */
 function addCounters(totals: NameTotals, c: Counters): void {
@@ -219,10 +219,10 @@ const declareSource = lazy_metric_source(SCOPE_METRIC, buildInstruments, LIBRARY
  */
 export function track(breaker: BreakerMetricSource, counters: BreakerCounters): void {
   declareSource();
-  live.them(breaker, counters);
+  live.add(breaker, counters);
 }
 
 /** How many breakers the metric source still tracks (for tests). @internal */
 export function tracked_breaker_count(): number {
-  return live.kich_thuoc;
+  return live.size;
 }

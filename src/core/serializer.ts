@@ -41,11 +41,11 @@ function firstItems(set: Set<unknown>, n: number): unknown[] {
 /** Limits of one serialiser. */
 export interface SerializerLimits {
   /** Longest string kept (characters); longer ones are cut with a marker. */
-  readonly do_dai_chuoi: number;
+  readonly max_string: number;
   /** Deepest nesting walked; deeper objects become "[Object]" / "[Array]". */
-  readonly do_sau: number;
+  readonly max_depth: number;
   /** Most array items / object keys written per level. */
-  readonly so_phan_tu: number;
+  readonly max_items: number;
 }
 
 /** `o[k]`; a getter that throws reads as "[Throws: ...]". */
@@ -77,7 +77,7 @@ function isError(v: object): v is Error {
 }
 
 /** The serialiser of one logger (its redaction rule and limits). */
-export class BoTuanTu {
+export class RecordSerializer {
   private nodesLeft = RECORD_NODE_BUDGET;
   private charsLeft = RECORD_CHAR_BUDGET;
 
@@ -88,7 +88,7 @@ export class BoTuanTu {
 
   /** Cuts an over-long string, saying how much was cut. */
   truncate(s: string): string {
-    return truncate_string(s, this.limits.do_dai_chuoi);
+    return truncate_string(s, this.limits.max_string);
   }
 
   /**
@@ -98,7 +98,7 @@ export class BoTuanTu {
    * multiply through shared references (16 wide x 8 deep is 4 billion paths
    * to ONE leaf): one call could freeze the process for minutes.
    */
-  bat_dau_ban_ghi(): void {
+  begin_record(): void {
     this.nodesLeft = RECORD_NODE_BUDGET;
     this.charsLeft = RECORD_CHAR_BUDGET;
   }
@@ -114,14 +114,14 @@ export class BoTuanTu {
    * the key is charged to the budget.
    */
   private stopBeforeKey(i: number, k: string): string | undefined {
-    if (i >= this.limits.so_phan_tu) return ',"…":"more keys cut"';
+    if (i >= this.limits.max_items) return ',"…":"more keys cut"';
     if (this.budgetSpent()) return `${i > 0 ? ',' : ''}"…":${BUDGET_EXCEEDED_JSON}`;
     this.charsLeft -= k.length;
     return undefined;
   }
 
   /** The JSON text of any value; never throws. */
-  gia_tri(v: unknown): string {
+  value(v: unknown): string {
     try {
       return this.walkValue(v, 0, []);
     } catch (e) {
@@ -133,7 +133,7 @@ export class BoTuanTu {
     if (--this.nodesLeft < 0 || this.charsLeft < 0) return BUDGET_EXCEEDED_JSON;
     switch (typeof v) {
       case 'string': {
-        const c = v.length > this.limits.do_dai_chuoi ? this.truncate(v) : v;
+        const c = v.length > this.limits.max_string ? this.truncate(v) : v;
         this.charsLeft -= c.length;
         return quote_json(c);
       }
@@ -157,7 +157,7 @@ export class BoTuanTu {
 
   private walkObject(v: object, depth: number, ancestors: object[]): string {
     if (ancestors.includes(v)) return '"[Circular]"';
-    if (depth >= this.limits.do_sau) return Array.isArray(v) ? '"[Array]"' : '"[Object]"';
+    if (depth >= this.limits.max_depth) return Array.isArray(v) ? '"[Array]"' : '"[Object]"';
     ancestors.push(v);
     try {
       if (Array.isArray(v)) return this.walkArray(v, depth, ancestors);
@@ -165,7 +165,7 @@ export class BoTuanTu {
       if (ArrayBuffer.isView(v)) return quote_json(`[${typeName(v)} ${v.byteLength} bytes]`);
       if (v instanceof ArrayBuffer) return quote_json(`[ArrayBuffer ${v.byteLength} bytes]`);
       if (v instanceof Map) return this.walkMap(v, depth, ancestors);
-      if (v instanceof Set) return this.walkArray(firstItems(v, this.limits.so_phan_tu + 1), depth, ancestors, v.size);
+      if (v instanceof Set) return this.walkArray(firstItems(v, this.limits.max_items + 1), depth, ancestors, v.size);
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return this.walkValue(toJSON.call(v), depth + 1, ancestors);
       return this.walkPlainObject(v as Record<string, unknown>, depth, ancestors);
@@ -177,7 +177,7 @@ export class BoTuanTu {
   }
 
   private walkArray(a: readonly unknown[], depth: number, ancestors: object[], total = a.length): string {
-    const n = Math.min(a.length, this.limits.so_phan_tu);
+    const n = Math.min(a.length, this.limits.max_items);
     let s = '[';
     for (let i = 0; i < n; i++) {
       if (i > 0) s += ',';
@@ -199,7 +199,7 @@ export class BoTuanTu {
     let s = '{';
     let i = 0;
     for (const [k, x] of m) {
-      if (i >= this.limits.so_phan_tu) {
+      if (i >= this.limits.max_items) {
         s += `${i > 0 ? ',' : ''}"…":"${m.size - i} more keys"`;
         break;
       }
@@ -280,7 +280,7 @@ export class BoTuanTu {
       // Plain objects (the common case) go straight to the flat walk.
       if (typeof d === 'object' && Object.getPrototypeOf(d) === Object.prototype && typeof (d as { toJSON?: unknown }).toJSON !== 'function') return this.flatData(d as Record<string, unknown>, attributes);
       if (typeof d !== 'object' || Array.isArray(d) || isError(d) || typeof (d as { toJSON?: unknown }).toJSON === 'function' || d instanceof Map) {
-        const j = this.gia_tri(d);
+        const j = this.value(d);
         if (attributes !== undefined) attributes.data = typeof d === 'string' ? this.truncate(d) : j;
         return j;
       }
@@ -301,7 +301,7 @@ export class BoTuanTu {
       const stop = this.stopBeforeKey(i, k);
       if (stop !== undefined) return `${s}${stop}}`;
       // OTel attribute keys are cut like the line's keys.
-      const attributeKey = k.length > this.limits.do_dai_chuoi ? this.truncate(k) : k;
+      const attributeKey = k.length > this.limits.max_string ? this.truncate(k) : k;
       const prefix = this.redaction.tien_to(k);
       if (prefix === undefined) {
         s += `${i > 0 ? ',' : ''}${this.redaction.tien_to_che(k)}${REDACTED_JSON}`;
@@ -315,7 +315,7 @@ export class BoTuanTu {
         case 'undefined':
           continue;
         case 'string': {
-          const c = x.length > this.limits.do_dai_chuoi ? this.truncate(x) : x;
+          const c = x.length > this.limits.max_string ? this.truncate(x) : x;
           this.charsLeft -= c.length;
           j = quote_json(c);
           if (attributes !== undefined) attributes[attributeKey] = c;
@@ -349,7 +349,7 @@ export class BoTuanTu {
    * attributes exception.type / exception.message / exception.stacktrace.
    */
   exception(e: unknown, attributes: Record<string, AttributeValue> | undefined): string {
-    const j = this.gia_tri(e);
+    const j = this.value(e);
     if (attributes !== undefined) {
       try {
         if (typeof e === 'object' && e !== null && isError(e)) {

@@ -10,7 +10,7 @@
  * `onRelease` exactly once when the object leaves the set, removed or
  * collected, so counters can be folded into totals that outlive the object.
  */
-export class TapHopYeu<T extends object, H = undefined> implements Iterable<T> {
+export class WeakTracker<T extends object, H = undefined> implements Iterable<T> {
   /** Entries in insertion order, each with its held value. */
   private readonly refs = new Map<WeakRef<T>, H | undefined>();
   private readonly refOf = new WeakMap<T, WeakRef<T>>();
@@ -19,7 +19,7 @@ export class TapHopYeu<T extends object, H = undefined> implements Iterable<T> {
   constructor(private readonly onRelease?: (held: H) => void) {}
 
   /** Adds (thêm) `x` (once; a later call keeps the first held value); returns how to remove it. */
-  them(x: T, held?: H): () => void {
+  add(x: T, held?: H): () => void {
     let ref = this.refOf.get(x);
     if (ref === undefined) {
       ref = new WeakRef(x);
@@ -32,7 +32,7 @@ export class TapHopYeu<T extends object, H = undefined> implements Iterable<T> {
   }
 
   /** Removes (xóa) `x` if present. */
-  xoa(x: T): void {
+  delete(x: T): void {
     const ref = this.refOf.get(x);
     if (ref !== undefined) this.release(ref);
   }
@@ -66,7 +66,7 @@ export class TapHopYeu<T extends object, H = undefined> implements Iterable<T> {
   }
 
   /** How many live objects it holds (kích thước: size). */
-  get kich_thuoc(): number {
+  get size(): number {
     let n = 0;
     for (const _ of this) n++;
     return n;

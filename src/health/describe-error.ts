@@ -5,7 +5,7 @@
  * Secret-looking keys of a thrown object are redacted like log data.
  */
 import { BoCheKhoa, KHOA_BI_MAT_MAC_DINH } from '../core/redaction.js';
-import { BoTuanTu } from '../core/serializer.js';
+import { RecordSerializer } from '../core/serializer.js';
 
 const MAX_LENGTH = 500;
 /**
@@ -13,7 +13,7 @@ const MAX_LENGTH = 500;
  * log data: its text goes to the span event `suc_khoe.check.loi` on every
  * run, and `{ password: ... }` must not ride along.
  */
-const serializer = new BoTuanTu(new BoCheKhoa(KHOA_BI_MAT_MAC_DINH, MAX_LENGTH), { do_dai_chuoi: MAX_LENGTH, do_sau: 3, so_phan_tu: 20 });
+const serializer = new RecordSerializer(new BoCheKhoa(KHOA_BI_MAT_MAC_DINH, MAX_LENGTH), { max_string: MAX_LENGTH, max_depth: 3, max_items: 20 });
 
 function truncate(s: string): string {
   return s.length > MAX_LENGTH ? `${s.slice(0, MAX_LENGTH)}…` : s;
@@ -28,8 +28,8 @@ export function describe_error(e: unknown): string {
     if (typeof e === 'string') return truncate(e === '' ? '(empty string thrown)' : e);
     if (e === undefined) return 'undefined thrown';
     if (typeof e === 'object' && e !== null) {
-      serializer.bat_dau_ban_ghi();
-      return truncate(`non-Error thrown: ${serializer.gia_tri(e)}`);
+      serializer.begin_record();
+      return truncate(`non-Error thrown: ${serializer.value(e)}`);
     }
     return truncate(`non-Error thrown: ${String(e)}`);
   } catch {

@@ -14,7 +14,7 @@
 import { SpanStatusCode, trace, type Histogram, type ObservableResult, type Span } from '@opentelemetry/api';
 import { lazy_metric_source } from '../core/lazy-source.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from './types.js';
-import { TapHopYeu } from '../core/weak-set.js';
+import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
@@ -28,7 +28,7 @@ export interface HealthSource {
 const SCOPE = 'vietnamese-ai-otel/suc-khoe';
 const STATES: TrangThaiSucKhoe[] = ['healthy', 'degraded', 'unhealthy'];
 
-const sources = new TapHopYeu<HealthSource>();
+const sources = new WeakTracker<HealthSource>();
 let durations: Histogram | undefined;
 
 function liveSources(): HealthSource[] {
@@ -75,7 +75,7 @@ const registerSource = lazy_metric_source(
 /** Adds an instance to the metric source (registered on first use); returns its removal. */
 export function track_health(source: HealthSource): () => void {
   registerSource();
-  return sources.them(source);
+  return sources.add(source);
 }
 
 /** Records each check's duration of a finished run. Never throws. */

@@ -20,7 +20,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AttributeValue } from '@opentelemetry/api';
 import { GIA_TRI_DA_CHE } from '../core/redaction.js';
-import type { BoTuanTu } from '../core/serializer.js';
+import type { RecordSerializer } from '../core/serializer.js';
 
 /** Keys a context may not use (khóa dành riêng = reserved keys): they are the line's own fields. */
 export const KHOA_DANH_RIENG: ReadonlySet<string> = new Set(['timestamp', 'level', 'logger', 'message', 'data', 'exception', 'trace_id', 'span_id']);
@@ -48,10 +48,10 @@ export interface CompiledContext {
 }
 
 /** Compiles `fields` with one logger's serialiser (its redaction and limits). */
-export function compile_context(fields: Readonly<Record<string, unknown>>, serializer: BoTuanTu): CompiledContext {
+export function compile_context(fields: Readonly<Record<string, unknown>>, serializer: RecordSerializer): CompiledContext {
   let json = '';
   const attributes: Array<readonly [string, AttributeValue]> = [];
-  serializer.bat_dau_ban_ghi(); // the context's own budget
+  serializer.begin_record(); // the context's own budget
   for (const k of Object.keys(fields)) {
     const v = fields[k];
     if (v === undefined) continue;
@@ -61,7 +61,7 @@ export function compile_context(fields: Readonly<Record<string, unknown>>, seria
       attributes.push([k, GIA_TRI_DA_CHE]);
       continue;
     }
-    const valueJson = serializer.gia_tri(v);
+    const valueJson = serializer.value(v);
     json += `,${prefix}${valueJson}`;
     const attribute: AttributeValue =
       typeof v === 'string' ? serializer.truncate(v) : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' ? v : valueJson;
@@ -73,7 +73,7 @@ export function compile_context(fields: Readonly<Record<string, unknown>>, seria
 /** The logger-wide state a frame is merged with (replaced, never mutated, on change). */
 export interface LoggerContext {
   readonly compiled: CompiledContext;
-  readonly serializer: BoTuanTu;
+  readonly serializer: RecordSerializer;
 }
 
 /** One AsyncLocalStorage frame of request-scoped context. */

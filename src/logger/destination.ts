@@ -21,7 +21,7 @@ import type { Writable } from 'node:stream';
 import sonicBoomModule from 'sonic-boom';
 import type { SonicBoom as SonicBoomT, SonicBoomOpts } from 'sonic-boom';
 import { race_deadline } from '../core/deadline.js';
-import { TapHopYeu } from '../core/weak-set.js';
+import { WeakTracker } from '../core/weak-set.js';
 
 // sonic-boom is CommonJS (`module.exports = SonicBoom`) while its typings
 // declare an ES default export: under nodenext the default import is the
@@ -315,7 +315,7 @@ function isWritable(x: unknown): x is Writable {
  * dropped without `dong()` must not leak. While lines wait, the pending
  * setImmediate holds the destination, so nothing queued is collected.
  */
-const liveDestinations = new TapHopYeu<LogDestination>();
+const liveDestinations = new WeakTracker<LogDestination>();
 /** stdout, stderr and file destinations, by name. */
 const byName = new Map<string, LogDestination>();
 const byStream = new WeakMap<Writable, LogDestination>();
@@ -362,7 +362,7 @@ export function open_destination(output: unknown, maxPending: number): LogDestin
   }
   d.userCount++;
   byName.set(name, d);
-  liveDestinations.them(d);
+  liveDestinations.add(d);
   return d;
 }
 
@@ -378,7 +378,7 @@ function streamDestination(stream: Writable, maxPending: number): LogDestination
   d.userCount++;
   byStream.set(stream, d);
   d.stream = stream;
-  liveDestinations.them(d);
+  liveDestinations.add(d);
   return d;
 }
 
@@ -405,6 +405,6 @@ export async function release_destination(d: LogDestination): Promise<void> {
   }
   if (byName.get(d.name) === d) byName.delete(d.name);
   if (d.stream !== undefined && byStream.get(d.stream) === d) byStream.delete(d.stream);
-  liveDestinations.xoa(d);
+  liveDestinations.delete(d);
   await d.close();
 }

@@ -25,7 +25,7 @@ import { check_context, compile_context, current_frame, voi_context, type Logger
 import { OtelBridge } from './otel.js';
 import { resolve_logger_options, type TuyChonLogger } from './options.js';
 import { iso_from_ms } from './timestamp.js';
-import { BoTuanTu, quote_json } from '../core/serializer.js';
+import { RecordSerializer, quote_json } from '../core/serializer.js';
 import { is_thenable } from '../core/thenable.js';
 import { error_text } from '../core/error-text.js';
 import { report_failure } from '../core/report.js';
@@ -69,7 +69,7 @@ export class LoggerCauTruc {
   /** Rank of `level`: a line is written when its rank is at least this. */
   private threshold: number;
   private readonly destination: LogDestination;
-  private readonly serializer: BoTuanTu;
+  private readonly serializer: RecordSerializer;
   private readonly defaultContext: Readonly<Record<string, unknown>>;
   /** The logger-wide context, compiled (replaced on change, never mutated). */
   private loggerContext: LoggerContext;
@@ -93,7 +93,7 @@ export class LoggerCauTruc {
     this.threshold = LEVEL_RANK[this.level];
     this.otelEnabled = config.otel;
     this.otelBridge = new OtelBridge(config.name);
-    this.serializer = new BoTuanTu(config.redaction, config.limits);
+    this.serializer = new RecordSerializer(config.redaction, config.limits);
     this.defaultContext = config.defaultContext;
     this.loggerContext = { compiled: compile_context(this.defaultContext, this.serializer), serializer: this.serializer };
     const nameJson = quote_json(config.name);
@@ -168,9 +168,9 @@ export class LoggerCauTruc {
           attributes[p[0]] = p[1];
         }
       }
-      this.serializer.bat_dau_ban_ghi();
-      let message = typeof msg === 'string' ? msg : this.serializer.gia_tri(msg);
-      if (message.length > this.serializer.limits.do_dai_chuoi) message = this.serializer.truncate(message);
+      this.serializer.begin_record();
+      let message = typeof msg === 'string' ? msg : this.serializer.value(msg);
+      if (message.length > this.serializer.limits.max_string) message = this.serializer.truncate(message);
       let line = `{"timestamp":"${iso_from_ms(now)}${this.levelPrefixes[rank] as string}${quote_json(message)}${fields.json},"data":${data === undefined ? '{}' : this.serializer.data(data, attributes)}`;
       if (hasException) line += `,"exception":${this.serializer.exception(exception, attributes)}`;
       line += `${traceFields}}\n`;

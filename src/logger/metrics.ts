@@ -10,13 +10,13 @@
  *
  * WHY one module-level source over a set of counters: a metric registration
  * holds a strong reference, and loggers can be short-lived. Each logger owns
- * a small counter object; the weak set (TapHopYeu) hands back the counts
+ * a small counter object; the weak set (WeakTracker) hands back the counts
  * of a collected logger, folded into per-name totals, so counters stay
  * monotonic and the set stays bounded by the live loggers.
  */
 import type { BatchObservableResult, ObservableCounter } from '@opentelemetry/api';
 import { lazy_metric_source } from '../core/lazy-source.js';
-import { TapHopYeu } from '../core/weak-set.js';
+import { WeakTracker } from '../core/weak-set.js';
 import { CAC_CAP_DO } from './levels.js';
 import { live_destinations } from './destination.js';
 import { SCOPE_VERSION, TEN_SCOPE_LOG } from './otel.js';
@@ -45,7 +45,7 @@ export class LoggerCounters implements LoggerTotals {
 /** Totals of collected loggers, per name. */
 const retiredTotals = new Map<string, LoggerTotals>();
 /** Live loggers, held weakly, each with its counters; a collected one's counters fold into `retiredTotals`. */
-const liveCounters = new TapHopYeu<object, LoggerCounters>((c) => addInto(totalsOf(retiredTotals, c.loggerName), c));
+const liveCounters = new WeakTracker<object, LoggerCounters>((c) => addInto(totalsOf(retiredTotals, c.loggerName), c));
 
 /** The totals of `loggerName` in `totals`, made at zero when missing. */
 function totalsOf(totals: Map<string, LoggerTotals>, loggerName: string): LoggerTotals {
@@ -95,5 +95,5 @@ const registerOnce = lazy_metric_source(
 /** Registers a logger's counters (held while `owner`, the logger, lives). */
 export function track_logger(owner: object, counters: LoggerCounters): void {
   registerOnce();
-  liveCounters.them(owner, counters);
+  liveCounters.add(owner, counters);
 }

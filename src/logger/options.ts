@@ -81,7 +81,7 @@ export function resolve_logger_options(arg: string | TuyChonLogger | undefined):
     level,
     otel,
     redaction,
-    limits: { do_dai_chuoi: maxString, do_sau: maxDepth, so_phan_tu: 1000 },
+    limits: { max_string: maxString, max_depth: maxDepth, max_items: 1000 },
     maxPending,
     defaultContext,
     output: o.output ?? 'stdout',

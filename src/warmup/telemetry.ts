@@ -16,7 +16,7 @@
  */
 import { logs, SeverityNumber, trace, type Attributes, type Histogram, type ObservableResult, type Span, type Tracer } from '@opentelemetry/api';
 import { lazy_metric_source } from '../core/lazy-source.js';
-import { TapHopYeu } from '../core/weak-set.js';
+import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
@@ -76,7 +76,7 @@ export interface WarmupMetricSource {
   so_lieu_metric(): ModelMetrics[];
 }
 
-const live = new TapHopYeu<WarmupMetricSource>();
+const live = new WeakTracker<WarmupMetricSource>();
 let durationHistogram: Histogram | undefined;
 
 /**
@@ -126,7 +126,7 @@ const declareSource = lazy_metric_source(
 
 /** Adds an instance to the module's metric source (declared on first use). */
 export function track(instance: WarmupMetricSource): void {
-  live.them(instance);
+  live.add(instance);
   declareSource();
 }
 

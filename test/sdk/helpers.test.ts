@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { race_deadline } from '../../src/core/deadline.js';
 import { error_text } from '../../src/core/error-text.js';
 import { find_predict } from '../../src/core/model-predict.js';
-import { TapHopYeu } from '../../src/core/weak-set.js';
+import { WeakTracker } from '../../src/core/weak-set.js';
 import { is_thenable } from '../../src/core/thenable.js';
 import { LIBRARY_VERSION } from '../../src/core/version.js';
 import { KiemTraSucKhoe, LoggerCauTruc } from '../../src/index.js';
@@ -109,22 +109,22 @@ describe('sdk/helpers: one helper per repeated idea', () => {
     assert.equal(LIBRARY_VERSION, pkg.version);
   });
 
-  it('TapHopYeu: a held value is handed over exactly once, on removal or on collection', async () => {
+  it('WeakTracker: a held value is handed over exactly once, on removal or on collection', async () => {
     const trao: string[] = [];
-    const s = new TapHopYeu<object, string>((g) => trao.push(g));
+    const s = new WeakTracker<object, string>((g) => trao.push(g));
     const a = {};
-    const bo = s.them(a, 'a');
-    s.them(a, 'a2');
+    const bo = s.add(a, 'a');
+    s.add(a, 'a2');
     assert.deepEqual([...s.held()], ['a'], 'a second them() keeps the first held value');
     bo();
     bo();
-    s.xoa(a);
+    s.delete(a);
     assert.deepEqual(trao, ['a']);
-    assert.equal(s.kich_thuoc, 0);
+    assert.equal(s.size, 0);
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     (() => {
-      s.them({}, 'b');
+      s.add({}, 'b');
     })();
     for (let i = 0; i < 10 && !trao.includes('b'); i++) {
       await new Promise((r) => setImmediate(r));
@@ -132,6 +132,6 @@ describe('sdk/helpers: one helper per repeated idea', () => {
       if (i % 2 === 1) void [...s];
     }
     assert.deepEqual(trao, ['a', 'b'], 'the collected object’s held value was handed over once');
-    assert.equal(s.kich_thuoc, 0);
+    assert.equal(s.size, 0);
   });
 });
