@@ -133,7 +133,7 @@ export function the_he_pipeline(): number {
  * taken down from the old one and built on the new one.
  * @returns the pipeline it replaced.
  */
-export function dat_pipeline(pipeline: RegistryPipeline | undefined): RegistryPipeline | undefined {
+export function set_pipeline(pipeline: RegistryPipeline | undefined): RegistryPipeline | undefined {
   const state = globalState();
   const previous = state.pipeline;
   if (previous === pipeline) return previous;

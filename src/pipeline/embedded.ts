@@ -9,14 +9,14 @@
  * enough, whatever else was imported first.
  */
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
-import { dat_pipeline, pipeline_hien_tai, type RegistryPipeline } from '../core/registry.js';
+import { set_pipeline, pipeline_hien_tai, type RegistryPipeline } from '../core/registry.js';
 import { PipelineMetric } from './metric-pipeline.js';
-import { tao_tai_nguyen } from './resource.js';
+import { create_resource } from './resource.js';
 
 /** A new embedded pipeline with its Prometheus output attached. */
 export function create_embedded_pipeline(): PipelineMetric {
   const pipeline = new PipelineMetric({
-    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
+    resource: create_resource({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
     chu_ky_ms: 60_000,
     timeout_ms: 30_000,
     gioi_han_series: 2000,
@@ -33,6 +33,6 @@ export function pipeline_hoac_mac_dinh(): RegistryPipeline {
   const current = pipeline_hien_tai();
   if (current !== undefined) return current;
   const embedded = create_embedded_pipeline();
-  dat_pipeline(embedded);
+  set_pipeline(embedded);
   return embedded;
 }

@@ -122,7 +122,7 @@ function attachExemplars(store: Map<string, InstrumentExemplars>, rm: ResourceMe
  * Counts the sampled spans open (bộ đếm span mẫu), so exemplar capture costs
  * nothing while there are none. Only recording spans reach processors.
  */
-export class BoDemSpanMau implements SpanProcessor {
+export class SampledSpanCounter implements SpanProcessor {
   /** Ends not yet counted: OTel's HTTP instrumentation records the request duration just AFTER ending its span. */
   private pendingEnds = 0;
   private readonly countPendingEnds = (): void => {

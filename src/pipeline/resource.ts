@@ -14,8 +14,8 @@ import { defaultResource, detectResources, envDetector, hostDetector, osDetector
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 /** Resource detector names (tên phát hiện) of OTEL_NODE_RESOURCE_DETECTORS (sdk-node's). */
-export const TEN_PHAT_HIEN = ['env', 'host', 'os', 'process', 'serviceinstance'] as const;
-export type TenPhatHien = (typeof TEN_PHAT_HIEN)[number];
+export const DETECTOR_NAMES = ['env', 'host', 'os', 'process', 'serviceinstance'] as const;
+export type DetectorName = (typeof DETECTOR_NAMES)[number];
 
 /**
  * What the resource is made from. The SDK passes its resolved configuration
@@ -27,10 +27,10 @@ export interface ResourceOptions {
   readonly phien_ban_dich_vu: string | undefined;
   readonly thuoc_tinh: Readonly<Record<string, string | number | boolean>>;
   /** OTel's detectors by name; `undefined` = this SDK's default set (no command line). */
-  readonly phat_hien: readonly TenPhatHien[] | undefined;
+  readonly phat_hien: readonly DetectorName[] | undefined;
 }
 
-const DETECTORS: Record<TenPhatHien, ResourceDetector> = { env: envDetector, host: hostDetector, os: osDetector, process: processDetector, serviceinstance: serviceInstanceIdDetector };
+const DETECTORS: Record<DetectorName, ResourceDetector> = { env: envDetector, host: hostDetector, os: osDetector, process: processDetector, serviceinstance: serviceInstanceIdDetector };
 
 /** OTel's process attributes without the command line (see above). */
 function processAttributes(): Record<string, string | number> {
@@ -44,7 +44,7 @@ function processAttributes(): Record<string, string | number> {
 }
 
 /** Makes (tạo) the resource (tài nguyên): defaults, then detectors, then the configured attributes, later ones winning. */
-export function tao_tai_nguyen(options: ResourceOptions): Resource {
+export function create_resource(options: ResourceOptions): Resource {
   const configured: Record<string, string | number | boolean> = { ...options.thuoc_tinh };
   if (options.ten_dich_vu !== undefined) configured[ATTR_SERVICE_NAME] = options.ten_dich_vu;
   if (options.phien_ban_dich_vu !== undefined) configured[ATTR_SERVICE_VERSION] = options.phien_ban_dich_vu;

@@ -16,14 +16,14 @@ import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-h
 import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
 import type { RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
 import type { DauRaMetric, DiemOtlp, GiaoThucOtlp, TinHieu, UuTienThoiGian } from '../../exporters/types.js';
-import { TEN_PHAT_HIEN, type TenPhatHien } from '../pipeline/resource.js';
+import { DETECTOR_NAMES, type DetectorName } from '../pipeline/resource.js';
 import { danh_sach_exporter_cho } from '../../exporters/registry.js';
 import { KHOA_BI_MAT_MAC_DINH } from '../core/redaction.js';
 import { LoiCauHinh } from '../core/config-error.js';
 import { booleanValue, codeHeaders, describe, EnvReader, envHeaders, httpUrl, integerIn, oneOf, ratio, Refusal, type Parser } from './env-reader.js';
 
 /** An exporter given by registered name, or as an instance (tests, custom sinks). */
-export type ChonExporter<T> = string | T;
+export type ExporterChoice<T> = string | T;
 
 /** Implementations of the HTTP instrumentation (see `instrumentation_http`). */
 export type KieuInstrumentationHttp = 'diagnostics_channel' | 'otel';
@@ -38,11 +38,11 @@ export interface TuyChonSdk {
   /** Extra resource attributes (merged over OTEL_RESOURCE_ATTRIBUTES). */
   thuoc_tinh?: Record<string, string | number | boolean>;
   /** Trace exporters (OTEL_TRACES_EXPORTER): `otlp`, `zipkin`, `console`, `memory`, `none`, a registered name, or an instance. */
-  traces_exporter?: ChonExporter<SpanExporter> | ChonExporter<SpanExporter>[];
+  traces_exporter?: ExporterChoice<SpanExporter> | ExporterChoice<SpanExporter>[];
   /** Metric outputs (OTEL_METRICS_EXPORTER): `otlp`, `prometheus`, `console`, `memory`, `none`, ... */
-  metrics_exporter?: ChonExporter<DauRaMetric> | ChonExporter<DauRaMetric>[];
+  metrics_exporter?: ExporterChoice<DauRaMetric> | ExporterChoice<DauRaMetric>[];
   /** Log record exporters (OTEL_LOGS_EXPORTER). */
-  logs_exporter?: ChonExporter<LogRecordExporter> | ChonExporter<LogRecordExporter>[];
+  logs_exporter?: ExporterChoice<LogRecordExporter> | ExporterChoice<LogRecordExporter>[];
   /** OTLP settings (OTEL_EXPORTER_OTLP_*). */
   otlp?: {
     endpoint?: string;
@@ -105,7 +105,7 @@ export interface TuyChonSdk {
    * spans nobody exports is pure cost; trace ids still propagate and
    * correlate logs).
    */
-  lay_mau?: { loai: TenLayMau; ty_le?: number };
+  lay_mau?: { loai: SamplerName; ty_le?: number };
   /**
    * Secret-looking span attribute keys to redact (che khóa), as terms a key
    * equals or ends with after snake-casing; `false` turns redaction off.
@@ -120,8 +120,8 @@ export interface TuyChonSdk {
 
 
 /** The sampler names of the OpenTelemetry specification. */
-const TEN_LAY_MAU = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
-export type TenLayMau = (typeof TEN_LAY_MAU)[number];
+const SAMPLER_NAMES = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 /** Limits of one batch processor (span or log record). */
 export type GioiHanBoXuLy = Readonly<Record<'max_queue_size' | 'max_export_batch_size' | 'scheduled_delay_ms' | 'export_timeout_ms', number>>;
@@ -277,21 +277,21 @@ function resolveInstrumentations(r: EnvReader, o: TuyChonSdk) {
  * The sampler from the option, else OTEL_TRACES_SAMPLER(_ARG), else the default.
  * The ratio is checked even when the sampler takes none: a bad value is a mistake either way.
  */
-function resolveSampler(r: EnvReader, option: TuyChonSdk['lay_mau'], hasTraceExporter: boolean): { readonly loai: TenLayMau; readonly ty_le: number } {
+function resolveSampler(r: EnvReader, option: TuyChonSdk['lay_mau'], hasTraceExporter: boolean): { readonly loai: SamplerName; readonly ty_le: number } {
   const variable = (name: string) => (option === undefined ? name : undefined);
   return {
-    loai: r.read(option?.loai, 'lay_mau.loai', variable('OTEL_TRACES_SAMPLER'), hasTraceExporter ? 'parentbased_always_on' : 'parentbased_always_off', oneOf(TEN_LAY_MAU)),
+    loai: r.read(option?.loai, 'lay_mau.loai', variable('OTEL_TRACES_SAMPLER'), hasTraceExporter ? 'parentbased_always_on' : 'parentbased_always_off', oneOf(SAMPLER_NAMES)),
     ty_le: r.read(option?.ty_le, 'lay_mau.ty_le', variable('OTEL_TRACES_SAMPLER_ARG'), 1, ratio),
   };
 }
 
 /** OTEL_NODE_RESOURCE_DETECTORS (sdk-node's names, `all`, `none`). */
-const detectorNames: Parser<TenPhatHien[] | undefined> = (x) => {
+const detectorNames: Parser<DetectorName[] | undefined> = (x) => {
   const names = String(x).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.includes('all')) return [...TEN_PHAT_HIEN];
+  if (names.includes('all')) return [...DETECTOR_NAMES];
   if (names.includes('none')) return [];
-  const bad = names.filter((t) => !(TEN_PHAT_HIEN as readonly string[]).includes(t));
-  return bad.length > 0 ? new Refusal(`unknown or unavailable detector ${describe(bad)}; known: ${TEN_PHAT_HIEN.join(', ')}, all, none`) : (names as TenPhatHien[]);
+  const bad = names.filter((t) => !(DETECTOR_NAMES as readonly string[]).includes(t));
+  return bad.length > 0 ? new Refusal(`unknown or unavailable detector ${describe(bad)}; known: ${DETECTOR_NAMES.join(', ')}, all, none`) : (names as DetectorName[]);
 };
 
 /**

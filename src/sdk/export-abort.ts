@@ -9,20 +9,20 @@
  * processors' export timers: the process lived on for tens of seconds after
  * `tat()` returned, and the items of the batches in flight were neither
  * delivered nor counted (a processor counts a batch only when its export
- * calls back). `huy()` (abort), once the bound has passed:
+ * calls back). `abort()`, once the bound has passed:
  * - calls back every export still pending with a failure (error type
  *   `shutdown`), so the processors count those items as dropped and clear
  *   their timers; later exports fail at once the same way, so what is still
  *   queued is counted too;
  * - destroys every socket of the OTLP exporters' HTTP agents with an error
  *   OTel does not retry, and refuses new connections the same way.
- * From the start of `tat()` (`bat_dau_tat()`), a connection error (the
+ * From the start of `tat()` (`begin_shutdown()`), a connection error (the
  * collector down: ECONNREFUSED...) is final instead of retried with 1-5 s
  * of backoff: a short job with no collector then ends at once instead of
  * waiting out the bound and the retries.
  *
  * One instance per SDK: it wraps the exporters handed to the batch
- * processors (`bao_span`, `bao_log`) and makes the OTLP exporters' HTTP
+ * processors (`wrap_spans`, `wrap_logs`) and makes the OTLP exporters' HTTP
  * agents (`agent_http`, OTel's `httpAgentOptions` factory form).
  */
 import { Socket } from 'node:net';
@@ -47,23 +47,23 @@ export class ExportAbortedError extends Error {
 type Exporter<T> = { export(items: T[], cb: (r: ExportResult) => void): void; shutdown(): Promise<void>; forceFlush?(): Promise<void> };
 
 /** The export abort (hủy xuất) of one SDK. */
-export class HuyXuat {
+export class ExportAbort {
   private aborted = false;
   private shuttingDown = false;
   private resolveAborted!: () => void;
-  /** Settles when huy() runs: a flush or shutdown of the wrapped exporter waits no longer. */
+  /** Settles when abort() runs: a flush or shutdown of the wrapped exporter waits no longer. */
   private readonly whenAborted = new Promise<void>((r) => (this.resolveAborted = r));
   /** Callbacks of exports in flight (each calls back once). */
   private readonly pending = new Set<(r: ExportResult) => void>();
   private readonly sockets = new Set<Socket>();
 
-  /** A SpanExporter that `huy()` can cut short (bao: wrap). */
-  bao_span(e: SpanExporter): SpanExporter {
+  /** A SpanExporter that `abort()` can cut short. */
+  wrap_spans(e: SpanExporter): SpanExporter {
     return this.wrap<ReadableSpan>(e) as SpanExporter;
   }
 
-  /** A LogRecordExporter that `huy()` can cut short. */
-  bao_log(e: LogRecordExporter): LogRecordExporter {
+  /** A LogRecordExporter that `abort()` can cut short. */
+  wrap_logs(e: LogRecordExporter): LogRecordExporter {
     return this.wrap<ReadableLogRecord>(e) as LogRecordExporter;
   }
 
@@ -85,7 +85,7 @@ export class HuyXuat {
           callbackOnce({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
         }
       },
-      // The inner exporter's flush waits for its sends and their retries: not past huy().
+      // The inner exporter's flush waits for its sends and their retries: not past abort().
       shutdown: () => (this.aborted ? Promise.resolve() : Promise.race([e.shutdown(), this.whenAborted])),
       forceFlush: () => (this.aborted ? Promise.resolve() : Promise.race([e.forceFlush?.() ?? Promise.resolve(), this.whenAborted])),
     };
@@ -93,7 +93,7 @@ export class HuyXuat {
 
   /**
    * The OTLP exporters' agent factory (`httpAgentOptions`): a keep-alive
-   * agent whose sockets `huy()` destroys. `node:http`/`node:https` are
+   * agent whose sockets `abort()` destroys. `node:http`/`node:https` are
    * imported when the first export runs, as OTel asks of agent factories.
    */
   readonly agent_http = async (protocol: string): Promise<HttpAgent | HttpsAgent> => {
@@ -111,7 +111,7 @@ export class HuyXuat {
     return agent;
   };
 
-  /** Keeps `socket` for huy() to destroy, and makes its errors final once the shutdown began. */
+  /** Keeps `socket` for abort() to destroy, and makes its errors final once the shutdown began. */
   private track(socket: Socket): Socket {
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
@@ -125,7 +125,7 @@ export class HuyXuat {
   }
 
   /** The shutdown began (bắt đầu tắt): from now on a connection error is not retried. */
-  bat_dau_tat(): void {
+  begin_shutdown(): void {
     this.shuttingDown = true;
   }
 
@@ -134,7 +134,7 @@ export class HuyXuat {
    * `rest` (the rest of the shutdown, which now runs through at once) so
    * the processors have counted what they could not deliver. Idempotent.
    */
-  async huy(rest: Promise<unknown>, waitMs = 1000): Promise<void> {
+  async abort(rest: Promise<unknown>, waitMs = 1000): Promise<void> {
     this.aborted = true;
     this.shuttingDown = true;
     this.resolveAborted();

@@ -10,7 +10,7 @@ import { context, createContextKey, createNoopMeter, logs, metrics, ProxyTracerP
 const PROBE_KEY = createContextKey('vietnamese-ai-otel.probe');
 
 /** What is already registered, e.g. `["tracer provider", "context manager"]`; empty when nothing is. */
-export function sdk_khac_da_dang_ky(): string[] {
+export function other_sdks_registered(): string[] {
   const found: string[] = [];
   const tracerProvider = trace.getTracerProvider();
   if (tracerProvider instanceof ProxyTracerProvider && tracerProvider.getDelegate() !== new ProxyTracerProvider().getDelegate()) found.push('tracer provider');

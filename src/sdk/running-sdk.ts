@@ -24,17 +24,17 @@ import type { CauHinhExporter, DauRaMetric, NguCanhExporter, TinHieu } from '../
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import type { TuyChonSerializer } from '../core/exposition-options.js';
 import { race_deadline } from '../core/deadline.js';
-import { dat_pipeline, pipeline_hien_tai } from '../core/registry.js';
+import { set_pipeline, pipeline_hien_tai } from '../core/registry.js';
 import { report_failure } from '../core/report.js';
-import { BoDemSpanMau } from '../pipeline/exemplar-meter.js';
+import { SampledSpanCounter } from '../pipeline/exemplar-meter.js';
 import { PipelineMetric } from '../pipeline/metric-pipeline.js';
-import { tao_tai_nguyen } from '../pipeline/resource.js';
-import type { CauHinh, ChonExporter } from './config.js';
-import { HuyXuat } from './export-abort.js';
+import { create_resource } from '../pipeline/resource.js';
+import type { CauHinh, ExporterChoice } from './config.js';
+import { ExportAbort } from './export-abort.js';
 import { startInstrumentations } from './instrumentations.js';
-import { bat_runtime_metrics } from './runtime-metrics.js';
-import { BoCheKhoaSpan } from './span-redaction.js';
-import { tinh_thong_ke, type ThongKeSdk } from './stats.js';
+import { start_runtime_metrics } from './runtime-metrics.js';
+import { SpanRedactionProcessor } from './span-redaction.js';
+import { compute_stats, type ThongKeSdk } from './stats.js';
 
 /** What `tat()` reports. */
 export interface KetQuaTat {
@@ -61,21 +61,21 @@ export class SdkDangChay {
   /** The exporter instances, per signal (tests read the memory ones). */
   readonly exporters: Exporters;
   /** The span redaction processor (see `che_khoa`). */
-  readonly che_khoa_span: BoCheKhoaSpan;
+  readonly che_khoa_span: SpanRedactionProcessor;
   private readonly node: NodeSDK;
   private readonly stopInstrumentations: (() => void) | undefined;
   private readonly stopRuntimeMetrics: (() => void) | undefined;
   private readonly outputsAttached: Promise<void>;
   private shutdown: Promise<KetQuaTat> | undefined;
   /** Cuts exports short at the end of tat(), so nothing of the SDK outlives it. */
-  private readonly exportAbort = new HuyXuat();
+  private readonly exportAbort = new ExportAbort();
   /** The counts at the end of tat(), before the reader shut down: what thong_ke() returns after it. */
   private finalStats: ThongKeSdk | undefined;
 
   /** @internal use `khoi_dong_sdk()` */
   constructor(c: CauHinh) {
     this.cau_hinh = c;
-    const resource = tao_tai_nguyen(c);
+    const resource = create_resource(c);
     this.pipeline = new PipelineMetric({ resource, chu_ky_ms: c.chu_ky_metrics_ms, timeout_ms: c.timeout_metrics_ms, gioi_han_series: c.gioi_han_series });
     const spanProcessors: SpanProcessor[] = [];
     const logRecordProcessors: LogRecordProcessor[] = [];
@@ -84,7 +84,7 @@ export class SdkDangChay {
     reportConfigWarnings(c);
 
     this.exporters = this.buildExporters(c);
-    this.che_khoa_span = new BoCheKhoaSpan(c.che_khoa);
+    this.che_khoa_span = new SpanRedactionProcessor(c.che_khoa);
     spanProcessors.push(...this.spanProcessors(c));
     logRecordProcessors.push(...this.logProcessors(c));
 
@@ -95,7 +95,7 @@ export class SdkDangChay {
     this.logger_provider = logs.getLoggerProvider() as LoggerProvider;
 
     this.stopInstrumentations = startInstrumentations(c, { tracerProvider: this.tracer_provider ?? trace.getTracerProvider(), meterProvider: this.pipeline.meter_exemplar });
-    this.stopRuntimeMetrics = c.runtime_node === false ? undefined : bat_runtime_metrics(this.pipeline.meter_provider, c.runtime_node);
+    this.stopRuntimeMetrics = c.runtime_node === false ? undefined : start_runtime_metrics(this.pipeline.meter_provider, c.runtime_node);
 
     this.outputsAttached = Promise.all(this.exporters.metrics.map((d) => this.pipeline.bo_doc.them_dau_ra(d))).then(() => undefined);
     this.outputsAttached.catch((e: unknown) => diag.error('vietnamese-ai-otel: a metric output failed to start', e));
@@ -105,7 +105,7 @@ export class SdkDangChay {
   private buildExporters(c: CauHinh): Exporters {
     const slice: CauHinhExporter = { otlp: c.otlp, prometheus: c.prometheus, bien_bi_an: c.bien_bi_an };
     const ctx: NguCanhExporter = { cau_hinh: slice, selfObsMeterProvider: this.pipeline.meter_provider, agent_http: this.exportAbort.agent_http };
-    const build = <T>(signal: TinHieu, chosen: ChonExporter<T>[]): T[] => chosen.map((x) => (typeof x === 'string' ? (tim_exporter(x, signal)(ctx) as T) : x));
+    const build = <T>(signal: TinHieu, chosen: ExporterChoice<T>[]): T[] => chosen.map((x) => (typeof x === 'string' ? (tim_exporter(x, signal)(ctx) as T) : x));
     return { traces: build<SpanExporter>('traces', c.traces), logs: build<LogRecordExporter>('logs', c.logs), metrics: build<DauRaMetric>('metrics', c.metrics) };
   }
 
@@ -125,12 +125,12 @@ export class SdkDangChay {
    * sampled-span count keeps exemplar capture free while no span is open.
    */
   private spanProcessors(c: CauHinh): SpanProcessor[] {
-    const batches = this.exporters.traces.map((exporter) => new BatchSpanProcessor({ exporter: this.exportAbort.bao_span(exporter), ...this.batchLimits(c.bo_xu_ly_spans) }));
-    return [this.che_khoa_span, new BoDemSpanMau(), ...batches];
+    const batches = this.exporters.traces.map((exporter) => new BatchSpanProcessor({ exporter: this.exportAbort.wrap_spans(exporter), ...this.batchLimits(c.bo_xu_ly_spans) }));
+    return [this.che_khoa_span, new SampledSpanCounter(), ...batches];
   }
 
   private logProcessors(c: CauHinh): LogRecordProcessor[] {
-    return this.exporters.logs.map((exporter) => new BatchLogRecordProcessor({ exporter: this.exportAbort.bao_log(exporter), ...this.batchLimits(c.bo_xu_ly_logs) }));
+    return this.exporters.logs.map((exporter) => new BatchLogRecordProcessor({ exporter: this.exportAbort.wrap_logs(exporter), ...this.batchLimits(c.bo_xu_ly_logs) }));
   }
 
   /** The resource every signal carries. */
@@ -197,7 +197,7 @@ export class SdkDangChay {
   /** Delivered and dropped counts per signal (see ThongKeSdk). */
   async thong_ke(): Promise<ThongKeSdk> {
     if (this.finalStats !== undefined) return this.finalStats;
-    return tinh_thong_ke(await this.pipeline.bo_doc.thu_thap(), this.pipeline.bo_doc.dem);
+    return compute_stats(await this.pipeline.bo_doc.thu_thap(), this.pipeline.bo_doc.dem);
   }
 
   /**
@@ -212,14 +212,14 @@ export class SdkDangChay {
 
   private async shutdownOnce(): Promise<KetQuaTat> {
     const start = performance.now();
-    this.exportAbort.bat_dau_tat();
+    this.exportAbort.begin_shutdown();
     this.stopInstrumentations?.();
     this.stopRuntimeMetrics?.();
     const drained = this.drain();
     const outcome = await race_deadline(drained, this.cau_hinh.thoi_gian_tat_ms, false);
     // Whatever still exports is aborted and counted as dropped; no socket or timer of ours remains.
-    await this.exportAbort.huy(drained);
-    if (pipeline_hien_tai() === this.pipeline) dat_pipeline(undefined);
+    await this.exportAbort.abort(drained);
+    if (pipeline_hien_tai() === this.pipeline) set_pipeline(undefined);
     trace.disable();
     logs.disable();
     metrics.disable();

@@ -57,7 +57,7 @@ function enableProcessMetrics(meterProvider: MeterProvider): () => void {
  * Turns the runtime metrics on (bật) for a MeterProvider.
  * @returns how to turn them off (stops the event-loop monitor and GC observer).
  */
-export function bat_runtime_metrics(meterProvider: MeterProvider, config: RuntimeNodeInstrumentationConfig = {}): () => void {
+export function start_runtime_metrics(meterProvider: MeterProvider, config: RuntimeNodeInstrumentationConfig = {}): () => void {
   const instrumentation = new RuntimeNodeInstrumentation({ monitoringPrecision: MONITORING_PRECISION_MS, ...config });
   const disableRuntime = registerInstrumentations({ instrumentations: [instrumentation], meterProvider });
   const disableProcess = enableProcessMetrics(meterProvider);

@@ -21,7 +21,7 @@ const URL_KEYS = new Set(['url.full', 'url.query', 'http.url', 'http.target']);
 const URL_ONLY_SECRET_PARAMS = new Set(['key', 'sig', 'signature', 'x-amz-signature', 'x-goog-signature']);
 
 /** The span redaction processor (bộ che khóa span). */
-export class BoCheKhoaSpan implements SpanProcessor {
+export class SpanRedactionProcessor implements SpanProcessor {
   private readonly redaction: BoCheKhoa;
   /** Decisions per attribute key (true = redact); bounded. */
   private readonly decisions = new Map<string, boolean>();

@@ -4,11 +4,11 @@
  * every facade writes into.
  */
 import { LoiCauHinh } from '../core/config-error.js';
-import { dat_pipeline, pipeline_hien_tai } from '../core/registry.js';
+import { set_pipeline, pipeline_hien_tai } from '../core/registry.js';
 import { report_failure } from '../core/report.js';
 import { PipelineMetric } from '../pipeline/metric-pipeline.js';
 import { giai_cau_hinh, type TuyChonSdk } from './config.js';
-import { sdk_khac_da_dang_ky } from './other-sdk.js';
+import { other_sdks_registered } from './other-sdk.js';
 import { SdkDangChay } from './running-sdk.js';
 
 /** The process-wide slot of the SDK started last (on globalThis, so two copies of this package agree). */
@@ -37,7 +37,7 @@ export function khoi_dong_sdk(tuy_chon?: TuyChonSdk): SdkDangChay | undefined {
   const c = giai_cau_hinh(tuy_chon);
   if (c.tat_sdk) return undefined;
   if (sdk_hien_tai() !== undefined) throw new Error('khoi_dong_sdk: the SDK is already running; call tat() on it first');
-  const others = sdk_khac_da_dang_ky();
+  const others = other_sdks_registered();
   if (others.length > 0) {
     throw new LoiCauHinh(
       'khoi_dong_sdk',
@@ -47,7 +47,7 @@ export function khoi_dong_sdk(tuy_chon?: TuyChonSdk): SdkDangChay | undefined {
   }
   const sdk = new SdkDangChay(c);
   slots[SLOT] = sdk;
-  const previous = dat_pipeline(sdk.pipeline);
+  const previous = set_pipeline(sdk.pipeline);
   // An embedded pipeline made before the SDK is retired: its sources moved.
   if (previous instanceof PipelineMetric) void previous.dong().catch((e: unknown) => report_failure('closing the embedded metric pipeline', e));
   return sdk;

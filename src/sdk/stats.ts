@@ -54,7 +54,7 @@ function addProcessed(stats: ThongKeTinHieu, rm: ResourceMetrics, metricName: st
 }
 
 /** The SDK's statistics (tính thống kê) from one collection and the metric reader's per-output counts. */
-export function tinh_thong_ke(rm: ResourceMetrics, outputCounts: ReadonlyMap<string, OutputCounts>): ThongKeSdk {
+export function compute_stats(rm: ResourceMetrics, outputCounts: ReadonlyMap<string, OutputCounts>): ThongKeSdk {
   const spans = emptySignal();
   const logs = emptySignal();
   addProcessed(spans, rm, 'otel.sdk.processor.span.processed');
