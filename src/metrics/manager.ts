@@ -166,14 +166,14 @@ export class QuanLyMetrics {
     if (labels !== undefined) m.find(labels, false); // validates the labels now too
     const start = performance.now();
     let ms: number | undefined;
-    const ket_thuc = (): number => {
+    const end = (): number => {
       if (ms === undefined) {
         ms = performance.now() - start;
         this.histogram(ten, ms, labels);
       }
       return ms;
     };
-    return { ket_thuc, [Symbol.dispose]: () => void ket_thuc() };
+    return { ket_thuc: end, [Symbol.dispose]: () => void end() };
   }
 
   /** A counter's value; 0 when unknown. */
@@ -282,8 +282,13 @@ export class QuanLyMetrics {
       for (const m of table.values()) {
         const dataPoints = numberPoints(m, limit, now, isCounter);
         if (dataPoints.length === 0) continue;
-        const base = { descriptor: descriptorOf(m), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPoints };
-        metrics.push(isCounter ? { ...base, dataPointType: DataPointType.SUM, isMonotonic: true } : { ...base, dataPointType: DataPointType.GAUGE });
+        const descriptor = descriptorOf(m);
+        const temporality = AggregationTemporality.CUMULATIVE;
+        metrics.push(
+          isCounter
+            ? { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints }
+            : { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.GAUGE, dataPoints },
+        );
       }
     }
     for (const m of this.histograms.values()) {
