@@ -15,7 +15,7 @@
  */
 import { AggregationTemporality, DataPointType, type DataPoint, type Histogram, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { HrTime } from '@opentelemetry/api';
-import type { UuTienThoiGian } from '../src/sdk/config.js';
+import type { UuTienThoiGian } from './types.js';
 
 interface Truoc {
   readonly gia_tri: number | Histogram;

@@ -16,7 +16,7 @@ import { OTLPLogExporter as LogJson } from '@opentelemetry/exporter-logs-otlp-ht
 import { OTLPLogExporter as LogGrpc } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { createEmptyMetadata, type OTLPGRPCExporterConfigNode } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import type { DiemOtlp } from '../src/sdk/config.js';
+import type { DiemOtlp } from './types.js';
 import { dau_ra_tu_push_exporter } from './push-metric.js';
 import { OtlpMetricJsonExemplar, OtlpMetricProtoExemplar } from './otlp-exemplar.js';
 import { sang_delta } from './delta.js';

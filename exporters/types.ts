@@ -11,7 +11,6 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import type { CauHinh } from '../src/sdk/config.js';
 
 /** Collects once from the one reader; what a pull output is given. */
 export interface BoThuThap {
@@ -30,9 +29,31 @@ export interface DauRaMetric {
   shutdown(): Promise<void>;
 }
 
+/** OTLP transport (OTEL_EXPORTER_OTLP_PROTOCOL). */
+export type GiaoThucOtlp = 'http/protobuf' | 'http/json' | 'grpc';
+
+/** Where and how one signal's OTLP exporter sends (options over OTEL_EXPORTER_OTLP_*; unset: the exporter's default). Headers: shared, then the signal's, then `otlp.headers`. */
+export type DiemOtlp = Readonly<{ url: string | undefined; protocol: GiaoThucOtlp; headers: Record<string, string> | undefined }>;
+
+/** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
+export type UuTienThoiGian = 'cumulative' | 'delta' | 'lowmemory';
+
+/**
+ * The exporters' slice of the SDK configuration (cấu hình exporter): what the
+ * built-in factories read, resolved from options and OTEL_* variables. A
+ * factory sees this, never the whole SDK configuration, so exporters depend
+ * on nothing above them.
+ */
+export interface CauHinhExporter {
+  readonly otlp: Readonly<{ traces: DiemOtlp; metrics: DiemOtlp; logs: DiemOtlp; timeout_ms: number | undefined; temporality: UuTienThoiGian }>;
+  readonly prometheus: Readonly<{ host: string; port: number; phuc_vu: boolean }>;
+  /** Malformed variables that OTel's exporters would read themselves: hidden from them while they are built. */
+  readonly bien_bi_an: readonly string[];
+}
+
 /** What an exporter factory is given. */
 export interface NguCanhExporter {
-  readonly cau_hinh: CauHinh;
+  readonly cau_hinh: CauHinhExporter;
   /** The pipeline's MeterProvider, for OTel's SDK self-observability metrics. */
   readonly selfObsMeterProvider: MeterProvider;
   /** HTTP agents for network exporters whose sockets the SDK destroys at shutdown (OTel's `httpAgentOptions` factory form). */

@@ -13,7 +13,7 @@
  * covers every plugin).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DUONG_DAN_BO_QUA } from '../src/sdk/start.js';
+import { DUONG_DAN_BO_QUA } from '../src/core/ignored-paths.js';
 import type { TuyChonHttp } from './node-http.js';
 import { ROUTE_V2_MODEL_READY, ten_model_tu_duong } from './inference-protocol.js';
 import { giai_duong_dan, tra_loi, type LoaiThamDo } from './probe-endpoints.js';

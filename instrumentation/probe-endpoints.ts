@@ -24,7 +24,7 @@ import type { LamNongModel } from '../src/warmup/warmup.js';
 import { DUONG_V2_LIVE, DUONG_V2_READY, tra_loi_v2, type LoaiV2 } from './inference-protocol.js';
 import { json_phan_hoi as json, text_phan_hoi as text, type PhanHoi } from './probe-answer.js';
 import { tra_loi_khoi_dong } from './startup-probe.js';
-import { pipeline_hoac_mac_dinh } from '../src/core/registry.js';
+import { pipeline_hoac_mac_dinh } from '../src/pipeline/embedded.js';
 import { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
 import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from '../exporters/prometheus/openmetrics.js';
 

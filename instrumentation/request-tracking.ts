@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context } from '@opentelemetry/api';
-import { DUONG_DAN_BO_QUA } from '../src/sdk/start.js';
+import { DUONG_DAN_BO_QUA } from '../src/core/ignored-paths.js';
 import { report_failure } from '../src/core/report.js';
 import { doc_ngu_canh_http, ghi_thoi_gian_http } from './http-duration.js';
 

@@ -13,12 +13,13 @@
  * app will instrument is not known yet; register the instrumentations in a
  * module imported before the instrumented package.
  */
-import { register as dang_ky_hook } from 'node:module';
-import { khoi_dong_sdk, type SdkDangChay } from './sdk/start.js';
+import { register as registerHook } from 'node:module';
+import { khoi_dong_sdk } from './sdk/start.js';
+import type { SdkDangChay } from './sdk/running-sdk.js';
 
 // Nothing here may stop the app: bad OTEL_* values are already warnings;
 // what is left (another SDK registered first) is reported and skipped.
-function batDau(): SdkDangChay | undefined {
+function start(): SdkDangChay | undefined {
   try {
     return khoi_dong_sdk();
   } catch (e) {
@@ -26,19 +27,19 @@ function batDau(): SdkDangChay | undefined {
     return undefined;
   }
 }
-const sdk = batDau();
+const sdk = start();
 
 if (sdk !== undefined) {
-  dang_ky_hook('import-in-the-middle/hook.mjs', import.meta.url);
+  registerHook('import-in-the-middle/hook.mjs', import.meta.url);
   process.once('beforeExit', () => {
     void sdk.tat();
   });
-  for (const [tin_hieu, ma] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
-    const xu_ly = (): void => {
-      if (process.listenerCount(tin_hieu) > 0) return; // the app handles it
-      void sdk.tat().finally(() => process.exit(ma));
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 0) return; // the app handles it
+      void sdk.tat().finally(() => process.exit(code));
     };
-    process.once(tin_hieu, xu_ly);
+    process.once(signal, onSignal);
   }
 }
 

@@ -16,22 +16,9 @@ import { AggregationTemporality, DataPointType, type MetricData, type ResourceMe
 import { dinh_dang_so, don_vi_prometheus, lam_sach_ten_nhan, scale_to_base, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from '../../src/core/prometheus-names.js';
 import { chi_so_bucket, type CoExemplar } from '../../src/core/exemplar.js';
 import { exemplar_suffix } from './openmetrics.js';
+import type { TuyChonSerializer } from '../../src/core/exposition-options.js';
 
-/** Options of the serializer (tùy chọn serializer). */
-export interface TuyChonSerializer {
-  /** Keep only the scopes this returns true for (e.g. one QuanLyMetrics). */
-  loc_scope?: (ten_scope: string) => boolean;
-  /** Write `target_info` from the resource (default true). */
-  target_info?: boolean;
-  /**
-   * Expose scaled units in base units (ms -> `_seconds`, KiBy -> `_bytes`,
-   * values scaled), which `promtool check metrics` requires. Default true;
-   * false keeps OTel's compatibility names (`_milliseconds`), values unchanged.
-   */
-  don_vi_co_so?: boolean;
-  /** OpenMetrics 1.0 text with exemplars and `# EOF` instead of text 0.0.4 (see openmetrics.ts). */
-  openmetrics?: boolean;
-}
+export type { TuyChonSerializer };
 
 /** One metric family of the text: its TYPE, its HELP and its sample lines. */
 interface Family {

@@ -23,18 +23,18 @@
  * is a microtask; an `async` wrapper alone costs about 2x a direct `await`.
  */
 import { SpanStatusCode } from '@opentelemetry/api';
-import { CuaSoLoi } from './failure-window.js';
-import { LoiMachMo, tao_loi_mach_mo } from './errors.js';
-import { DemMach, ghi_chuyen_trang_thai, ghi_log, SeverityNumber, span_ghi, them_su_kien, theo_doi, tracer, type CoSoLieuMetric, type SoLieuMetric, type SuKienChuyen } from './telemetry.js';
+import { FailureWindow } from './failure-window.js';
+import { LoiMachMo, open_circuit_error } from './errors.js';
+import { add_event, BreakerCounters, emit_log, record_transition, recording_span, SeverityNumber, track, tracer, type BreakerMetricSource, type BreakerMetrics, type TransitionEvent } from './telemetry.js';
 import { TrangThaiMach } from './state.js';
-import { giai_tuy_chon, type TuyChonMachCat } from './options.js';
+import { resolve_breaker_options, type TuyChonMachCat } from './options.js';
 import { is_thenable } from '../core/thenable.js';
 import { report_failure } from '../core/report.js';
 
-const { DONG, MO, NUA_MO } = TrangThaiMach;
+const { DONG: CLOSED, MO: OPEN, NUA_MO: HALF_OPEN } = TrangThaiMach;
 
 /** At most one refusal log record per breaker per this many ms; the rest are counted into the next one. */
-const KHOANG_LOG_BI_CHAN_MS = 10_000;
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 /** Statistics (thống kê) of one breaker: the seed's keys, plus a few. */
 export interface ThongKeMachCat {
@@ -70,88 +70,88 @@ export interface ThongKeMachCat {
   giay_den_lan_thu: number;
 }
 
-/** The half-open trial in progress (lần thử). */
-interface LanThu {
+/** The half-open trial in progress. */
+interface Trial {
   /** Its deadline on the breaker's clock (ms). */
-  readonly han: number;
+  readonly deadline: number;
   /** Already counted (settled, or timed out): later outcomes are ignored. */
-  xong: boolean;
+  settled: boolean;
   /** Granted by `cho_phep()` (manual API) rather than `thuc_hien`. */
-  readonly thu_cong: boolean;
+  readonly manual: boolean;
 }
 
 /**
  * The circuit's state as ONE value (cockatiel's CircuitBreakerPolicy has the
  * same shape): what a state needs lives in its variant, so no field can
  * disagree with another (a trial while closed, an opening time while
- * half-open). Only `chuyenTiep` decides which state follows which.
+ * half-open). Only `transition` decides which state follows which.
  */
-type TrangThaiTrong =
-  | { readonly kind: typeof DONG }
-  | { readonly kind: typeof MO; /** When it opened (ms on the breaker's clock). */ readonly tu_luc: number }
-  | { readonly kind: typeof NUA_MO; /** The trial out now, if any. */ readonly thu: LanThu | undefined };
+type CircuitState =
+  | { readonly kind: typeof CLOSED }
+  | { readonly kind: typeof OPEN; /** When it opened (ms on the breaker's clock). */ readonly since: number }
+  | { readonly kind: typeof HALF_OPEN; /** The trial out now, if any. */ readonly trial: Trial | undefined };
 
 /** Closed: one shared value, so the hot path tests identity. */
-const DANG_DONG: TrangThaiTrong = Object.freeze({ kind: DONG });
-const NUA_MO_TRONG: TrangThaiTrong = Object.freeze({ kind: NUA_MO, thu: undefined });
+const CLOSED_STATE: CircuitState = Object.freeze({ kind: CLOSED });
+const HALF_OPEN_IDLE: CircuitState = Object.freeze({ kind: HALF_OPEN, trial: undefined });
 
-/** What may move the state (sự kiện). */
-type SuKien =
-  | { readonly kind: 'thoi_gian' }
-  | { readonly kind: 'cua_so_day' }
+/** What may move the state. */
+type CircuitEvent =
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'window_full' }
   | { readonly kind: 'reset' }
-  | { readonly kind: 'bat_dau_thu'; readonly thu: LanThu }
-  | { readonly kind: 'ket_qua_thu'; readonly thu: LanThu; readonly ok: boolean };
+  | { readonly kind: 'trial_started'; readonly trial: Trial }
+  | { readonly kind: 'trial_settled'; readonly trial: Trial; readonly ok: boolean };
 
-const THOI_GIAN: SuKien = Object.freeze({ kind: 'thoi_gian' });
-const CUA_SO_DAY: SuKien = Object.freeze({ kind: 'cua_so_day' });
-const RESET: SuKien = Object.freeze({ kind: 'reset' });
+const TICK: CircuitEvent = Object.freeze({ kind: 'tick' });
+const WINDOW_FULL: CircuitEvent = Object.freeze({ kind: 'window_full' });
+const RESET: CircuitEvent = Object.freeze({ kind: 'reset' });
 
-/** A decided transition: the next state, why, and as of when (ms). */
-interface ChuyenTiep {
-  readonly den: TrangThaiTrong;
-  readonly ly_do: string;
-  readonly luc: number;
+/** A decided transition: the next state, why (the `machcat.ly_do` value), and as of when (ms). */
+interface Transition {
+  readonly to: CircuitState;
+  readonly reason: string;
+  readonly at: number;
 }
 
 /**
- * The transition function (chuyển tiếp), pure: the state after `e` at `now`,
- * or undefined when `e` changes nothing. Time passing opens the trial slot
- * after `phuc_hoi_ms` open, and times a trial out at its deadline (reopening
- * as of that deadline); a full failure window opens; a trial's outcome
- * closes or reopens, if it is still THE trial (reset() may have released it).
+ * The transition function, pure: the state after `e` at `now`, or undefined
+ * when `e` changes nothing. Time passing opens the trial slot after
+ * `recoveryMs` open, and times a trial out at its deadline (reopening as of
+ * that deadline); a full failure window opens; a trial's outcome closes or
+ * reopens, if it is still THE trial (reset() may have released it).
  */
-function chuyenTiep(s: TrangThaiTrong, e: SuKien, now: number, phuc_hoi_ms: number): ChuyenTiep | undefined {
+function transition(s: CircuitState, e: CircuitEvent, now: number, recoveryMs: number): Transition | undefined {
   switch (e.kind) {
-    case 'thoi_gian':
-      if (s.kind === MO) return now - s.tu_luc >= phuc_hoi_ms ? { den: NUA_MO_TRONG, ly_do: 'het_timeout_phuc_hoi', luc: now } : undefined;
-      if (s.kind === NUA_MO && s.thu !== undefined && now >= s.thu.han) return { den: { kind: MO, tu_luc: s.thu.han }, ly_do: 'het_gio_thu', luc: s.thu.han };
+    case 'tick':
+      if (s.kind === OPEN) return now - s.since >= recoveryMs ? { to: HALF_OPEN_IDLE, reason: 'het_timeout_phuc_hoi', at: now } : undefined;
+      if (s.kind === HALF_OPEN && s.trial !== undefined && now >= s.trial.deadline) return { to: { kind: OPEN, since: s.trial.deadline }, reason: 'het_gio_thu', at: s.trial.deadline };
       return undefined;
-    case 'cua_so_day':
-      return s.kind === DONG ? { den: { kind: MO, tu_luc: now }, ly_do: 'so_loi', luc: now } : undefined;
+    case 'window_full':
+      return s.kind === CLOSED ? { to: { kind: OPEN, since: now }, reason: 'so_loi', at: now } : undefined;
     case 'reset':
-      return s.kind === DONG ? undefined : { den: DANG_DONG, ly_do: 'reset', luc: now };
-    case 'bat_dau_thu':
-      return s.kind === NUA_MO && s.thu === undefined ? { den: { kind: NUA_MO, thu: e.thu }, ly_do: 'thu', luc: now } : undefined;
-    case 'ket_qua_thu':
-      if (s.kind !== NUA_MO || s.thu !== e.thu) return undefined;
-      return e.ok ? { den: DANG_DONG, ly_do: 'thu_thanh_cong', luc: now } : { den: { kind: MO, tu_luc: now }, ly_do: 'thu_that_bai', luc: now };
+      return s.kind === CLOSED ? undefined : { to: CLOSED_STATE, reason: 'reset', at: now };
+    case 'trial_started':
+      return s.kind === HALF_OPEN && s.trial === undefined ? { to: { kind: HALF_OPEN, trial: e.trial }, reason: 'thu', at: now } : undefined;
+    case 'trial_settled':
+      if (s.kind !== HALF_OPEN || s.trial !== e.trial) return undefined;
+      return e.ok ? { to: CLOSED_STATE, reason: 'thu_thanh_cong', at: now } : { to: { kind: OPEN, since: now }, reason: 'thu_that_bai', at: now };
   }
 }
 
 /** The native `then`: called directly, it runs a handler at most once whatever the promise's own `then` does. */
-const THEN_GOC = Promise.prototype.then;
+const NATIVE_THEN = Promise.prototype.then;
 
 /**
  * A fresh native promise that adopts `x`'s FIRST settlement. (`Promise.resolve`
  * returns a native promise as it is, own `then` override included, so it is
  * wrapped in a new one; the resolving functions ignore every later call.)
  */
-function moiHua<T>(x: PromiseLike<T> | T): Promise<T> {
+function adoptFirstSettlement<T>(x: PromiseLike<T> | T): Promise<T> {
   return new Promise<T>((ok) => ok(x));
 }
 
-export class MachCat implements CoSoLieuMetric {
+export class MachCat implements BreakerMetricSource {
   /** The breaker's name (tên). */
   readonly ten: string;
   /** Failures within the window that open the circuit. */
@@ -165,71 +165,71 @@ export class MachCat implements CoSoLieuMetric {
   /** Whether each protected call gets its own span. */
   readonly tao_span: boolean;
 
-  private readonly dongHo: () => number;
+  private readonly clock: () => number;
   /** The clock's latest finite reading. */
-  private docCuoi: number;
-  /** The breaker's monotonic time (hiệu lực = effective): the sum of forward steps. */
-  private bayGioHl: number;
-  private readonly phucHoiMs: number;
-  private readonly cuaSoMs: number;
-  private readonly thuMs: number;
-  private readonly fb: ((...args: unknown[]) => unknown) | undefined;
-  private readonly cuaSo: CuaSoLoi;
+  private lastReading: number;
+  /** The breaker's own monotonic time: the sum of the clock's forward steps. */
+  private elapsed: number;
+  private readonly recoveryMs: number;
+  private readonly windowMs: number;
+  private readonly trialMs: number;
+  private readonly fallback: ((...args: unknown[]) => unknown) | undefined;
+  private readonly failures: FailureWindow;
 
-  /** The state: changed only by `ap`, with what `chuyenTiep` decided. */
-  private s: TrangThaiTrong = DANG_DONG;
-  /** True when `thuc_hien` may take the fast path: closed and no span per call (derived from `s` in `ap`). */
-  private nhanh: boolean;
+  /** The state: changed only by `apply`, with what `transition` decided. */
+  private state: CircuitState = CLOSED_STATE;
+  /** True when `thuc_hien` may take the fast path: closed and no span per call (derived from `state` in `apply`). */
+  private fastPath: boolean;
   /** Who hears of each state change (telemetry subscribes at construction). */
-  private readonly ngheChuyen: Array<(e: SuKienChuyen) => void> = [];
+  private readonly transitionListeners: Array<(e: TransitionEvent) => void> = [];
 
   /** The counters the metrics read; outside the breaker so they outlive it (folded into the totals when it is collected). */
-  private readonly dem: DemMach;
-  private tong = 0;
-  private dangChay = 0;
-  private hetGioThu = 0;
-  private soChuyen = 0;
-  private biChanChuaLog = 0;
-  private lanLogBiChan = -Infinity;
+  private readonly counters: BreakerCounters;
+  private requests = 0;
+  private inFlight = 0;
+  private trialTimeouts = 0;
+  private transitions = 0;
+  private unloggedRefusals = 0;
+  private lastRefusalLogAt = -Infinity;
 
   /** Outcome handlers of non-trial calls, bound once (no closure per call). */
-  private readonly xongOk = (): void => {
-    this.dangChay--;
-    this.dem.thanh_cong++;
+  private readonly onSuccess = (): void => {
+    this.inFlight--;
+    this.counters.thanh_cong++;
   };
-  private readonly xongLoi = (): void => {
-    this.dangChay--;
-    this.dem.that_bai++;
-    if (this.s === DANG_DONG) this.loiKhiDong(this.bayGio());
+  private readonly onFailure = (): void => {
+    this.inFlight--;
+    this.counters.that_bai++;
+    if (this.state === CLOSED_STATE) this.failWhileClosed(this.readClock());
   };
-  private readonly fbLoi = (): void => {
-    this.dem.fallback_loi++;
+  private readonly onFallbackFailure = (): void => {
+    this.counters.fallback_loi++;
   };
 
   /**
    * @throws TypeError / RangeError for a bad option (it names which).
    */
   constructor(tuy_chon?: TuyChonMachCat) {
-    const c = giai_tuy_chon(tuy_chon);
-    this.ten = c.ten;
-    this.so_loi_toi_da = c.so_loi_toi_da;
-    this.timeout_phuc_hoi = c.phuc_hoi_ms / 1000;
-    this.cua_so_thoi_gian = c.cua_so_ms / 1000;
-    this.timeout_thu = c.thu_ms / 1000;
-    this.tao_span = c.tao_span;
-    this.dongHo = c.dong_ho;
-    this.docCuoi = c.doc_dau;
-    this.bayGioHl = c.doc_dau;
-    this.dem = new DemMach(c.ten);
-    this.phucHoiMs = c.phuc_hoi_ms;
-    this.cuaSoMs = c.cua_so_ms;
-    this.thuMs = c.thu_ms;
-    this.fb = c.ham_fallback;
-    this.cuaSo = new CuaSoLoi(c.so_loi_toi_da);
-    this.nhanh = !c.tao_span;
-    const dem = this.dem;
-    this.ngheChuyen.push((e) => ghi_chuyen_trang_thai(dem, e));
-    theo_doi(this, this.dem);
+    const c = resolve_breaker_options(tuy_chon);
+    this.ten = c.name;
+    this.so_loi_toi_da = c.max_failures;
+    this.timeout_phuc_hoi = c.recovery_ms / 1000;
+    this.cua_so_thoi_gian = c.window_ms / 1000;
+    this.timeout_thu = c.trial_ms / 1000;
+    this.tao_span = c.span_per_call;
+    this.clock = c.clock;
+    this.lastReading = c.first_reading;
+    this.elapsed = c.first_reading;
+    this.counters = new BreakerCounters(c.name);
+    this.recoveryMs = c.recovery_ms;
+    this.windowMs = c.window_ms;
+    this.trialMs = c.trial_ms;
+    this.fallback = c.fallback;
+    this.failures = new FailureWindow(c.max_failures);
+    this.fastPath = !c.span_per_call;
+    const counters = this.counters;
+    this.transitionListeners.push((e) => record_transition(counters, e));
+    track(this, this.counters);
   }
 
   /**
@@ -239,23 +239,23 @@ export class MachCat implements CoSoLieuMetric {
    * hours cannot hold a circuit open for hours, and a NaN cannot stop it
    * from opening.
    */
-  private bayGio(): number {
+  private readClock(): number {
     let t: unknown;
     try {
-      t = this.dongHo();
+      t = this.clock();
     } catch {
-      return this.bayGioHl;
+      return this.elapsed;
     }
-    if (typeof t !== 'number' || !Number.isFinite(t)) return this.bayGioHl;
-    if (t > this.docCuoi) this.bayGioHl += t - this.docCuoi;
-    this.docCuoi = t;
-    return this.bayGioHl;
+    if (typeof t !== 'number' || !Number.isFinite(t)) return this.elapsed;
+    if (t > this.lastReading) this.elapsed += t - this.lastReading;
+    this.lastReading = t;
+    return this.elapsed;
   }
 
   /** The state now (trạng thái), computed lazily: an open circuit whose timeout passed reads as half-open. */
   get trang_thai(): TrangThaiMach {
-    if (this.s !== DANG_DONG) this.capNhat(this.bayGio());
-    return this.s.kind;
+    if (this.state !== CLOSED_STATE) this.advance(this.readClock());
+    return this.state.kind;
   }
 
   /**
@@ -271,54 +271,55 @@ export class MachCat implements CoSoLieuMetric {
    */
   thuc_hien<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
     if (typeof ham !== 'function') return Promise.reject(new TypeError(`MachCat "${this.ten}": thuc_hien needs a function, got ${ham === null ? 'null' : typeof ham}`));
-    if (this.nhanh) return this.goi(ham, args);
-    return this.tao_span ? this.thucHienVoiSpan(ham, args) : this.thucHienTheoTrangThai(ham, args);
+    if (this.fastPath) return this.call(ham, args);
+    return this.tao_span ? this.callInSpan(ham, args) : this.callByState(ham, args);
   }
 
-  /** Calls `ham` as an ordinary (non-trial) call and books its outcome. */
-  private goi<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, args: A): Promise<T> {
-    this.tong++;
-    this.dangChay++;
-    let kq: T | Promise<T>;
+  /** Calls `fn` as an ordinary (non-trial) call and books its outcome. */
+  private call<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, args: A): Promise<T> {
+    this.requests++;
+    this.inFlight++;
+    let result: T | Promise<T>;
     try {
-      kq = args.length === 0 ? (ham as () => T | Promise<T>)() : ham(...args);
+      result = args.length === 0 ? (fn as () => T | Promise<T>)() : fn(...args);
       // Inside the try: `instanceof` on a hostile Proxy result can throw too.
       // Only a plain native promise takes the fast path: its `then` settles
       // our handlers once. A subclass or an own `then` could call them many
       // times (counts off, dang_chay negative): it goes through Promise.resolve.
-      if (kq instanceof Promise && kq.constructor === Promise && kq.then === THEN_GOC) {
-        kq.then(this.xongOk, this.xongLoi);
-        return kq;
+      if (result instanceof Promise && result.constructor === Promise && result.then === NATIVE_THEN) {
+        result.then(this.onSuccess, this.onFailure);
+        return result;
       }
     } catch (e) {
-      this.xongLoi();
+      this.onFailure();
       return Promise.reject(e);
     }
-    if (is_thenable(kq)) {
-      const p = moiHua(kq);
-      THEN_GOC.call(p, this.xongOk, this.xongLoi);
+    if (is_thenable(result)) {
+      const p = adoptFirstSettlement(result);
+      NATIVE_THEN.call(p, this.onSuccess, this.onFailure);
       return p;
     }
-    this.dangChay--;
-    this.dem.thanh_cong++;
-    return Promise.resolve(kq);
+    this.inFlight--;
+    this.counters.thanh_cong++;
+    return Promise.resolve(result);
   }
 
-  private thucHienTheoTrangThai<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, args: A): Promise<T> {
-    if (this.s === DANG_DONG) return this.goi(ham, args);
-    const now = this.bayGio();
-    this.capNhat(now);
-    const s = this.s;
-    if (s.kind === NUA_MO && s.thu === undefined) return this.goiThu(ham, args, now);
-    return this.tuChoi<T>(args, now);
+  /** Closed: an ordinary call; half-open with the slot free: the trial; otherwise refused. */
+  private callByState<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, args: A): Promise<T> {
+    if (this.state === CLOSED_STATE) return this.call(fn, args);
+    const now = this.readClock();
+    this.advance(now);
+    const s = this.state;
+    if (s.kind === HALF_OPEN && s.trial === undefined) return this.callTrial(fn, args, now);
+    return this.refuse<T>(args, now);
   }
 
-  /** `tao_span`: the same, inside a span `machcat <ten>` made active for `ham`. */
-  private thucHienVoiSpan<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, args: A): Promise<T> {
+  /** `tao_span`: the same, inside a span `machcat <ten>` made active for `fn`. */
+  private callInSpan<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, args: A): Promise<T> {
     let p: Promise<T> | undefined;
     try {
       tracer().startActiveSpan(`machcat ${this.ten}`, { attributes: { 'machcat.ten': this.ten } }, (span) => {
-        p = this.thucHienTheoTrangThai(ham, args);
+        p = this.callByState(fn, args);
         p.then(
           () => {
             try {
@@ -343,40 +344,41 @@ export class MachCat implements CoSoLieuMetric {
       // A tracer failure must not cost the call: fall through below.
       report_failure('MachCat: starting the call span', e);
     }
-    return p ?? this.thucHienTheoTrangThai(ham, args);
+    return p ?? this.callByState(fn, args);
   }
 
   /** Runs the half-open trial: the one call whose outcome decides the state. */
-  private goiThu<A extends unknown[], T>(ham: (...args: A) => T | Promise<T>, args: A, now: number): Promise<T> {
-    const thu: LanThu = { han: now + this.thuMs, xong: false, thu_cong: false };
-    this.batDauThu(thu, now);
-    this.tong++;
-    this.dangChay++;
-    const ok = (): void => this.ketThucThu(thu, true);
-    const loi = (): void => this.ketThucThu(thu, false);
-    let kq: T | Promise<T>;
-    let hua: boolean;
+  private callTrial<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, args: A, now: number): Promise<T> {
+    const trial: Trial = { deadline: now + this.trialMs, settled: false, manual: false };
+    this.startTrial(trial, now);
+    this.requests++;
+    this.inFlight++;
+    const ok = (): void => this.settleTrial(trial, true);
+    const fail = (): void => this.settleTrial(trial, false);
+    let result: T | Promise<T>;
+    let isPromise: boolean;
     try {
-      kq = ham(...args);
-      hua = kq instanceof Promise || is_thenable(kq);
+      result = fn(...args);
+      isPromise = result instanceof Promise || is_thenable(result);
     } catch (e) {
-      loi();
+      fail();
       return Promise.reject(e);
     }
-    if (hua) {
-      const p = moiHua(kq as PromiseLike<T>);
-      THEN_GOC.call(p, ok, loi);
+    if (isPromise) {
+      const p = adoptFirstSettlement(result as PromiseLike<T>);
+      NATIVE_THEN.call(p, ok, fail);
       return p;
     }
     ok();
-    return Promise.resolve(kq);
+    return Promise.resolve(result);
   }
 
-  private batDauThu(thu: LanThu, now: number): void {
-    this.buoc({ kind: 'bat_dau_thu', thu }, now);
-    const s = span_ghi();
-    if (s !== undefined) them_su_kien(s, 'machcat.thu', { 'machcat.ten': this.ten, 'machcat.timeout_thu_s': this.timeout_thu });
-    ghi_log(SeverityNumber.INFO, 'machcat.thu', `MachCat "${this.ten}": half-open, trial call started`, {
+  /** Takes the trial slot for `trial`, and reports it on the active span and in the log. */
+  private startTrial(trial: Trial, now: number): void {
+    this.step({ kind: 'trial_started', trial }, now);
+    const span = recording_span();
+    if (span !== undefined) add_event(span, 'machcat.thu', { 'machcat.ten': this.ten, 'machcat.timeout_thu_s': this.timeout_thu });
+    emit_log(SeverityNumber.INFO, 'machcat.thu', `MachCat "${this.ten}": half-open, trial call started`, {
       'machcat.ten': this.ten,
       'machcat.timeout_thu_s': this.timeout_thu,
       'machcat.thoi_diem_ms': now,
@@ -384,120 +386,121 @@ export class MachCat implements CoSoLieuMetric {
   }
 
   /** A thuc_hien trial settled. */
-  private ketThucThu(thu: LanThu, ok: boolean): void {
-    const now = this.bayGio();
-    this.capNhat(now); // may time this very trial out first
-    if (thu.xong) return;
-    thu.xong = true;
-    this.dangChay--;
-    if (ok) this.dem.thanh_cong++;
-    else this.dem.that_bai++;
+  private settleTrial(trial: Trial, ok: boolean): void {
+    const now = this.readClock();
+    this.advance(now); // may time this very trial out first
+    if (trial.settled) return;
+    trial.settled = true;
+    this.inFlight--;
+    if (ok) this.counters.thanh_cong++;
+    else this.counters.that_bai++;
     // Not THE trial any more when reset() released it: an ordinary call now.
-    if (!this.buoc({ kind: 'ket_qua_thu', thu, ok }, now) && !ok && this.s === DANG_DONG) this.loiKhiDong(now);
+    if (!this.step({ kind: 'trial_settled', trial, ok }, now) && !ok && this.state === CLOSED_STATE) this.failWhileClosed(now);
   }
 
   /** Refuses a call: fallback or LoiMachMo. */
-  private tuChoi<T>(args: unknown[], now: number): Promise<T> {
-    this.tong++;
-    this.dem.bi_chan++;
-    const giay = this.giayDenLanThu(now);
-    const fb = this.fb;
-    const s = span_ghi();
-    if (s !== undefined) {
-      them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': this.s.kind, 'machcat.giay_den_lan_thu': giay });
-      if (fb !== undefined) them_su_kien(s, 'machcat.fallback', { 'machcat.ten': this.ten });
+  private refuse<T>(args: unknown[], now: number): Promise<T> {
+    this.requests++;
+    this.counters.bi_chan++;
+    const seconds = this.secondsToTrial(now);
+    const fallback = this.fallback;
+    const span = recording_span();
+    if (span !== undefined) {
+      add_event(span, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': this.state.kind, 'machcat.giay_den_lan_thu': seconds });
+      if (fallback !== undefined) add_event(span, 'machcat.fallback', { 'machcat.ten': this.ten });
     }
-    this.logBiChan(now, giay);
-    if (fb === undefined) return Promise.reject(tao_loi_mach_mo(this.ten, this.s.kind, giay));
-    this.dem.fallback++;
-    let r: unknown;
+    this.logRefusal(now, seconds);
+    if (fallback === undefined) return Promise.reject(open_circuit_error(this.ten, this.state.kind, seconds));
+    this.counters.fallback++;
+    let result: unknown;
     try {
-      r = fb(...args);
+      result = fallback(...args);
     } catch (e) {
-      this.dem.fallback_loi++;
+      this.counters.fallback_loi++;
       return Promise.reject(e);
     }
-    if (!is_thenable(r)) return Promise.resolve(r as T);
-    const p = moiHua(r as PromiseLike<T>);
-    THEN_GOC.call(p, undefined, this.fbLoi);
+    if (!is_thenable(result)) return Promise.resolve(result as T);
+    const p = adoptFirstSettlement(result as PromiseLike<T>);
+    NATIVE_THEN.call(p, undefined, this.onFallbackFailure);
     return p;
   }
 
   /** Refusal logs, rate-limited: one record now and then, carrying the count since the last one. */
-  private logBiChan(now: number, giay: number): void {
-    this.biChanChuaLog++;
-    if (now - this.lanLogBiChan < KHOANG_LOG_BI_CHAN_MS) return;
-    const n = this.biChanChuaLog;
-    this.biChanChuaLog = 0;
-    this.lanLogBiChan = now;
-    ghi_log(SeverityNumber.WARN, 'machcat.bi_chan', `MachCat "${this.ten}" (${this.s.kind}) refused ${n} call(s); next trial in ${giay.toFixed(3)} s`, {
+  private logRefusal(now: number, seconds: number): void {
+    this.unloggedRefusals++;
+    if (now - this.lastRefusalLogAt < REFUSAL_LOG_INTERVAL_MS) return;
+    const n = this.unloggedRefusals;
+    this.unloggedRefusals = 0;
+    this.lastRefusalLogAt = now;
+    emit_log(SeverityNumber.WARN, 'machcat.bi_chan', `MachCat "${this.ten}" (${this.state.kind}) refused ${n} call(s); next trial in ${seconds.toFixed(3)} s`, {
       'machcat.ten': this.ten,
-      'machcat.trang_thai': this.s.kind,
+      'machcat.trang_thai': this.state.kind,
       'machcat.so_bi_chan': n,
-      'machcat.giay_den_lan_thu': giay,
-      'machcat.co_fallback': this.fb !== undefined,
+      'machcat.giay_den_lan_thu': seconds,
+      'machcat.co_fallback': this.fallback !== undefined,
     });
   }
 
-  private giayDenLanThu(now: number): number {
-    const s = this.s;
-    if (s.kind === MO) return Math.max(0, s.tu_luc + this.phucHoiMs - now) / 1000;
-    if (s.kind === NUA_MO && s.thu !== undefined) return Math.max(0, s.thu.han + this.phucHoiMs - now) / 1000;
+  /** Seconds until the next trial may pass at `now`; 0 when closed or a trial may start now. */
+  private secondsToTrial(now: number): number {
+    const s = this.state;
+    if (s.kind === OPEN) return Math.max(0, s.since + this.recoveryMs - now) / 1000;
+    if (s.kind === HALF_OPEN && s.trial !== undefined) return Math.max(0, s.trial.deadline + this.recoveryMs - now) / 1000;
     return 0;
   }
 
   /** A failure while closed: into the window; opens the circuit when the window is full. */
-  private loiKhiDong(now: number): void {
-    if (this.cuaSo.them(now, this.cuaSoMs)) this.buoc(CUA_SO_DAY, now);
+  private failWhileClosed(now: number): void {
+    if (this.failures.add(now, this.windowMs)) this.step(WINDOW_FULL, now);
   }
 
   /**
-   * Brings the state up to `now` (cập nhật): open -> half-open once the
-   * recovery timeout has passed; a trial past its deadline counts as a
-   * failure and reopens the circuit as of that deadline.
+   * Brings the state up to `now`: open -> half-open once the recovery
+   * timeout has passed; a trial past its deadline counts as a failure and
+   * reopens the circuit as of that deadline.
    */
-  private capNhat(now: number): void {
+  private advance(now: number): void {
     for (;;) {
-      const t = chuyenTiep(this.s, THOI_GIAN, now, this.phucHoiMs);
+      const t = transition(this.state, TICK, now, this.recoveryMs);
       if (t === undefined) return;
-      const s = this.s;
-      if (s.kind === NUA_MO && s.thu !== undefined) {
+      const s = this.state;
+      if (s.kind === HALF_OPEN && s.trial !== undefined) {
         // The trial ran out of time: a failure.
-        const thu = s.thu;
-        thu.xong = true;
-        this.hetGioThu++;
-        this.dem.that_bai++;
-        if (thu.thu_cong) this.tong++;
-        else this.dangChay--;
+        const trial = s.trial;
+        trial.settled = true;
+        this.trialTimeouts++;
+        this.counters.that_bai++;
+        if (trial.manual) this.requests++;
+        else this.inFlight--;
       }
-      this.ap(t);
+      this.apply(t);
     }
   }
 
   /** Decides what `e` does at `now` and applies it; false when it changes nothing. */
-  private buoc(e: SuKien, now: number): boolean {
-    const t = chuyenTiep(this.s, e, now, this.phucHoiMs);
+  private step(e: CircuitEvent, now: number): boolean {
+    const t = transition(this.state, e, now, this.recoveryMs);
     if (t === undefined) return false;
-    this.ap(t);
+    this.apply(t);
     return true;
   }
 
-  /** Every state change goes through here; a change of kind is a transition, told to the subscribers. */
-  private ap(t: ChuyenTiep): void {
-    const tu = this.s.kind;
-    const den = t.den.kind;
-    this.s = t.den;
-    this.nhanh = t.den === DANG_DONG && !this.tao_span;
-    if (den === tu) return;
-    if (den !== NUA_MO) this.cuaSo.xoa();
-    this.soChuyen++;
-    const e: SuKienChuyen = { ten: this.ten, tu, den, ly_do: t.ly_do, thoi_diem_ms: t.luc, so_bi_chan_chua_log: this.biChanChuaLog };
-    this.biChanChuaLog = 0;
-    for (const nghe of this.ngheChuyen) {
+  /** Every state change goes through here; a change of kind is a transition, told to the listeners. */
+  private apply(t: Transition): void {
+    const from = this.state.kind;
+    const to = t.to.kind;
+    this.state = t.to;
+    this.fastPath = t.to === CLOSED_STATE && !this.tao_span;
+    if (to === from) return;
+    if (to !== HALF_OPEN) this.failures.clear();
+    this.transitions++;
+    const e: TransitionEvent = { breaker: this.ten, from, to, reason: t.reason, at_ms: t.at, unlogged_refusals: this.unloggedRefusals };
+    this.unloggedRefusals = 0;
+    for (const listener of this.transitionListeners) {
       try {
-        nghe(e);
-      } catch (loi) {
-        report_failure('MachCat: a state-change subscriber', loi);
+        listener(e);
+      } catch (err) {
+        report_failure('MachCat: a state-change subscriber', err);
       }
     }
   }
@@ -512,20 +515,20 @@ export class MachCat implements CoSoLieuMetric {
    * when its outcome is recorded.
    */
   cho_phep(): boolean {
-    if (this.s === DANG_DONG) return true;
-    const now = this.bayGio();
-    this.capNhat(now);
-    const st = this.s;
-    if (st.kind === NUA_MO && st.thu === undefined) {
-      this.batDauThu({ han: now + this.thuMs, xong: false, thu_cong: true }, now);
+    if (this.state === CLOSED_STATE) return true;
+    const now = this.readClock();
+    this.advance(now);
+    const state = this.state;
+    if (state.kind === HALF_OPEN && state.trial === undefined) {
+      this.startTrial({ deadline: now + this.trialMs, settled: false, manual: true }, now);
       return true;
     }
-    this.tong++;
-    this.dem.bi_chan++;
-    const giay = this.giayDenLanThu(now);
-    const s = span_ghi();
-    if (s !== undefined) them_su_kien(s, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': st.kind, 'machcat.giay_den_lan_thu': giay });
-    this.logBiChan(now, giay);
+    this.requests++;
+    this.counters.bi_chan++;
+    const seconds = this.secondsToTrial(now);
+    const span = recording_span();
+    if (span !== undefined) add_event(span, 'machcat.bi_chan', { 'machcat.ten': this.ten, 'machcat.trang_thai': state.kind, 'machcat.giay_den_lan_thu': seconds });
+    this.logRefusal(now, seconds);
     return false;
   }
 
@@ -535,12 +538,12 @@ export class MachCat implements CoSoLieuMetric {
    * circuit (the manual API cannot tell which call reports).
    */
   ghi_nhan_thanh_cong(): void {
-    this.tong++;
-    this.dem.thanh_cong++;
-    if (this.s === DANG_DONG) return;
-    const now = this.bayGio();
-    this.capNhat(now);
-    this.ketQuaThuCong(true, now);
+    this.requests++;
+    this.counters.thanh_cong++;
+    if (this.state === CLOSED_STATE) return;
+    const now = this.readClock();
+    this.advance(now);
+    this.settleManualTrial(true, now);
   }
 
   /**
@@ -549,23 +552,23 @@ export class MachCat implements CoSoLieuMetric {
    * outcome, the circuit opens again.
    */
   ghi_nhan_loi(): void {
-    this.tong++;
-    this.dem.that_bai++;
-    const now = this.bayGio();
-    if (this.s === DANG_DONG) {
-      this.loiKhiDong(now);
+    this.requests++;
+    this.counters.that_bai++;
+    const now = this.readClock();
+    if (this.state === CLOSED_STATE) {
+      this.failWhileClosed(now);
       return;
     }
-    this.capNhat(now);
-    this.ketQuaThuCong(false, now);
+    this.advance(now);
+    this.settleManualTrial(false, now);
   }
 
   /** A recorded outcome while a `cho_phep()` trial is out is that trial's outcome. */
-  private ketQuaThuCong(ok: boolean, now: number): void {
-    const s = this.s;
-    if (s.kind !== NUA_MO || s.thu === undefined || !s.thu.thu_cong) return;
-    s.thu.xong = true;
-    this.buoc({ kind: 'ket_qua_thu', thu: s.thu, ok }, now);
+  private settleManualTrial(ok: boolean, now: number): void {
+    const s = this.state;
+    if (s.kind !== HALF_OPEN || s.trial === undefined || !s.trial.manual) return;
+    s.trial.settled = true;
+    this.step({ kind: 'trial_settled', trial: s.trial, ok }, now);
   }
 
   /**
@@ -574,49 +577,51 @@ export class MachCat implements CoSoLieuMetric {
    * ordinary call.
    */
   reset(): void {
-    this.cuaSo.xoa();
-    if (this.s !== DANG_DONG) this.buoc(RESET, this.bayGio());
+    this.failures.clear();
+    if (this.state !== CLOSED_STATE) this.step(RESET, this.readClock());
   }
 
   /** Statistics (lấy thống kê): the seed's keys plus dang_chay, fallback_loi, het_gio_thu, ... */
   lay_thong_ke(): ThongKeMachCat {
-    const now = this.bayGio();
-    if (this.s !== DANG_DONG) this.capNhat(now);
-    const tong = this.tong;
+    const now = this.readClock();
+    if (this.state !== CLOSED_STATE) this.advance(now);
+    const requests = this.requests;
+    const c = this.counters;
     return {
-      trang_thai: this.s.kind,
-      tong_request: tong,
-      thanh_cong: this.dem.thanh_cong,
-      that_bai: this.dem.that_bai,
-      bi_chan: this.dem.bi_chan,
-      fallback: this.dem.fallback,
-      chuyen_trang_thai: this.soChuyen,
-      ty_le_thanh_cong: tong === 0 ? 0 : this.dem.thanh_cong / tong,
-      ty_le_that_bai: tong === 0 ? 0 : this.dem.that_bai / tong,
+      trang_thai: this.state.kind,
+      tong_request: requests,
+      thanh_cong: c.thanh_cong,
+      that_bai: c.that_bai,
+      bi_chan: c.bi_chan,
+      fallback: c.fallback,
+      chuyen_trang_thai: this.transitions,
+      ty_le_thanh_cong: requests === 0 ? 0 : c.thanh_cong / requests,
+      ty_le_that_bai: requests === 0 ? 0 : c.that_bai / requests,
       ten: this.ten,
-      dang_chay: this.dangChay,
-      fallback_loi: this.dem.fallback_loi,
-      het_gio_thu: this.hetGioThu,
-      loi_trong_cua_so: this.s === DANG_DONG ? this.cuaSo.dem_trong(now, this.cuaSoMs) : 0,
-      giay_den_lan_thu: this.giayDenLanThu(now),
+      dang_chay: this.inFlight,
+      fallback_loi: c.fallback_loi,
+      het_gio_thu: this.trialTimeouts,
+      loi_trong_cua_so: this.state === CLOSED_STATE ? this.failures.count_within(now, this.windowMs) : 0,
+      giay_den_lan_thu: this.secondsToTrial(now),
     };
   }
 
   /** @internal read by the module's metric source at each collection. */
-  so_lieu_metric(): SoLieuMetric {
-    if (this.s !== DANG_DONG) this.capNhat(this.bayGio());
+  so_lieu_metric(): BreakerMetrics {
+    if (this.state !== CLOSED_STATE) this.advance(this.readClock());
+    const c = this.counters;
     return {
       ten: this.ten,
-      trang_thai: this.s.kind,
-      thanh_cong: this.dem.thanh_cong,
-      that_bai: this.dem.that_bai,
-      bi_chan: this.dem.bi_chan,
-      fallback: this.dem.fallback,
-      fallback_loi: this.dem.fallback_loi,
-      dang_chay: this.dangChay,
-      den_dong: this.dem.den_dong,
-      den_mo: this.dem.den_mo,
-      den_nua_mo: this.dem.den_nua_mo,
+      trang_thai: this.state.kind,
+      thanh_cong: c.thanh_cong,
+      that_bai: c.that_bai,
+      bi_chan: c.bi_chan,
+      fallback: c.fallback,
+      fallback_loi: c.fallback_loi,
+      dang_chay: this.inFlight,
+      den_dong: c.den_dong,
+      den_mo: c.den_mo,
+      den_nua_mo: c.den_nua_mo,
     };
   }
 }

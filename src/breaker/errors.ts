@@ -4,7 +4,7 @@
  * a class so callers can tell a refusal from their own function's failure
  * (`e instanceof LoiMachMo`) and read when to come back without parsing text.
  *
- * The refusals MachCat makes carry no stack trace (see `tao_loi_mach_mo`):
+ * The refusals MachCat makes carry no stack trace (see `open_circuit_error`):
  * during an outage they are thrown thousands of times a second, capturing a
  * stack costs several microseconds each (more than the whole refusal
  * otherwise), and the message already says which breaker refused.
@@ -37,21 +37,21 @@ export class LoiMachMo extends Error {
 }
 
 /**
- * Makes the refusal error without capturing a stack (tạo lỗi mạch mở): the
- * stack trace limit is set to 0 for the construction only.
+ * Makes the refusal error without capturing a stack: the stack trace limit
+ * is set to 0 for the construction only.
  */
-export function tao_loi_mach_mo(ten: string, trang_thai: TrangThaiMach, giay_den_lan_thu: number): LoiMachMo {
-  const cu = Error.stackTraceLimit;
+export function open_circuit_error(name: string, state: TrangThaiMach, seconds_to_trial: number): LoiMachMo {
+  const limit = Error.stackTraceLimit;
   try {
     Error.stackTraceLimit = 0;
   } catch {
     // A frozen Error: pay for the stack then.
   }
   try {
-    return new LoiMachMo(ten, trang_thai, giay_den_lan_thu);
+    return new LoiMachMo(name, state, seconds_to_trial);
   } finally {
     try {
-      Error.stackTraceLimit = cu;
+      Error.stackTraceLimit = limit;
     } catch {}
   }
 }

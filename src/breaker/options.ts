@@ -41,43 +41,43 @@ export interface TuyChonMachCat {
 }
 
 /** Checked options, durations in ms. */
-export interface CauHinhMachCat {
-  readonly so_loi_toi_da: number;
-  readonly phuc_hoi_ms: number;
-  readonly cua_so_ms: number;
-  readonly thu_ms: number;
-  readonly ham_fallback: ((...args: unknown[]) => unknown) | undefined;
-  readonly ten: string;
-  readonly tao_span: boolean;
-  readonly dong_ho: () => number;
+export interface BreakerConfig {
+  readonly max_failures: number;
+  readonly recovery_ms: number;
+  readonly window_ms: number;
+  readonly trial_ms: number;
+  readonly fallback: ((...args: unknown[]) => unknown) | undefined;
+  readonly name: string;
+  readonly span_per_call: boolean;
+  readonly clock: () => number;
   /** The clock's first reading (checked: a finite number). */
-  readonly doc_dau: number;
+  readonly first_reading: number;
 }
 
-const KNOWN = ['so_loi_toi_da', 'timeout_phuc_hoi', 'cua_so_thoi_gian', 'ham_fallback', 'ten', 'timeout_thu', 'tao_span', 'dong_ho'];
+const KNOWN: ReadonlySet<string> = new Set(['so_loi_toi_da', 'timeout_phuc_hoi', 'cua_so_thoi_gian', 'ham_fallback', 'ten', 'timeout_thu', 'tao_span', 'dong_ho']);
 const OWNER = 'MachCat';
 const SECONDS = { unit: 'seconds', min: 0 } as const;
 
 const defaultClock = (): number => performance.now();
 
-/** Checks `t` and fills in the defaults. */
-export function giai_tuy_chon(t: TuyChonMachCat | undefined): CauHinhMachCat {
-  const o = check_options(OWNER, t, KNOWN);
+/** Checks `options` and fills in the defaults. */
+export function resolve_breaker_options(options: TuyChonMachCat | undefined): BreakerConfig {
+  const o = check_options(OWNER, options, KNOWN);
   const maxFailures = number_option(OWNER, 'so_loi_toi_da', o.so_loi_toi_da, 5, { integer: true, min: 1, max: 1_000_000 });
   const recovery = number_option(OWNER, 'timeout_phuc_hoi', o.timeout_phuc_hoi, 30, SECONDS);
   const windowS = number_option(OWNER, 'cua_so_thoi_gian', o.cua_so_thoi_gian, 60, { ...SECONDS, min_exclusive: true });
   const trial = number_option(OWNER, 'timeout_thu', o.timeout_thu, recovery > 0 ? recovery : 30, { ...SECONDS, min_exclusive: true });
   const clock = function_option<() => number>(OWNER, 'dong_ho', o.dong_ho) ?? defaultClock;
   return {
-    so_loi_toi_da: maxFailures,
-    phuc_hoi_ms: recovery * 1000,
-    cua_so_ms: windowS * 1000,
-    thu_ms: trial * 1000,
-    ham_fallback: function_option<(...args: unknown[]) => unknown>(OWNER, 'ham_fallback', o.ham_fallback),
-    ten: string_option(OWNER, 'ten', o.ten, 'default'),
-    tao_span: boolean_option(OWNER, 'tao_span', o.tao_span, false),
-    dong_ho: clock,
-    doc_dau: firstReading(clock),
+    max_failures: maxFailures,
+    recovery_ms: recovery * 1000,
+    window_ms: windowS * 1000,
+    trial_ms: trial * 1000,
+    fallback: function_option<(...args: unknown[]) => unknown>(OWNER, 'ham_fallback', o.ham_fallback),
+    name: string_option(OWNER, 'ten', o.ten, 'default'),
+    span_per_call: boolean_option(OWNER, 'tao_span', o.tao_span, false),
+    clock,
+    first_reading: firstReading(clock),
   };
 }
 
@@ -87,10 +87,10 @@ export function giai_tuy_chon(t: TuyChonMachCat | undefined): CauHinhMachCat {
  * otherwise fail later, inside a promise callback (an unhandled rejection)
  * or silently (a breaker that never opens).
  */
-function firstReading(dong_ho: () => number): number {
+function firstReading(clock: () => number): number {
   let v: unknown;
   try {
-    v = dong_ho();
+    v = clock();
   } catch (e) {
     throw new TypeError(`MachCat: dong_ho threw on its first reading: ${e instanceof Error ? e.message : String(e)}`);
   }

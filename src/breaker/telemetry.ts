@@ -1,5 +1,5 @@
 /**
- * MachCat's telemetry (đo đạc): span events on the caller's active span, log
+ * MachCat's telemetry: span events on the caller's active span, log
  * records for the rare things (transitions, trials, refusal summaries), and
  * metrics as OBSERVABLE instruments read from plain counters at collection.
  *
@@ -8,7 +8,7 @@
  * one module-level metric source walks a set of WeakRefs to the live
  * breakers when a collection happens, so a breaker that goes out of scope is
  * garbage collected (a registration per breaker would pin it for ever). Its
- * counters live in a separate small object (DemMach) that the weak set
+ * counters live in a separate small object (BreakerCounters) that the weak set
  * (TapHopYeu) hands back to be folded into per-name totals when the breaker
  * is collected, so the counters stay monotonic (as the logger's do).
  * Nothing here may throw into user code.
@@ -17,57 +17,56 @@ import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallb
 import { lazy_metric_source } from '../core/lazy-source.js';
 import { TrangThaiMach } from './state.js';
 import { TapHopYeu } from '../core/weak-set.js';
-import { LIBRARY_VERSION } from '../core/version.js';
+import { LIBRARY_NAME, LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
-/** Instrumentation scope of spans, logs and metrics. */
-export const TEN_THU_VIEN = 'vietnamese-ai-otel';
-export const PHIEN_BAN = LIBRARY_VERSION;
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick MachCat alone). */
 export const SCOPE_METRIC = 'vietnamese-ai-otel/machcat';
 
-/** A state change (chuyển trạng thái) of a breaker, as its subscribers hear it. */
-export interface SuKienChuyen {
-  readonly ten: string;
-  readonly tu: TrangThaiMach;
-  readonly den: TrangThaiMach;
-  readonly ly_do: string;
+/** A state change of a breaker, as its subscribers hear it. */
+export interface TransitionEvent {
+  /** The breaker's name. */
+  readonly breaker: string;
+  readonly from: TrangThaiMach;
+  readonly to: TrangThaiMach;
+  /** Why (the `machcat.ly_do` attribute value). */
+  readonly reason: string;
   /** As of when, on the breaker's clock (ms). */
-  readonly thoi_diem_ms: number;
+  readonly at_ms: number;
   /** Refusals not yet in a refusal log record (the transition's record carries them). */
-  readonly so_bi_chan_chua_log: number;
+  readonly unlogged_refusals: number;
 }
 
 /** Telemetry's subscriber to a breaker's transitions: the counter, a span event, a log record. */
-export function ghi_chuyen_trang_thai(dem: DemMach, e: SuKienChuyen): void {
-  if (e.den === TrangThaiMach.DONG) dem.den_dong++;
-  else if (e.den === TrangThaiMach.MO) dem.den_mo++;
-  else dem.den_nua_mo++;
-  const a: Attributes = { 'machcat.ten': e.ten, 'machcat.tu': e.tu, 'machcat.den': e.den, 'machcat.ly_do': e.ly_do };
-  const s = span_ghi();
-  if (s !== undefined) them_su_kien(s, 'machcat.chuyen_trang_thai', a);
-  ghi_log(e.den === TrangThaiMach.MO ? SeverityNumber.WARN : SeverityNumber.INFO, 'machcat.chuyen_trang_thai', `MachCat "${e.ten}": ${e.tu} -> ${e.den} (${e.ly_do})`, {
-    ...a,
-    'machcat.so_bi_chan_chua_log': e.so_bi_chan_chua_log,
-    'machcat.thoi_diem_ms': e.thoi_diem_ms,
+export function record_transition(counters: BreakerCounters, e: TransitionEvent): void {
+  if (e.to === TrangThaiMach.DONG) counters.den_dong++;
+  else if (e.to === TrangThaiMach.MO) counters.den_mo++;
+  else counters.den_nua_mo++;
+  const attributes: Attributes = { 'machcat.ten': e.breaker, 'machcat.tu': e.from, 'machcat.den': e.to, 'machcat.ly_do': e.reason };
+  const span = recording_span();
+  if (span !== undefined) add_event(span, 'machcat.chuyen_trang_thai', attributes);
+  emit_log(e.to === TrangThaiMach.MO ? SeverityNumber.WARN : SeverityNumber.INFO, 'machcat.chuyen_trang_thai', `MachCat "${e.breaker}": ${e.from} -> ${e.to} (${e.reason})`, {
+    ...attributes,
+    'machcat.so_bi_chan_chua_log': e.unlogged_refusals,
+    'machcat.thoi_diem_ms': e.at_ms,
   });
 }
 
 /** The active span if it records, else undefined (cheap without an SDK). */
-export function span_ghi(): Span | undefined {
+export function recording_span(): Span | undefined {
   try {
-    const s = trace.getActiveSpan();
-    return s !== undefined && s.isRecording() ? s : undefined;
+    const span = trace.getActiveSpan();
+    return span !== undefined && span.isRecording() ? span : undefined;
   } catch (e) {
     report_failure('MachCat: reading the active span', e);
     return undefined;
   }
 }
 
-/** Adds an event to `s`, never throwing. */
-export function them_su_kien(s: Span, ten: string, thuoc_tinh: Attributes): void {
+/** Adds an event to `span`, never throwing. */
+export function add_event(span: Span, name: string, attributes: Attributes): void {
   try {
-    s.addEvent(ten, thuoc_tinh);
+    span.addEvent(name, attributes);
   } catch (e) {
     // Telemetry must not break the protected call.
     report_failure('MachCat: adding a span event', e);
@@ -79,14 +78,14 @@ export function them_su_kien(s: Span, ten: string, thuoc_tinh: Attributes): void
  * record (records are rare) because the API's proxy logger is replaced when
  * the SDK stops and starts again.
  */
-export function ghi_log(muc: SeverityNumber, ten_su_kien: string, than: string, thuoc_tinh: Attributes): void {
+export function emit_log(severity: SeverityNumber, event_name: string, body: string, attributes: Attributes): void {
   try {
-    logs.getLogger(TEN_THU_VIEN, PHIEN_BAN).emit({
-      eventName: ten_su_kien,
-      severityNumber: muc,
-      severityText: muc >= SeverityNumber.WARN ? 'WARNING' : 'INFO',
-      body: than,
-      attributes: thuoc_tinh,
+    logs.getLogger(LIBRARY_NAME, LIBRARY_VERSION).emit({
+      eventName: event_name,
+      severityNumber: severity,
+      severityText: severity >= SeverityNumber.WARN ? 'WARNING' : 'INFO',
+      body,
+      attributes,
     });
   } catch (e) {
     report_failure('MachCat: emitting a log record', e);
@@ -97,22 +96,25 @@ export { SeverityNumber };
 
 /** The tracer for `tao_span`; looked up per call since the SDK may start later. */
 export function tracer(): Tracer {
-  return trace.getTracer(TEN_THU_VIEN, PHIEN_BAN);
+  return trace.getTracer(LIBRARY_NAME, LIBRARY_VERSION);
 }
 
-/** The monotonic counters of a breaker (one list: DemMach's fields). */
-type CacDem = Omit<DemMach, 'ten'>;
+/** The monotonic counters of a breaker (one list: BreakerCounters' fields). */
+type Counters = Omit<BreakerCounters, 'ten'>;
 
-/** What one breaker contributes to a metric collection. */
-export type SoLieuMetric = CacDem & { ten: string; trang_thai: TrangThaiMach; dang_chay: number };
+/** What one breaker contributes to a metric collection (`so_lieu_metric()`). */
+export type BreakerMetrics = Counters & { ten: string; trang_thai: TrangThaiMach; dang_chay: number };
 
 /** A breaker as the metric source sees it. */
-export interface CoSoLieuMetric {
-  so_lieu_metric(): SoLieuMetric;
+export interface BreakerMetricSource {
+  so_lieu_metric(): BreakerMetrics;
 }
 
-/** The monotonic counters of one breaker (đếm), kept outside it so they outlive it. */
-export class DemMach {
+/**
+ * The monotonic counters of one breaker, kept outside it so they outlive it.
+ * Named as the statistics (`lay_thong_ke()`) and metric labels they feed.
+ */
+export class BreakerCounters {
   thanh_cong = 0;
   that_bai = 0;
   bi_chan = 0;
@@ -124,97 +126,103 @@ export class DemMach {
   constructor(readonly ten: string) {}
 }
 
-/** Counters of collected breakers, per name (đã nghỉ = retired). */
-const daNghi = new Map<string, Gop>();
-/** Live breakers, held weakly; a collected one's counters fold into `daNghi`. */
-const song = new TapHopYeu<CoSoLieuMetric, DemMach>((d) => congDem(gopMoi(daNghi, d.ten), d));
+/** Counters of garbage-collected breakers, per name. */
+const retired = new Map<string, NameTotals>();
+/** Live breakers, held weakly; a collected one's counters fold into `retired`. */
+const live = new TapHopYeu<BreakerMetricSource, BreakerCounters>((c) => addCounters(totalsFor(retired, c.ten), c));
 
-/** Adds one breaker's monotonic counters into `g`. */
-function congDem(g: Gop, d: CacDem): void {
-  g.thanh_cong += d.thanh_cong;
-  g.that_bai += d.that_bai;
-  g.bi_chan += d.bi_chan;
-  g.fallback += d.fallback;
-  g.fallback_loi += d.fallback_loi;
-  g.den_dong += d.den_dong;
-  g.den_mo += d.den_mo;
-  g.den_nua_mo += d.den_nua_mo;
+/** Adds one breaker's monotonic counters into `totals`. */
+function addCounters(totals: NameTotals, c: Counters): void {
+  totals.thanh_cong += c.thanh_cong;
+  totals.that_bai += c.that_bai;
+  totals.bi_chan += c.bi_chan;
+  totals.fallback += c.fallback;
+  totals.fallback_loi += c.fallback_loi;
+  totals.den_dong += c.den_dong;
+  totals.den_mo += c.den_mo;
+  totals.den_nua_mo += c.den_nua_mo;
 }
 
-function gopMoi(m: Map<string, Gop>, ten: string): Gop {
-  let g = m.get(ten);
-  if (g === undefined) {
-    g = { thanh_cong: 0, that_bai: 0, bi_chan: 0, fallback: 0, fallback_loi: 0, dang_chay: 0, den_dong: 0, den_mo: 0, den_nua_mo: 0, dong: 0, mo: 0, nua_mo: 0 };
-    m.set(ten, g);
+/** The totals of `name` in `byName`, created at zero on first use. */
+function totalsFor(byName: Map<string, NameTotals>, name: string): NameTotals {
+  let totals = byName.get(name);
+  if (totals === undefined) {
+    totals = { thanh_cong: 0, that_bai: 0, bi_chan: 0, fallback: 0, fallback_loi: 0, dang_chay: 0, den_dong: 0, den_mo: 0, den_nua_mo: 0, dong: 0, mo: 0, nua_mo: 0 };
+    byName.set(name, totals);
   }
-  return g;
+  return totals;
 }
 
 /** One name's sums at a collection: the counters, calls running, and breakers per state. */
-type Gop = CacDem & { dang_chay: number } & Record<TrangThaiMach, number>;
+type NameTotals = Counters & { dang_chay: number } & Record<TrangThaiMach, number>;
+
+/** The sums of every breaker ever made, by name, as of now. */
+function totalsByName(): Map<string, NameTotals> {
+  const byName = new Map<string, NameTotals>();
+  // Live breakers first: one found collected on the way folds into `retired`, read after.
+  for (const breaker of live) {
+    let m: BreakerMetrics;
+    try {
+      m = breaker.so_lieu_metric();
+    } catch (e) {
+      report_failure('MachCat: reading a breaker during collection', e);
+      continue;
+    }
+    const totals = totalsFor(byName, m.ten);
+    addCounters(totals, m);
+    totals.dang_chay += m.dang_chay;
+    totals[m.trang_thai]++;
+  }
+  for (const [name, totals] of retired) addCounters(totalsFor(byName, name), totals);
+  return byName;
+}
 
 /**
  * Builds the instruments on `meter`. Breakers that share a name are summed
  * (for `machcat.state`, the value is how many breakers of that name are in
  * each state: 1/0 for a unique name), so series never clash.
  */
-function nguon(meter: Meter): () => void {
-  const goi = meter.createObservableCounter('machcat.calls', { description: 'MachCat protected calls by outcome (ket_qua): thanh_cong = success, that_bai = failure, bi_chan = refused', unit: '{call}' });
-  const fb = meter.createObservableCounter('machcat.fallbacks', { description: 'MachCat refused calls answered by ham_fallback, by outcome (ket_qua): ok, loi = the fallback threw or rejected', unit: '{call}' });
-  const trangThai = meter.createObservableGauge('machcat.state', { description: 'MachCat breakers in each state (trang_thai: dong = closed, mo = open, nua_mo = half-open); 1 marks the current state' });
-  const chuyen = meter.createObservableCounter('machcat.transitions', { description: 'MachCat state transitions by target state (den)', unit: '{transition}' });
-  const dang = meter.createObservableGauge('machcat.in_flight', { description: 'MachCat protected calls running now (dang_chay)', unit: '{call}' });
-  const cb: BatchObservableCallback = (kq) => {
-    const gop = new Map<string, Gop>();
-    // Live breakers first: one found collected on the way folds into daNghi, read after.
-    for (const mc of song) {
-      let s: SoLieuMetric;
-      try {
-        s = mc.so_lieu_metric();
-      } catch (e) {
-        report_failure('MachCat: reading a breaker during collection', e);
-        continue;
-      }
-      const g = gopMoi(gop, s.ten);
-      congDem(g, s);
-      g.dang_chay += s.dang_chay;
-      g[s.trang_thai]++;
-    }
-    for (const [ten, g] of daNghi) congDem(gopMoi(gop, ten), g);
-    for (const [ten, g] of gop) {
-      const a = { 'machcat.ten': ten };
-      kq.observe(goi, g.thanh_cong, { ...a, 'machcat.ket_qua': 'thanh_cong' });
-      kq.observe(goi, g.that_bai, { ...a, 'machcat.ket_qua': 'that_bai' });
-      kq.observe(goi, g.bi_chan, { ...a, 'machcat.ket_qua': 'bi_chan' });
-      kq.observe(fb, g.fallback - g.fallback_loi, { ...a, 'machcat.ket_qua': 'ok' });
-      kq.observe(fb, g.fallback_loi, { ...a, 'machcat.ket_qua': 'loi' });
-      kq.observe(trangThai, g.dong, { ...a, 'machcat.trang_thai': TrangThaiMach.DONG });
-      kq.observe(trangThai, g.mo, { ...a, 'machcat.trang_thai': TrangThaiMach.MO });
-      kq.observe(trangThai, g.nua_mo, { ...a, 'machcat.trang_thai': TrangThaiMach.NUA_MO });
-      kq.observe(chuyen, g.den_dong, { ...a, 'machcat.den': TrangThaiMach.DONG });
-      kq.observe(chuyen, g.den_mo, { ...a, 'machcat.den': TrangThaiMach.MO });
-      kq.observe(chuyen, g.den_nua_mo, { ...a, 'machcat.den': TrangThaiMach.NUA_MO });
-      kq.observe(dang, g.dang_chay, a);
+function buildInstruments(meter: Meter): () => void {
+  const calls = meter.createObservableCounter('machcat.calls', { description: 'MachCat protected calls by outcome (ket_qua): thanh_cong = success, that_bai = failure, bi_chan = refused', unit: '{call}' });
+  const fallbacks = meter.createObservableCounter('machcat.fallbacks', { description: 'MachCat refused calls answered by ham_fallback, by outcome (ket_qua): ok, loi = the fallback threw or rejected', unit: '{call}' });
+  const state = meter.createObservableGauge('machcat.state', { description: 'MachCat breakers in each state (trang_thai: dong = closed, mo = open, nua_mo = half-open); 1 marks the current state' });
+  const transitions = meter.createObservableCounter('machcat.transitions', { description: 'MachCat state transitions by target state (den)', unit: '{transition}' });
+  const inFlight = meter.createObservableGauge('machcat.in_flight', { description: 'MachCat protected calls running now (dang_chay)', unit: '{call}' });
+  const observe: BatchObservableCallback = (result) => {
+    for (const [name, t] of totalsByName()) {
+      const a = { 'machcat.ten': name };
+      result.observe(calls, t.thanh_cong, { ...a, 'machcat.ket_qua': 'thanh_cong' });
+      result.observe(calls, t.that_bai, { ...a, 'machcat.ket_qua': 'that_bai' });
+      result.observe(calls, t.bi_chan, { ...a, 'machcat.ket_qua': 'bi_chan' });
+      result.observe(fallbacks, t.fallback - t.fallback_loi, { ...a, 'machcat.ket_qua': 'ok' });
+      result.observe(fallbacks, t.fallback_loi, { ...a, 'machcat.ket_qua': 'loi' });
+      result.observe(state, t.dong, { ...a, 'machcat.trang_thai': TrangThaiMach.DONG });
+      result.observe(state, t.mo, { ...a, 'machcat.trang_thai': TrangThaiMach.MO });
+      result.observe(state, t.nua_mo, { ...a, 'machcat.trang_thai': TrangThaiMach.NUA_MO });
+      result.observe(transitions, t.den_dong, { ...a, 'machcat.den': TrangThaiMach.DONG });
+      result.observe(transitions, t.den_mo, { ...a, 'machcat.den': TrangThaiMach.MO });
+      result.observe(transitions, t.den_nua_mo, { ...a, 'machcat.den': TrangThaiMach.NUA_MO });
+      result.observe(inFlight, t.dang_chay, a);
     }
   };
-  const ds = [goi, fb, trangThai, chuyen, dang];
-  meter.addBatchObservableCallback(cb, ds);
-  return () => meter.removeBatchObservableCallback(cb, ds);
+  const instruments = [calls, fallbacks, state, transitions, inFlight];
+  meter.addBatchObservableCallback(observe, instruments);
+  return () => meter.removeBatchObservableCallback(observe, instruments);
 }
 
-const dangKyNguon = lazy_metric_source(SCOPE_METRIC, nguon, PHIEN_BAN);
+const declareSource = lazy_metric_source(SCOPE_METRIC, buildInstruments, LIBRARY_VERSION);
 
 /**
- * Adds a breaker to the metric source (theo dõi = track), held weakly; its
- * counters `dem` are folded into the totals once it is collected. The
- * source is declared on the first call, once for the whole module.
+ * Adds a breaker to the metric source, held weakly; its `counters` are
+ * folded into the totals once it is collected. The source is declared on
+ * the first call, once for the whole module.
  */
-export function theo_doi(mc: CoSoLieuMetric, dem: DemMach): void {
-  dangKyNguon();
-  song.them(mc, dem);
+export function track(breaker: BreakerMetricSource, counters: BreakerCounters): void {
+  declareSource();
+  live.them(breaker, counters);
 }
 
 /** How many breakers the metric source still tracks (for tests). @internal */
-export function so_mach_dang_theo_doi(): number {
-  return song.kich_thuoc;
+export function tracked_breaker_count(): number {
+  return live.kich_thuoc;
 }

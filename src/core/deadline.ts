@@ -11,9 +11,9 @@
  */
 
 /** How a race against a deadline ended: a tagged union, so a timeout cannot be mistaken for a value. */
-export type KetQuaHanChot<T> = { readonly kind: 'settled'; readonly value: T } | { readonly kind: 'timed_out' };
+export type DeadlineOutcome<T> = { readonly kind: 'settled'; readonly value: T } | { readonly kind: 'timed_out' };
 
-const HET_GIO: KetQuaHanChot<never> = Object.freeze({ kind: 'timed_out' });
+const TIMED_OUT: DeadlineOutcome<never> = Object.freeze({ kind: 'timed_out' });
 
 /**
  * Races `work` against `ms` milliseconds. A rejection of `work` before the
@@ -22,17 +22,17 @@ const HET_GIO: KetQuaHanChot<never> = Object.freeze({ kind: 'timed_out' });
  * it, e.g. `await log.flush(2000)` with nothing else alive; false for
  * background work that must never hold the process).
  */
-export function race_deadline<T>(work: PromiseLike<T>, ms: number, keep_alive: boolean): Promise<KetQuaHanChot<T>> {
-  return new Promise<KetQuaHanChot<T>>((resolve, reject) => {
-    const hen = setTimeout(() => resolve(HET_GIO), Math.max(0, ms));
-    if (!keep_alive) hen.unref();
+export function race_deadline<T>(work: PromiseLike<T>, ms: number, keep_alive: boolean): Promise<DeadlineOutcome<T>> {
+  return new Promise<DeadlineOutcome<T>>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms));
+    if (!keep_alive) timer.unref();
     Promise.resolve(work).then(
       (value) => {
-        clearTimeout(hen);
+        clearTimeout(timer);
         resolve({ kind: 'settled', value });
       },
       (e: unknown) => {
-        clearTimeout(hen);
+        clearTimeout(timer);
         reject(e);
       },
     );

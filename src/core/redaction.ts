@@ -1,5 +1,5 @@
 /**
- * Redaction (che khóa = "mask the keys") of secret-looking keys.
+ * Redaction of secret-looking keys (the `che_khoa` option: "mask the keys").
  *
  * WHY a suffix rule instead of "contains": an AI service logs
  * `prompt_tokens`, `max_tokens` and `token_count` all day; a substring match
@@ -18,7 +18,7 @@
  * text too (a request's field names), and 4096 keys of 100 KB each must not
  * pin 800 MB. Keys are written escaped and cut like values.
  */
-import { cat_chuoi, chuoi_json } from './json-string.js';
+import { quote_json, truncate_string } from './json-string.js';
 
 /** The default terms: what a key must equal or end with (after normalising) to be redacted. */
 export const KHOA_BI_MAT_MAC_DINH: readonly string[] = Object.freeze([
@@ -55,17 +55,17 @@ export function chuan_hoa_khoa(k: string): string {
     .toLowerCase();
 }
 
-/** Lower case, letters and digits only (gọn = compact): `X-Api-Key` -> `xapikey`. */
-function gon(k: string): string {
+/** Lower case, letters and digits only: `X-Api-Key` -> `xapikey`. */
+function compact(k: string): string {
   return k.replace(/[^A-Za-z0-9]+/g, '').toLowerCase();
 }
 
 /** Most distinct keys remembered; past that, decisions are computed each time (still correct). */
-const GIOI_HAN_CACHE = 4096;
+const CACHE_MAX_ENTRIES = 4096;
 /** Most characters (keys + prefixes) the cache holds: about 2 MB at worst. */
-const GIOI_HAN_CACHE_KY_TU = 1 << 20;
+const CACHE_MAX_CHARS = 1 << 20;
 /** Longer keys are never cached (computed each time: rare, and each would cost its own length). */
-const KHOA_CACHE_TOI_DA = 256;
+const CACHE_MAX_KEY_LENGTH = 256;
 
 /**
  * A compiled redaction rule. `tien_to(k)` returns the escaped JSON prefix
@@ -74,57 +74,61 @@ const KHOA_CACHE_TOI_DA = 256;
  */
 export class BoCheKhoa {
   /** The terms, lower case without separators. */
-  private readonly tu: readonly string[];
-  private readonly cache = new Map<string, string | null>();
-  private kyTuCache = 0;
+  private readonly terms: readonly string[];
+  /** Key -> its `"k":` prefix, or null when redacted. */
+  private readonly prefixCache = new Map<string, string | null>();
+  private cachedChars = 0;
   /** True when nothing is ever redacted (che_khoa: false). */
   readonly tat: boolean;
 
-  /** @param do_dai_khoa longest key written (characters); longer keys are cut with a marker, like values. */
+  /**
+   * @param key_terms the `che_khoa` option: key terms, or false for no redaction.
+   * @param max_key_length longest key written (characters); longer keys are cut with a marker, like values.
+   */
   constructor(
-    tu_khoa: readonly string[] | false,
-    private readonly do_dai_khoa = 32_768,
+    key_terms: readonly string[] | false,
+    private readonly maxKeyLength = 32_768,
   ) {
-    if (tu_khoa === false) {
-      this.tu = [];
+    if (key_terms === false) {
+      this.terms = [];
       this.tat = true;
       return;
     }
-    if (!Array.isArray(tu_khoa)) throw new TypeError('che_khoa must be an array of key terms or false');
-    const ds: string[] = [];
-    for (const t of tu_khoa) {
-      if (typeof t !== 'string' || chuan_hoa_khoa(t) === '') {
-        throw new TypeError(`che_khoa: every term must be a non-empty string of letters/digits, got ${JSON.stringify(t)}`);
+    if (!Array.isArray(key_terms)) throw new TypeError('che_khoa must be an array of key terms or false');
+    const terms: string[] = [];
+    for (const term of key_terms) {
+      if (typeof term !== 'string' || chuan_hoa_khoa(term) === '') {
+        throw new TypeError(`che_khoa: every term must be a non-empty string of letters/digits, got ${JSON.stringify(term)}`);
       }
-      ds.push(gon(t));
+      terms.push(compact(term));
     }
-    this.tu = ds;
-    this.tat = ds.length === 0;
+    this.terms = terms;
+    this.tat = terms.length === 0;
   }
 
   /** Whether key `k` looks secret (uncached; for tests and docs). */
   la_bi_mat(k: string): boolean {
     if (this.tat) return false;
-    const n = gon(k);
-    for (const t of this.tu) if (n.endsWith(t)) return true;
+    const key = compact(k);
+    for (const term of this.terms) if (key.endsWith(term)) return true;
     return false;
   }
 
   /** `"k":` (escaped) when the key may be written, `undefined` when its value is redacted. */
   tien_to(k: string): string | undefined {
-    const c = this.cache.get(k);
-    if (c !== undefined) return c === null ? undefined : c;
-    const v = this.la_bi_mat(k) ? null : this.tien_to_che(k);
-    const ky_tu = k.length + (v === null ? 0 : v.length);
-    if (k.length <= KHOA_CACHE_TOI_DA && this.cache.size < GIOI_HAN_CACHE && this.kyTuCache + ky_tu <= GIOI_HAN_CACHE_KY_TU) {
-      this.cache.set(k, v);
-      this.kyTuCache += ky_tu;
+    const cached = this.prefixCache.get(k);
+    if (cached !== undefined) return cached === null ? undefined : cached;
+    const prefix = this.la_bi_mat(k) ? null : this.tien_to_che(k);
+    const chars = k.length + (prefix === null ? 0 : prefix.length);
+    if (k.length <= CACHE_MAX_KEY_LENGTH && this.prefixCache.size < CACHE_MAX_ENTRIES && this.cachedChars + chars <= CACHE_MAX_CHARS) {
+      this.prefixCache.set(k, prefix);
+      this.cachedChars += chars;
     }
-    return v === null ? undefined : v;
+    return prefix === null ? undefined : prefix;
   }
 
   /** `"k":` for any key (escaped, cut like a value): what a redacted key is written as. Uncached. */
   tien_to_che(k: string): string {
-    return `${chuoi_json(cat_chuoi(k, this.do_dai_khoa))}:`;
+    return `${quote_json(truncate_string(k, this.maxKeyLength))}:`;
   }
 }

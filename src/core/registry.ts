@@ -18,7 +18,7 @@
 import type { Meter } from '@opentelemetry/api';
 import { report_failure } from './report.js';
 import type { ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import type { TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
+import type { TuyChonSerializer } from './exposition-options.js';
 
 /** Builds a facade's instruments on `meter`; returns how to take them down. */
 export type NguonMetric = (meter: Meter) => (() => void) | void;
@@ -60,8 +60,6 @@ interface TrangThaiToanCuc {
   the_he: number;
   readonly nguon: Set<DangKy>;
   readonly nha_san_xuat: Set<NhaSanXuatMetric>;
-  /** Makes an embedded pipeline when metrics are needed and none is set. */
-  taoMacDinh: (() => PipelineMetricDich) | undefined;
 }
 
 const KHOA = Symbol.for('vietnamese-ai-otel.toan-cuc.v1');
@@ -70,7 +68,7 @@ function trangThai(): TrangThaiToanCuc {
   const g = globalThis as unknown as Record<symbol, TrangThaiToanCuc | undefined>;
   let s = g[KHOA];
   if (s === undefined) {
-    s = { pipeline: undefined, the_he: 0, nguon: new Set(), nha_san_xuat: new Set(), taoMacDinh: undefined };
+    s = { pipeline: undefined, the_he: 0, nguon: new Set(), nha_san_xuat: new Set() };
     g[KHOA] = s;
   }
   return s;
@@ -122,24 +120,6 @@ export function pipeline_hien_tai(): PipelineMetricDich | undefined {
 /** A counter that changes whenever the current pipeline does. */
 export function the_he_pipeline(): number {
   return trangThai().the_he;
-}
-
-/**
- * The current pipeline, making the embedded one first when none is set.
- * Used by reads that need a collection (export_prometheus, /metrics).
- */
-export function pipeline_hoac_mac_dinh(): PipelineMetricDich {
-  const s = trangThai();
-  if (s.pipeline === undefined) {
-    if (s.taoMacDinh === undefined) throw new Error('vietnamese-ai-otel: no embedded pipeline factory installed');
-    dat_pipeline(s.taoMacDinh());
-  }
-  return s.pipeline as PipelineMetricDich;
-}
-
-/** Installs the factory of the embedded pipeline (done once by the SDK module). */
-export function dat_tao_mac_dinh(tao: () => PipelineMetricDich): void {
-  trangThai().taoMacDinh = tao;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Serialisation (tuần tự hóa) of log data to JSON text that never throws.
+ * Serialisation of log data to JSON text that never throws.
  *
  * WHY our own walker instead of `JSON.stringify` + a replacer: one pass does
  * everything a log line needs and JSON.stringify cannot: redaction of
@@ -13,33 +13,33 @@
  */
 import type { AttributeValue } from '@opentelemetry/api';
 import { GIA_TRI_DA_CHE, type BoCheKhoa } from './redaction.js';
-import { cat_chuoi, chuoi_json } from './json-string.js';
+import { quote_json, truncate_string } from './json-string.js';
 import { error_text } from './error-text.js';
 
-export { chuoi_json };
+export { quote_json };
 
-export const DA_CHE_JSON = `"${GIA_TRI_DA_CHE}"`;
+export const REDACTED_JSON = `"${GIA_TRI_DA_CHE}"`;
 
 /** Values one log record may visit (nodes), over message, data and exception together. */
-export const NGAN_SACH_NUT = 10_000;
+export const RECORD_NODE_BUDGET = 10_000;
 /** Characters of strings and keys one log record may write (about 256 KB of text). */
-export const NGAN_SACH_KY_TU = 256 * 1024;
+export const RECORD_CHAR_BUDGET = 256 * 1024;
 /** What stands for everything past the budget. */
-export const VUOT_NGAN_SACH = '[log record budget exceeded]';
-const VUOT_NGAN_SACH_JSON = `"${VUOT_NGAN_SACH}"`;
+export const BUDGET_EXCEEDED = '[log record budget exceeded]';
+const BUDGET_EXCEEDED_JSON = `"${BUDGET_EXCEEDED}"`;
 
 /** The first `n` items of a Set, without copying a huge one whole. */
-function dauTap(t: Set<unknown>, n: number): unknown[] {
-  const ra: unknown[] = [];
-  for (const x of t) {
-    if (ra.length >= n) break;
-    ra.push(x);
+function firstItems(set: Set<unknown>, n: number): unknown[] {
+  const items: unknown[] = [];
+  for (const x of set) {
+    if (items.length >= n) break;
+    items.push(x);
   }
-  return ra;
+  return items;
 }
 
 /** Limits of one serialiser. */
-export interface GioiHanTuanTu {
+export interface SerializerLimits {
   /** Longest string kept (characters); longer ones are cut with a marker. */
   readonly do_dai_chuoi: number;
   /** Deepest nesting walked; deeper objects become "[Object]" / "[Array]". */
@@ -49,7 +49,7 @@ export interface GioiHanTuanTu {
 }
 
 /** `o[k]`; a getter that throws reads as "[Throws: ...]". */
-function docAnToan(o: Record<string, unknown>, k: string): unknown {
+function safeRead(o: Record<string, unknown>, k: string): unknown {
   try {
     return o[k];
   } catch (e) {
@@ -57,7 +57,7 @@ function docAnToan(o: Record<string, unknown>, k: string): unknown {
   }
 }
 
-function tenKieu(v: object): string {
+function typeName(v: object): string {
   try {
     const c = (v as { constructor?: { name?: unknown } }).constructor;
     return typeof c?.name === 'string' && c.name !== '' ? c.name : 'Object';
@@ -67,7 +67,7 @@ function tenKieu(v: object): string {
 }
 
 /** True for Errors, including ones from other realms and error-like objects with a stack. */
-function laLoi(v: object): v is Error {
+function isError(v: object): v is Error {
   if (v instanceof Error) return true;
   try {
     return Object.prototype.toString.call(v) === '[object Error]';
@@ -78,34 +78,34 @@ function laLoi(v: object): v is Error {
 
 /** The serialiser of one logger (its redaction rule and limits). */
 export class BoTuanTu {
-  private conNut = NGAN_SACH_NUT;
-  private conKyTu = NGAN_SACH_KY_TU;
+  private nodesLeft = RECORD_NODE_BUDGET;
+  private charsLeft = RECORD_CHAR_BUDGET;
 
   constructor(
-    readonly che: BoCheKhoa,
-    readonly gioi_han: GioiHanTuanTu,
+    readonly redaction: BoCheKhoa,
+    readonly limits: SerializerLimits,
   ) {}
 
   /** Cuts an over-long string, saying how much was cut. */
-  cat(s: string): string {
-    return cat_chuoi(s, this.gioi_han.do_dai_chuoi);
+  truncate(s: string): string {
+    return truncate_string(s, this.limits.do_dai_chuoi);
   }
 
   /**
-   * Starts a record's budget (ngân sách): every value visited costs one
+   * Starts a record's budget: every value visited costs one
    * node, every string and key its length, shared by all the parts of one
    * record (message, data, exception). Without it the depth and width limits
    * multiply through shared references (16 wide x 8 deep is 4 billion paths
    * to ONE leaf): one call could freeze the process for minutes.
    */
   bat_dau_ban_ghi(): void {
-    this.conNut = NGAN_SACH_NUT;
-    this.conKyTu = NGAN_SACH_KY_TU;
+    this.nodesLeft = RECORD_NODE_BUDGET;
+    this.charsLeft = RECORD_CHAR_BUDGET;
   }
 
-  /** True once the record's budget is spent: the caller writes VUOT_NGAN_SACH and stops. */
-  private het(): boolean {
-    return this.conNut < 0 || this.conKyTu < 0;
+  /** True once the record's budget is spent: the caller writes BUDGET_EXCEEDED and stops. */
+  private budgetSpent(): boolean {
+    return this.nodesLeft < 0 || this.charsLeft < 0;
   }
 
   /**
@@ -113,29 +113,29 @@ export class BoTuanTu {
    * object (too many keys, or the record's budget spent), or undefined once
    * the key is charged to the budget.
    */
-  private chanKhoa(i: number, k: string): string | undefined {
-    if (i >= this.gioi_han.so_phan_tu) return ',"…":"more keys cut"';
-    if (this.het()) return `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
-    this.conKyTu -= k.length;
+  private stopBeforeKey(i: number, k: string): string | undefined {
+    if (i >= this.limits.so_phan_tu) return ',"…":"more keys cut"';
+    if (this.budgetSpent()) return `${i > 0 ? ',' : ''}"…":${BUDGET_EXCEEDED_JSON}`;
+    this.charsLeft -= k.length;
     return undefined;
   }
 
   /** The JSON text of any value; never throws. */
   gia_tri(v: unknown): string {
     try {
-      return this.giaTri(v, 0, []);
+      return this.walkValue(v, 0, []);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
+      return quote_json(`[Unserializable: ${this.truncate(error_text(e))}]`);
     }
   }
 
-  private giaTri(v: unknown, sau: number, duong: object[]): string {
-    if (--this.conNut < 0 || this.conKyTu < 0) return VUOT_NGAN_SACH_JSON;
+  private walkValue(v: unknown, depth: number, ancestors: object[]): string {
+    if (--this.nodesLeft < 0 || this.charsLeft < 0) return BUDGET_EXCEEDED_JSON;
     switch (typeof v) {
       case 'string': {
-        const c = v.length > this.gioi_han.do_dai_chuoi ? this.cat(v) : v;
-        this.conKyTu -= c.length;
-        return chuoi_json(c);
+        const c = v.length > this.limits.do_dai_chuoi ? this.truncate(v) : v;
+        this.charsLeft -= c.length;
+        return quote_json(c);
       }
       case 'number':
         return Number.isFinite(v) ? String(v) : `"${String(v)}"`;
@@ -146,199 +146,199 @@ export class BoTuanTu {
       case 'undefined':
         return 'null';
       case 'symbol':
-        return chuoi_json(v.toString());
+        return quote_json(v.toString());
       case 'function':
-        return chuoi_json(`[Function: ${(v as { name?: string }).name || 'anonymous'}]`);
+        return quote_json(`[Function: ${(v as { name?: string }).name || 'anonymous'}]`);
       default:
         if (v === null) return 'null';
-        return this.doiTuong(v as object, sau, duong);
+        return this.walkObject(v as object, depth, ancestors);
     }
   }
 
-  private doiTuong(v: object, sau: number, duong: object[]): string {
-    if (duong.includes(v)) return '"[Circular]"';
-    if (sau >= this.gioi_han.do_sau) return Array.isArray(v) ? '"[Array]"' : '"[Object]"';
-    duong.push(v);
+  private walkObject(v: object, depth: number, ancestors: object[]): string {
+    if (ancestors.includes(v)) return '"[Circular]"';
+    if (depth >= this.limits.do_sau) return Array.isArray(v) ? '"[Array]"' : '"[Object]"';
+    ancestors.push(v);
     try {
-      if (Array.isArray(v)) return this.mang(v, sau, duong);
-      if (laLoi(v)) return this.loi(v, sau, duong);
-      if (ArrayBuffer.isView(v)) return chuoi_json(`[${tenKieu(v)} ${v.byteLength} bytes]`);
-      if (v instanceof ArrayBuffer) return chuoi_json(`[ArrayBuffer ${v.byteLength} bytes]`);
-      if (v instanceof Map) return this.banDo(v, sau, duong);
-      if (v instanceof Set) return this.mang(dauTap(v, this.gioi_han.so_phan_tu + 1), sau, duong, v.size);
+      if (Array.isArray(v)) return this.walkArray(v, depth, ancestors);
+      if (isError(v)) return this.walkError(v, depth, ancestors);
+      if (ArrayBuffer.isView(v)) return quote_json(`[${typeName(v)} ${v.byteLength} bytes]`);
+      if (v instanceof ArrayBuffer) return quote_json(`[ArrayBuffer ${v.byteLength} bytes]`);
+      if (v instanceof Map) return this.walkMap(v, depth, ancestors);
+      if (v instanceof Set) return this.walkArray(firstItems(v, this.limits.so_phan_tu + 1), depth, ancestors, v.size);
       const toJSON = (v as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') return this.giaTri(toJSON.call(v), sau + 1, duong);
-      return this.cacKhoa(v as Record<string, unknown>, sau, duong);
+      if (typeof toJSON === 'function') return this.walkValue(toJSON.call(v), depth + 1, ancestors);
+      return this.walkPlainObject(v as Record<string, unknown>, depth, ancestors);
     } catch (e) {
-      return chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
+      return quote_json(`[Unserializable: ${this.truncate(error_text(e))}]`);
     } finally {
-      duong.pop();
+      ancestors.pop();
     }
   }
 
-  private mang(a: readonly unknown[], sau: number, duong: object[], tong = a.length): string {
-    const n = Math.min(a.length, this.gioi_han.so_phan_tu);
+  private walkArray(a: readonly unknown[], depth: number, ancestors: object[], total = a.length): string {
+    const n = Math.min(a.length, this.limits.so_phan_tu);
     let s = '[';
     for (let i = 0; i < n; i++) {
       if (i > 0) s += ',';
-      if (this.het()) return `${s}${VUOT_NGAN_SACH_JSON}]`;
+      if (this.budgetSpent()) return `${s}${BUDGET_EXCEEDED_JSON}]`;
       let x: unknown;
       try {
         x = a[i];
       } catch (e) {
-        s += chuoi_json(`[Throws: ${this.cat(error_text(e))}]`);
+        s += quote_json(`[Throws: ${this.truncate(error_text(e))}]`);
         continue;
       }
-      s += this.giaTri(x, sau + 1, duong);
+      s += this.walkValue(x, depth + 1, ancestors);
     }
-    if (tong > n) s += `${n > 0 ? ',' : ''}"…[${tong - n} more items]"`;
+    if (total > n) s += `${n > 0 ? ',' : ''}"…[${total - n} more items]"`;
     return `${s}]`;
   }
 
-  private banDo(m: Map<unknown, unknown>, sau: number, duong: object[]): string {
+  private walkMap(m: Map<unknown, unknown>, depth: number, ancestors: object[]): string {
     let s = '{';
     let i = 0;
     for (const [k, x] of m) {
-      if (i >= this.gioi_han.so_phan_tu) {
+      if (i >= this.limits.so_phan_tu) {
         s += `${i > 0 ? ',' : ''}"…":"${m.size - i} more keys"`;
         break;
       }
-      if (this.het()) {
-        s += `${i > 0 ? ',' : ''}"…":${VUOT_NGAN_SACH_JSON}`;
+      if (this.budgetSpent()) {
+        s += `${i > 0 ? ',' : ''}"…":${BUDGET_EXCEEDED_JSON}`;
         break;
       }
-      const ks = typeof k === 'string' ? k : error_text(k);
-      this.conKyTu -= ks.length;
-      const tt = this.che.tien_to(ks);
-      s += `${i > 0 ? ',' : ''}${tt ?? this.che.tien_to_che(ks)}${tt === undefined ? DA_CHE_JSON : this.giaTri(x, sau + 1, duong)}`;
+      const keyText = typeof k === 'string' ? k : error_text(k);
+      this.charsLeft -= keyText.length;
+      const prefix = this.redaction.tien_to(keyText);
+      s += `${i > 0 ? ',' : ''}${prefix ?? this.redaction.tien_to_che(keyText)}${prefix === undefined ? REDACTED_JSON : this.walkValue(x, depth + 1, ancestors)}`;
       i++;
     }
     return `${s}}`;
   }
 
   /** Own enumerable keys; a throwing getter becomes "[Throws: ...]"; undefined values are left out (as JSON does). */
-  private cacKhoa(o: Record<string, unknown>, sau: number, duong: object[]): string {
+  private walkPlainObject(o: Record<string, unknown>, depth: number, ancestors: object[]): string {
     let s = '{';
     let i = 0;
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      const chan = this.chanKhoa(i, k);
-      if (chan !== undefined) return `${s}${chan}}`;
-      const tt = this.che.tien_to(k);
-      let phan: string;
-      if (tt === undefined) phan = `${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
+      const stop = this.stopBeforeKey(i, k);
+      if (stop !== undefined) return `${s}${stop}}`;
+      const prefix = this.redaction.tien_to(k);
+      let part: string;
+      if (prefix === undefined) part = `${this.redaction.tien_to_che(k)}${REDACTED_JSON}`;
       else {
-        const x = docAnToan(o, k);
+        const x = safeRead(o, k);
         if (x === undefined) continue;
-        phan = tt + this.giaTri(x, sau + 1, duong);
+        part = prefix + this.walkValue(x, depth + 1, ancestors);
       }
-      s += i > 0 ? `,${phan}` : phan;
+      s += i > 0 ? `,${part}` : part;
       i++;
     }
     return `${s}}`;
   }
 
   /** An Error as {type, message, stack, code?, cause?, errors?, ...own props}. */
-  private loi(e: Error, sau: number, duong: object[]): string {
-    const doc = (k: string): unknown => docAnToan(e as unknown as Record<string, unknown>, k);
-    const ten = doc('name');
-    let s = `{"type":${chuoi_json(this.cat(typeof ten === 'string' && ten !== '' ? ten : tenKieu(e)))}`;
-    s += `,"message":${this.giaTri(String(doc('message') ?? ''), sau + 1, duong)}`;
-    const stack = doc('stack');
-    if (typeof stack === 'string') s += `,"stack":${this.giaTri(stack, sau + 1, duong)}`;
-    const cause = doc('cause');
-    if (cause !== undefined) s += `,"cause":${this.giaTri(cause, sau + 1, duong)}`;
-    const errors = doc('errors');
-    if (Array.isArray(errors)) s += `,"errors":${this.giaTri(errors, sau + 1, duong)}`;
+  private walkError(e: Error, depth: number, ancestors: object[]): string {
+    const read = (k: string): unknown => safeRead(e as unknown as Record<string, unknown>, k);
+    const name = read('name');
+    let s = `{"type":${quote_json(this.truncate(typeof name === 'string' && name !== '' ? name : typeName(e)))}`;
+    s += `,"message":${this.walkValue(String(read('message') ?? ''), depth + 1, ancestors)}`;
+    const stack = read('stack');
+    if (typeof stack === 'string') s += `,"stack":${this.walkValue(stack, depth + 1, ancestors)}`;
+    const cause = read('cause');
+    if (cause !== undefined) s += `,"cause":${this.walkValue(cause, depth + 1, ancestors)}`;
+    const errors = read('errors');
+    if (Array.isArray(errors)) s += `,"errors":${this.walkValue(errors, depth + 1, ancestors)}`;
     for (const k in e) {
       if (k === 'name' || k === 'message' || k === 'stack' || k === 'cause' || k === 'errors' || k === 'type') continue;
       if (!Object.prototype.hasOwnProperty.call(e, k)) continue;
-      if (this.het()) {
-        s += `,"…":${VUOT_NGAN_SACH_JSON}`;
+      if (this.budgetSpent()) {
+        s += `,"…":${BUDGET_EXCEEDED_JSON}`;
         break;
       }
-      this.conKyTu -= k.length;
-      const tt = this.che.tien_to(k);
-      if (tt === undefined) {
-        s += `,${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
+      this.charsLeft -= k.length;
+      const prefix = this.redaction.tien_to(k);
+      if (prefix === undefined) {
+        s += `,${this.redaction.tien_to_che(k)}${REDACTED_JSON}`;
         continue;
       }
-      const x = doc(k);
-      if (x !== undefined) s += `,${tt}${this.giaTri(x, sau + 1, duong)}`;
+      const x = read(k);
+      if (x !== undefined) s += `,${prefix}${this.walkValue(x, depth + 1, ancestors)}`;
     }
     return `${s}}`;
   }
 
   /**
-   * The top-level `data` object: JSON text, and (when `thuoc_tinh` is given)
+   * The top-level `data` object: JSON text, and (when `attributes` is given)
    * one OTel attribute per top-level key: primitives keep their type,
    * objects/arrays become their (redacted) JSON text. Never throws.
    */
-  du_lieu(d: unknown, thuoc_tinh: Record<string, AttributeValue> | undefined): string {
+  data(d: unknown, attributes: Record<string, AttributeValue> | undefined): string {
     if (d === undefined || d === null) return '{}';
     try {
       // Plain objects (the common case) go straight to the flat walk.
-      if (typeof d === 'object' && Object.getPrototypeOf(d) === Object.prototype && typeof (d as { toJSON?: unknown }).toJSON !== 'function') return this.duLieuPhang(d as Record<string, unknown>, thuoc_tinh);
-      if (typeof d !== 'object' || Array.isArray(d) || laLoi(d) || typeof (d as { toJSON?: unknown }).toJSON === 'function' || d instanceof Map) {
+      if (typeof d === 'object' && Object.getPrototypeOf(d) === Object.prototype && typeof (d as { toJSON?: unknown }).toJSON !== 'function') return this.flatData(d as Record<string, unknown>, attributes);
+      if (typeof d !== 'object' || Array.isArray(d) || isError(d) || typeof (d as { toJSON?: unknown }).toJSON === 'function' || d instanceof Map) {
         const j = this.gia_tri(d);
-        if (thuoc_tinh !== undefined) thuoc_tinh.data = typeof d === 'string' ? this.cat(d) : j;
+        if (attributes !== undefined) attributes.data = typeof d === 'string' ? this.truncate(d) : j;
         return j;
       }
-      return this.duLieuPhang(d as Record<string, unknown>, thuoc_tinh);
+      return this.flatData(d as Record<string, unknown>, attributes);
     } catch (e) {
-      const j = chuoi_json(`[Unserializable: ${this.cat(error_text(e))}]`);
-      if (thuoc_tinh !== undefined) thuoc_tinh.data = j;
+      const j = quote_json(`[Unserializable: ${this.truncate(error_text(e))}]`);
+      if (attributes !== undefined) attributes.data = j;
       return j;
     }
   }
 
-  private duLieuPhang(o: Record<string, unknown>, tt_otel: Record<string, AttributeValue> | undefined): string {
+  private flatData(o: Record<string, unknown>, attributes: Record<string, AttributeValue> | undefined): string {
     let s = '{';
     let i = 0;
-    const duong: object[] = [o];
+    const ancestors: object[] = [o];
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      const chan = this.chanKhoa(i, k);
-      if (chan !== undefined) return `${s}${chan}}`;
+      const stop = this.stopBeforeKey(i, k);
+      if (stop !== undefined) return `${s}${stop}}`;
       // OTel attribute keys are cut like the line's keys.
-      const ka = k.length > this.gioi_han.do_dai_chuoi ? this.cat(k) : k;
-      const tt = this.che.tien_to(k);
-      if (tt === undefined) {
-        s += `${i > 0 ? ',' : ''}${this.che.tien_to_che(k)}${DA_CHE_JSON}`;
-        if (tt_otel !== undefined) tt_otel[ka] = GIA_TRI_DA_CHE;
+      const attributeKey = k.length > this.limits.do_dai_chuoi ? this.truncate(k) : k;
+      const prefix = this.redaction.tien_to(k);
+      if (prefix === undefined) {
+        s += `${i > 0 ? ',' : ''}${this.redaction.tien_to_che(k)}${REDACTED_JSON}`;
+        if (attributes !== undefined) attributes[attributeKey] = GIA_TRI_DA_CHE;
         i++;
         continue;
       }
-      const x = docAnToan(o, k);
+      const x = safeRead(o, k);
       let j: string;
       switch (typeof x) {
         case 'undefined':
           continue;
         case 'string': {
-          const c = x.length > this.gioi_han.do_dai_chuoi ? this.cat(x) : x;
-          this.conKyTu -= c.length;
-          j = chuoi_json(c);
-          if (tt_otel !== undefined) tt_otel[ka] = c;
+          const c = x.length > this.limits.do_dai_chuoi ? this.truncate(x) : x;
+          this.charsLeft -= c.length;
+          j = quote_json(c);
+          if (attributes !== undefined) attributes[attributeKey] = c;
           break;
         }
         case 'number':
           if (Number.isFinite(x)) {
             j = String(x);
-            if (tt_otel !== undefined) tt_otel[ka] = x;
+            if (attributes !== undefined) attributes[attributeKey] = x;
           } else {
             j = `"${String(x)}"`;
-            if (tt_otel !== undefined) tt_otel[ka] = String(x);
+            if (attributes !== undefined) attributes[attributeKey] = String(x);
           }
           break;
         case 'boolean':
           j = x ? 'true' : 'false';
-          if (tt_otel !== undefined) tt_otel[ka] = x;
+          if (attributes !== undefined) attributes[attributeKey] = x;
           break;
         default:
-          j = this.giaTri(x, 1, duong);
-          if (tt_otel !== undefined) tt_otel[ka] = typeof x === 'bigint' ? x.toString() : j;
+          j = this.walkValue(x, 1, ancestors);
+          if (attributes !== undefined) attributes[attributeKey] = typeof x === 'bigint' ? x.toString() : j;
       }
-      s += i > 0 ? `,${tt}${j}` : tt + j;
+      s += i > 0 ? `,${prefix}${j}` : prefix + j;
       i++;
     }
     return `${s}}`;
@@ -348,20 +348,20 @@ export class BoTuanTu {
    * An exception as the `exception` field of a line and the OTel semantic
    * attributes exception.type / exception.message / exception.stacktrace.
    */
-  ngoai_le(e: unknown, thuoc_tinh: Record<string, AttributeValue> | undefined): string {
+  exception(e: unknown, attributes: Record<string, AttributeValue> | undefined): string {
     const j = this.gia_tri(e);
-    if (thuoc_tinh !== undefined) {
+    if (attributes !== undefined) {
       try {
-        if (typeof e === 'object' && e !== null && laLoi(e)) {
-          const ten = e.name;
-          thuoc_tinh['exception.type'] = this.cat(typeof ten === 'string' && ten !== '' ? ten : tenKieu(e));
-          thuoc_tinh['exception.message'] = this.cat(String(e.message ?? ''));
-          if (typeof e.stack === 'string') thuoc_tinh['exception.stacktrace'] = this.cat(e.stack);
+        if (typeof e === 'object' && e !== null && isError(e)) {
+          const name = e.name;
+          attributes['exception.type'] = this.truncate(typeof name === 'string' && name !== '' ? name : typeName(e));
+          attributes['exception.message'] = this.truncate(String(e.message ?? ''));
+          if (typeof e.stack === 'string') attributes['exception.stacktrace'] = this.truncate(e.stack);
         } else {
-          thuoc_tinh['exception.message'] = typeof e === 'string' ? this.cat(e) : j;
+          attributes['exception.message'] = typeof e === 'string' ? this.truncate(e) : j;
         }
       } catch (x) {
-        thuoc_tinh['exception.message'] = `[Throws: ${error_text(x)}]`;
+        attributes['exception.message'] = `[Throws: ${error_text(x)}]`;
       }
     }
     return j;

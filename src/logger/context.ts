@@ -22,98 +22,100 @@ import type { AttributeValue } from '@opentelemetry/api';
 import { GIA_TRI_DA_CHE } from '../core/redaction.js';
 import type { BoTuanTu } from '../core/serializer.js';
 
-/** Keys a context may not use: they are the line's own fields. */
+/** Keys a context may not use (khóa dành riêng = reserved keys): they are the line's own fields. */
 export const KHOA_DANH_RIENG: ReadonlySet<string> = new Set(['timestamp', 'level', 'logger', 'message', 'data', 'exception', 'trace_id', 'span_id']);
 
-/** Checks a context object; returns its own enumerable entries. */
-export function kiem_tra_ngu_canh(x: unknown, noi: string): Record<string, unknown> {
+/** Checks a context object passed to `caller`; returns a copy of its own enumerable entries. */
+export function check_context(x: unknown, caller: string): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) {
-    throw new TypeError(`${noi}: context must be a plain object of fields, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+    throw new TypeError(`${caller}: context must be a plain object of fields, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
   }
-  const ra: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = {};
   for (const k of Object.keys(x)) {
-    if (KHOA_DANH_RIENG.has(k)) throw new TypeError(`${noi}: context key ${JSON.stringify(k)} is reserved (reserved: ${[...KHOA_DANH_RIENG].join(', ')})`);
-    ra[k] = (x as Record<string, unknown>)[k];
+    if (KHOA_DANH_RIENG.has(k)) throw new TypeError(`${caller}: context key ${JSON.stringify(k)} is reserved (reserved: ${[...KHOA_DANH_RIENG].join(', ')})`);
+    fields[k] = (x as Record<string, unknown>)[k];
   }
-  return ra;
+  return fields;
 }
 
 /** A compiled context: its fields, JSON fragment and OTel attribute pairs. */
-export interface NguCanhBien {
-  readonly truong: Readonly<Record<string, unknown>>;
+export interface CompiledContext {
+  readonly fields: Readonly<Record<string, unknown>>;
   /** `,"k":v` for every field (empty string when none), redacted. */
   readonly json: string;
   /** [key, value] pairs for the OTel record (primitives typed, objects as JSON text). */
-  readonly thuoc_tinh: ReadonlyArray<readonly [string, AttributeValue]>;
+  readonly attributes: ReadonlyArray<readonly [string, AttributeValue]>;
 }
 
-/** Compiles `truong` with one logger's serialiser (its redaction and limits). */
-export function bien_dich(truong: Readonly<Record<string, unknown>>, tt: BoTuanTu): NguCanhBien {
+/** Compiles `fields` with one logger's serialiser (its redaction and limits). */
+export function compile_context(fields: Readonly<Record<string, unknown>>, serializer: BoTuanTu): CompiledContext {
   let json = '';
-  const thuoc_tinh: Array<readonly [string, AttributeValue]> = [];
-  tt.bat_dau_ban_ghi(); // the context's own budget
-  for (const k of Object.keys(truong)) {
-    const v = truong[k];
+  const attributes: Array<readonly [string, AttributeValue]> = [];
+  serializer.bat_dau_ban_ghi(); // the context's own budget
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
     if (v === undefined) continue;
-    const tien_to = tt.che.tien_to(k);
-    if (tien_to === undefined) {
-      json += `,${tt.che.tien_to_che(k)}"${GIA_TRI_DA_CHE}"`;
-      thuoc_tinh.push([k, GIA_TRI_DA_CHE]);
+    const prefix = serializer.redaction.tien_to(k);
+    if (prefix === undefined) {
+      json += `,${serializer.redaction.tien_to_che(k)}"${GIA_TRI_DA_CHE}"`;
+      attributes.push([k, GIA_TRI_DA_CHE]);
       continue;
     }
-    const j = tt.gia_tri(v);
-    json += `,${tien_to}${j}`;
-    const a: AttributeValue =
-      typeof v === 'string' ? tt.cat(v) : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' ? v : j;
-    thuoc_tinh.push([k, a]);
+    const valueJson = serializer.gia_tri(v);
+    json += `,${prefix}${valueJson}`;
+    const attribute: AttributeValue =
+      typeof v === 'string' ? serializer.truncate(v) : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' ? v : valueJson;
+    attributes.push([k, attribute]);
   }
-  return { truong, json, thuoc_tinh };
+  return { fields, json, attributes };
 }
 
 /** The logger-wide state a frame is merged with (replaced, never mutated, on change). */
-export interface TrangThaiNguCanh {
-  readonly bien: NguCanhBien;
-  readonly tuan_tu: BoTuanTu;
+export interface LoggerContext {
+  readonly compiled: CompiledContext;
+  readonly serializer: BoTuanTu;
 }
 
 /** One AsyncLocalStorage frame of request-scoped context. */
-export class KhungNguCanh {
-  private khoaCache: TrangThaiNguCanh | undefined;
-  private giaTriCache: NguCanhBien | undefined;
+export class ContextFrame {
+  /** The logger state the cached merge was made for. */
+  private mergedFor: LoggerContext | undefined;
+  private merged: CompiledContext | undefined;
 
-  constructor(readonly truong: Readonly<Record<string, unknown>>) {}
+  constructor(readonly fields: Readonly<Record<string, unknown>>) {}
 
   /** The merged context of a logger state and this frame (frame keys win). */
-  ghep(ls: TrangThaiNguCanh): NguCanhBien {
-    if (this.khoaCache === ls && this.giaTriCache !== undefined) return this.giaTriCache;
-    const gop: Record<string, unknown> = {};
-    for (const k of Object.keys(ls.bien.truong)) if (!(k in this.truong)) gop[k] = ls.bien.truong[k];
-    for (const k of Object.keys(this.truong)) gop[k] = this.truong[k];
-    const b = bien_dich(gop, ls.tuan_tu);
-    this.khoaCache = ls;
-    this.giaTriCache = b;
-    return b;
+  merge(state: LoggerContext): CompiledContext {
+    if (this.mergedFor === state && this.merged !== undefined) return this.merged;
+    const fields: Record<string, unknown> = {};
+    for (const k of Object.keys(state.compiled.fields)) if (!(k in this.fields)) fields[k] = state.compiled.fields[k];
+    for (const k of Object.keys(this.fields)) fields[k] = this.fields[k];
+    const compiled = compile_context(fields, state.serializer);
+    this.mergedFor = state;
+    this.merged = compiled;
+    return compiled;
   }
 }
 
-const KHOA_ALS = Symbol.for('vietnamese-ai-otel.logger.ngu-canh.v1');
+// The key's text is shared with older copies of the package: keep it as is.
+const STORAGE_KEY = Symbol.for('vietnamese-ai-otel.logger.ngu-canh.v1');
 
 /** One storage for the process (shared by two copies of the package). */
-function als(): AsyncLocalStorage<KhungNguCanh> {
-  const g = globalThis as unknown as Record<symbol, AsyncLocalStorage<KhungNguCanh> | undefined>;
-  let s = g[KHOA_ALS];
-  if (s === undefined) {
-    s = new AsyncLocalStorage<KhungNguCanh>();
-    g[KHOA_ALS] = s;
+function sharedStorage(): AsyncLocalStorage<ContextFrame> {
+  const g = globalThis as unknown as Record<symbol, AsyncLocalStorage<ContextFrame> | undefined>;
+  let storage = g[STORAGE_KEY];
+  if (storage === undefined) {
+    storage = new AsyncLocalStorage<ContextFrame>();
+    g[STORAGE_KEY] = storage;
   }
-  return s;
+  return storage;
 }
 
-const luuTru = als();
+const storage = sharedStorage();
 
 /** The active request-scoped frame, if any. */
-export function khung_hien_tai(): KhungNguCanh | undefined {
-  return luuTru.getStore();
+export function current_frame(): ContextFrame | undefined {
+  return storage.getStore();
 }
 
 /**
@@ -125,15 +127,15 @@ export function khung_hien_tai(): KhungNguCanh | undefined {
  * @throws TypeError when `ctx` is not a plain object, uses a reserved key, or `fn` is not a function.
  */
 export function voi_context<T>(ctx: Record<string, unknown>, fn: () => T): T {
-  const truong = kiem_tra_ngu_canh(ctx, 'voi_context');
+  const fields = check_context(ctx, 'voi_context');
   if (typeof fn !== 'function') throw new TypeError(`voi_context: fn must be a function, got ${typeof fn}`);
-  const cha = luuTru.getStore();
-  const gop = cha === undefined ? truong : { ...cha.truong, ...truong };
-  return luuTru.run(new KhungNguCanh(Object.freeze(gop)), fn);
+  const parent = storage.getStore();
+  const merged = parent === undefined ? fields : { ...parent.fields, ...fields };
+  return storage.run(new ContextFrame(Object.freeze(merged)), fn);
 }
 
 /** The request-scoped fields active here (a copy), `{}` outside any `voi_context`. */
 export function lay_context(): Record<string, unknown> {
-  const k = luuTru.getStore();
-  return k === undefined ? {} : { ...k.truong };
+  const frame = storage.getStore();
+  return frame === undefined ? {} : { ...frame.fields };
 }

@@ -1,5 +1,5 @@
 /**
- * Destinations (đích ghi) of log lines: stdout, stderr, a file, or any
+ * Destinations of log lines: stdout, stderr, a file, or any
  * Writable, behind one bounded, non-blocking buffer.
  *
  * WHY: a log call must never wait for a slow disk, pipe or socket, and must
@@ -11,8 +11,8 @@
  *   bad path fails at construction, not later;
  * - a user Writable gets `write(chunk)`, and when it returns false (its
  *   buffer is full) nothing more is written until it emits 'drain'.
- * While the sink is blocked lines accumulate here up to `gioi_han` characters;
- * past that a line is dropped and `ghi` returns false so the caller counts it.
+ * While the sink is blocked lines accumulate here up to `maxPending` characters;
+ * past that a line is dropped and `write` returns false so the caller counts it.
  * Chunking also means one sink call per batch instead of one per line.
  */
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
@@ -34,7 +34,7 @@ const SonicBoom = sonicBoomModule as unknown as new (o: SonicBoomOpts) => SonicB
  * keeps up never reports backpressure (a Writable answers false to any
  * single write of its high-water mark or more, even when it could take it).
  */
-function nguongChunk(hwm: number | undefined): number {
+function chunkThreshold(hwm: number | undefined): number {
   const h = typeof hwm === 'number' && hwm > 0 ? hwm : 16 * 1024;
   return Math.max(512, Math.min(16 * 1024, Math.floor(h / 2)));
 }
@@ -42,15 +42,15 @@ function nguongChunk(hwm: number | undefined): number {
 /** What the buffer needs of a sink. */
 interface Sink {
   /** Characters to gather before handing a chunk over. */
-  readonly nguong: number;
+  readonly chunkThreshold: number;
   /** Returns false when the sink wants no more until 'drain'. */
   write(chunk: string): boolean;
   /** Waits until everything handed over has been written (or failed). */
-  cho_xong(): Promise<void>;
+  whenWritten(): Promise<void>;
   /** Synchronous last-chance write (process exit). */
-  ghi_dong_bo(chunk: string): void;
+  writeSync(chunk: string): void;
   /** Releases the sink (closes files it owns). */
-  dong(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
@@ -63,51 +63,51 @@ interface Sink {
  * one unblocking hands over: never reached in normal operation); lines it
  * would drop are counted through its 'drop' event, like any dropped line.
  */
-function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
-  const s = new SonicBoom({ fd, sync: false, minLength: 0, maxLength: 3 * dich.gioi_han + 64 * 1024 });
-  let dang_cho_byte = 0;
-  let da_dong = false;
+function sonicSink(fd: number, dest: LogDestination, ownsFd: boolean): Sink {
+  const s = new SonicBoom({ fd, sync: false, minLength: 0, maxLength: 3 * dest.maxPending + 64 * 1024 });
+  let pendingBytes = 0;
+  let closed = false;
   s.on('write', (n: number) => {
-    dang_cho_byte = Math.max(0, dang_cho_byte - n);
+    pendingBytes = Math.max(0, pendingBytes - n);
   });
   s.on('drop', (c: unknown) => {
-    dang_cho_byte = Math.max(0, dang_cho_byte - (typeof c === 'string' ? Buffer.byteLength(c) : 0));
-    dich.bo_dong(typeof c === 'string' ? dem_dong(c) : 1);
+    pendingBytes = Math.max(0, pendingBytes - (typeof c === 'string' ? Buffer.byteLength(c) : 0));
+    dest.sinkDropped(typeof c === 'string' ? countLines(c) : 1);
   });
-  s.on('drain', () => dich.bo_chan());
+  s.on('drain', () => dest.unblock());
   s.on('error', (e: unknown) => {
-    dang_cho_byte = 0;
-    dich.bao_loi(e);
+    pendingBytes = 0;
+    dest.writeFailed(e);
   });
   s.once('close', () => {
-    da_dong = true;
+    closed = true;
   });
   return {
-    nguong: nguongChunk(16 * 1024),
+    chunkThreshold: chunkThreshold(16 * 1024),
     write: (c) => {
-      dang_cho_byte += Buffer.byteLength(c);
+      pendingBytes += Buffer.byteLength(c);
       return s.write(c);
     },
-    cho_xong: async () => {
-      while (dang_cho_byte > 0 && !da_dong) {
+    whenWritten: async () => {
+      while (pendingBytes > 0 && !closed) {
         await new Promise<void>((r) => {
-          const xong = (): void => {
-            s.off('drain', xong);
-            s.off('error', xong);
+          const done = (): void => {
+            s.off('drain', done);
+            s.off('error', done);
             r();
           };
-          s.on('drain', xong);
-          s.on('error', xong);
+          s.on('drain', done);
+          s.on('error', done);
         });
       }
     },
-    ghi_dong_bo: (c) => {
-      if (da_dong) return;
+    writeSync: (c) => {
+      if (closed) return;
       if (c.length > 0) s.write(c);
       s.flushSync();
     },
-    dong: async () => {
-      if (!so_huu_fd || da_dong) return;
+    close: async () => {
+      if (!ownsFd || closed) return;
       await new Promise<void>((r) => {
         s.once('close', () => r());
         s.once('error', () => r());
@@ -118,19 +118,19 @@ function sonicSink(fd: number, dich: DichGhi, so_huu_fd: boolean): Sink {
 }
 
 /** Lines in a chunk (each ends in \n). */
-function dem_dong(c: string): number {
+function countLines(c: string): number {
   let n = 0;
   for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) n++;
   return Math.max(1, n);
 }
 
-function streamSink(w: Writable, dich: DichGhi): Sink {
-  w.on('drain', () => dich.bo_chan());
-  w.on('error', (e: unknown) => dich.bao_loi(e));
+function streamSink(w: Writable, dest: LogDestination): Sink {
+  w.on('drain', () => dest.unblock());
+  w.on('error', (e: unknown) => dest.writeFailed(e));
   return {
-    nguong: nguongChunk(w.writableHighWaterMark),
+    chunkThreshold: chunkThreshold(w.writableHighWaterMark),
     write: (c) => w.write(c),
-    cho_xong: () =>
+    whenWritten: () =>
       new Promise<void>((r) => {
         if (w.destroyed || w.writableEnded) return r();
         // A zero-length write's callback runs once every earlier chunk is done.
@@ -140,14 +140,14 @@ function streamSink(w: Writable, dich: DichGhi): Sink {
           r();
         }
       }),
-    ghi_dong_bo: (c) => {
+    writeSync: (c) => {
       if (c.length > 0 && !w.destroyed && !w.writableEnded) w.write(c);
     },
-    dong: async () => {},
+    close: async () => {},
   };
 }
 
-/** A destination's counters. */
+/** A destination's counters (thống kê đích ghi = destination statistics). */
 export interface ThongKeDich {
   /** Where lines go: `stdout`, `stderr`, `file:<path>`, `stream`. */
   ten: string;
@@ -162,88 +162,92 @@ export interface ThongKeDich {
 }
 
 /** The buffer in front of one sink. Shared by every logger that names the same output. */
-export class DichGhi {
-  private cho = '';
-  private hen = false;
-  private bi_chan = false;
+export class LogDestination {
+  /** Lines waiting to be handed to the sink. */
+  private pending = '';
+  private flushScheduled = false;
+  /** The sink asked for no more until 'drain'. */
+  private blocked = false;
   private sink: Sink | undefined;
-  private nguong = 8 * 1024;
-  private da_dong = false;
+  private chunkThreshold = 8 * 1024;
+  private closed = false;
   /** @internal the user stream, when this destination writes to one. */
   stream: Writable | undefined;
   /** Loggers using this destination (files are closed when it drops to zero). */
-  so_nguoi_dung = 0;
-  bi_bo = 0;
-  loi_ghi = 0;
-  loi_cuoi: string | undefined;
-  private readonly xaHen = (): void => {
-    this.hen = false;
-    this.xa();
+  userCount = 0;
+  /** Lines dropped: refused by a full buffer, or dropped by the sink. */
+  dropped = 0;
+  writeErrors = 0;
+  lastError: string | undefined;
+  private readonly scheduledHandOver = (): void => {
+    this.flushScheduled = false;
+    this.handOver();
   };
 
   constructor(
-    readonly ten: string,
+    /** Where lines go: stdout, stderr, file:<path>, stream. */
+    readonly name: string,
     /** Most characters held in memory while the sink is blocked. */
-    readonly gioi_han: number,
+    readonly maxPending: number,
   ) {}
 
   /** @internal */
-  gan(s: Sink): void {
-    this.sink = s;
-    this.nguong = s.nguong;
+  attach(sink: Sink): void {
+    this.sink = sink;
+    this.chunkThreshold = sink.chunkThreshold;
   }
 
   /** Appends one line (ending in \n). False when the buffer is full and the line was dropped. */
-  ghi(dong: string): boolean {
-    const n = this.cho.length + dong.length;
-    if (n > this.gioi_han || this.da_dong) {
-      this.bi_bo++;
+  write(line: string): boolean {
+    const n = this.pending.length + line.length;
+    if (n > this.maxPending || this.closed) {
+      this.dropped++;
       return false;
     }
-    this.cho += dong;
-    if (n >= this.nguong) this.xa();
-    else if (!this.hen) {
-      this.hen = true;
-      setImmediate(this.xaHen);
+    this.pending += line;
+    if (n >= this.chunkThreshold) this.handOver();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.scheduledHandOver);
     }
     return true;
   }
 
   /** Hands what is waiting to the sink, unless it is blocked. */
-  private xa(): void {
-    if (this.bi_chan || this.cho.length === 0 || this.sink === undefined) return;
-    const c = this.cho;
-    this.cho = '';
-    let ok: boolean;
+  private handOver(): void {
+    if (this.blocked || this.pending.length === 0 || this.sink === undefined) return;
+    const chunk = this.pending;
+    this.pending = '';
+    let accepted: boolean;
     try {
-      ok = this.sink.write(c);
+      accepted = this.sink.write(chunk);
     } catch (e) {
-      this.bao_loi(e);
+      this.writeFailed(e);
       return;
     }
-    if (!ok) this.bi_chan = true;
+    if (!accepted) this.blocked = true;
   }
 
   /** @internal the sink drained: resume. */
-  bo_chan(): void {
-    this.bi_chan = false;
-    this.xa();
+  unblock(): void {
+    this.blocked = false;
+    this.handOver();
   }
 
   /** @internal the sink dropped `n` lines it had accepted: count them as lost to a full buffer. */
-  bo_dong(n: number): void {
-    this.bi_bo += n;
+  sinkDropped(n: number): void {
+    this.dropped += n;
   }
 
   /** @internal the sink reported an error: count it, keep going. */
-  bao_loi(e: unknown): void {
-    this.loi_ghi++;
+  writeFailed(e: unknown): void {
+    this.writeErrors++;
     try {
-      this.loi_cuoi = e instanceof Error ? e.message : String(e);
+      this.lastError = e instanceof Error ? e.message : String(e);
     } catch {
-      this.loi_cuoi = 'unknown';
+      this.lastError = 'unknown';
     }
-    this.bi_chan = false;
+    this.blocked = false;
   }
 
   /**
@@ -253,56 +257,56 @@ export class DichGhi {
   async flush(timeout_ms = 5000): Promise<boolean> {
     const sink = this.sink;
     if (sink === undefined) return true;
-    let da_het = false;
-    const xong = (async (): Promise<boolean> => {
-      while (!da_het) {
-        this.xa();
-        await sink.cho_xong();
-        if (this.cho.length === 0 && !this.bi_chan) return true;
-        if (this.bi_chan) await new Promise<void>((r) => setTimeout(r, 5).unref());
+    let timedOut = false;
+    const drained = (async (): Promise<boolean> => {
+      while (!timedOut) {
+        this.handOver();
+        await sink.whenWritten();
+        if (this.pending.length === 0 && !this.blocked) return true;
+        if (this.blocked) await new Promise<void>((r) => setTimeout(r, 5).unref());
       }
       return false;
     })();
     // The deadline keeps the process alive: `await log.flush(2000)` with a
     // sink that never drains and nothing else alive must still return false
     // (an unref'd timer let the process exit with the awaiting code never run).
-    const r = await race_deadline(xong, timeout_ms, true);
-    da_het = true;
+    const r = await race_deadline(drained, timeout_ms, true);
+    timedOut = true;
     return r.kind === 'settled' && r.value;
   }
 
   /** Synchronous best effort at process exit. */
-  flush_dong_bo(): void {
-    const c = this.cho;
-    this.cho = '';
+  flushSync(): void {
+    const chunk = this.pending;
+    this.pending = '';
     try {
-      this.sink?.ghi_dong_bo(c);
+      this.sink?.writeSync(chunk);
     } catch {
       // Exit path: nothing left to tell.
     }
   }
 
   /** @internal flushes, then releases the sink. */
-  async dong(timeout_ms = 5000): Promise<void> {
-    const han = performance.now() + timeout_ms;
+  async close(timeout_ms = 5000): Promise<void> {
+    const deadline = performance.now() + timeout_ms;
     await this.flush(timeout_ms);
-    this.da_dong = true;
+    this.closed = true;
     const sink = this.sink;
     // Releasing a sink that never drains (end() waits for it) is bounded too.
-    if (sink !== undefined) await race_deadline(sink.dong(), Math.max(100, han - performance.now()), true).catch(() => {});
+    if (sink !== undefined) await race_deadline(sink.close(), Math.max(100, deadline - performance.now()), true).catch(() => {});
   }
 
-  thong_ke(): ThongKeDich {
-    const t: ThongKeDich = { ten: this.ten, dang_cho: this.cho.length, bi_bo_bo_dem_day: this.bi_bo, loi_ghi: this.loi_ghi };
-    if (this.loi_cuoi !== undefined) t.loi_cuoi = this.loi_cuoi;
-    return t;
+  stats(): ThongKeDich {
+    const stats: ThongKeDich = { ten: this.name, dang_cho: this.pending.length, bi_bo_bo_dem_day: this.dropped, loi_ghi: this.writeErrors };
+    if (this.lastError !== undefined) stats.loi_cuoi = this.lastError;
+    return stats;
   }
 }
 
-/** An output option: stdout, stderr, a file path, or a Writable. */
+/** An output option (đầu ra): stdout, stderr, a file path, or a Writable. */
 export type DauRa = 'stdout' | 'stderr' | string | Writable;
 
-function laWritable(x: unknown): x is Writable {
+function isWritable(x: unknown): x is Writable {
   return typeof x === 'object' && x !== null && typeof (x as Writable).write === 'function' && typeof (x as Writable).on === 'function';
 }
 
@@ -311,96 +315,96 @@ function laWritable(x: unknown): x is Writable {
  * dropped without `dong()` must not leak. While lines wait, the pending
  * setImmediate holds the destination, so nothing queued is collected.
  */
-const conSong = new TapHopYeu<DichGhi>();
-const theoTen = new Map<string, DichGhi>();
-const theoStream = new WeakMap<Writable, DichGhi>();
-let daGanExit = false;
+const liveDestinations = new TapHopYeu<LogDestination>();
+/** stdout, stderr and file destinations, by name. */
+const byName = new Map<string, LogDestination>();
+const byStream = new WeakMap<Writable, LogDestination>();
+let exitHookInstalled = false;
 
-function ganExit(): void {
-  if (daGanExit) return;
-  daGanExit = true;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
   process.on('exit', () => {
-    for (const d of conSong) d.flush_dong_bo();
+    for (const d of liveDestinations) d.flushSync();
   });
 }
 
-function themSong(d: DichGhi): void {
-  conSong.them(d);
-}
-
 /** Every destination still alive (for the write-error metric). */
-export function cac_dich_song(): Iterable<DichGhi> {
-  return conSong;
+export function live_destinations(): Iterable<LogDestination> {
+  return liveDestinations;
 }
 
 /**
- * The destination for an output option, shared per stdout/stderr/file path.
+ * The destination for an output option, shared per stream, stdout/stderr or file path.
  * @throws TypeError for a value that is neither a known name, a path, nor a Writable.
  * @throws Error when the file cannot be opened for appending (message names the path).
  */
-export function mo_dich(output: unknown, gioi_han: number): DichGhi {
-  ganExit();
-  if (laWritable(output)) {
-    // One destination per stream, so loggers sharing a stream keep line order.
-    const co = theoStream.get(output);
-    if (co !== undefined) {
-      co.so_nguoi_dung++;
-      return co;
-    }
-    const d = new DichGhi('stream', gioi_han);
-    d.gan(streamSink(output, d));
-    d.so_nguoi_dung++;
-    theoStream.set(output, d);
-    d.stream = output;
-    themSong(d);
-    return d;
-  }
+export function open_destination(output: unknown, maxPending: number): LogDestination {
+  installExitHook();
+  if (isWritable(output)) return streamDestination(output, maxPending);
   if (typeof output !== 'string' || output.trim() === '') {
     throw new TypeError(`output must be "stdout", "stderr", a file path or a Writable stream, got ${output === '' ? 'an empty string' : typeof output}`);
   }
-  let ten: string;
-  if (output === 'stdout' || output === 'stderr') ten = output;
-  else ten = `file:${resolve(output)}`;
-  const co = theoTen.get(ten);
-  if (co !== undefined) {
-    co.so_nguoi_dung++;
-    return co;
+  const name = output === 'stdout' || output === 'stderr' ? output : `file:${resolve(output)}`;
+  const existing = byName.get(name);
+  if (existing !== undefined) {
+    existing.userCount++;
+    return existing;
   }
-  let fd: number;
-  const laFile = ten.startsWith('file:');
-  if (!laFile) fd = output === 'stdout' ? 1 : 2;
-  else {
-    const p = ten.slice(5);
-    try {
-      if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a directory');
-      mkdirSync(dirname(p), { recursive: true });
-      fd = openSync(p, 'a');
-    } catch (e) {
-      throw new Error(`output: cannot open log file ${JSON.stringify(p)} for appending: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
-  const d = new DichGhi(ten, gioi_han);
+  const isFile = output !== 'stdout' && output !== 'stderr';
+  const fd = isFile ? openForAppend(name.slice('file:'.length)) : output === 'stdout' ? 1 : 2;
+  const d = new LogDestination(name, maxPending);
   try {
-    d.gan(sonicSink(fd, d, laFile));
+    d.attach(sonicSink(fd, d, isFile));
   } catch (e) {
-    if (laFile) closeSync(fd);
+    if (isFile) closeSync(fd);
     throw e;
   }
-  d.so_nguoi_dung++;
-  theoTen.set(ten, d);
-  themSong(d);
+  d.userCount++;
+  byName.set(name, d);
+  liveDestinations.them(d);
   return d;
 }
 
+/** One destination per stream, so loggers sharing a stream keep line order. */
+function streamDestination(stream: Writable, maxPending: number): LogDestination {
+  const existing = byStream.get(stream);
+  if (existing !== undefined) {
+    existing.userCount++;
+    return existing;
+  }
+  const d = new LogDestination('stream', maxPending);
+  d.attach(streamSink(stream, d));
+  d.userCount++;
+  byStream.set(stream, d);
+  d.stream = stream;
+  liveDestinations.them(d);
+  return d;
+}
+
+/**
+ * A descriptor open for appending to the file at `path`, opened synchronously
+ * (parent directories made) so a bad path fails at construction.
+ */
+function openForAppend(path: string): number {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a directory');
+    mkdirSync(dirname(path), { recursive: true });
+    return openSync(path, 'a');
+  } catch (e) {
+    throw new Error(`output: cannot open log file ${JSON.stringify(path)} for appending: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
 /** A logger stops using `d`: files are closed when no logger uses them any more. */
-export async function tra_dich(d: DichGhi): Promise<void> {
-  d.so_nguoi_dung--;
-  if (d.so_nguoi_dung > 0) {
+export async function release_destination(d: LogDestination): Promise<void> {
+  d.userCount--;
+  if (d.userCount > 0) {
     await d.flush();
     return;
   }
-  if (theoTen.get(d.ten) === d) theoTen.delete(d.ten);
-  if (d.stream !== undefined && theoStream.get(d.stream) === d) theoStream.delete(d.stream);
-  conSong.xoa(d);
-  await d.dong();
+  if (byName.get(d.name) === d) byName.delete(d.name);
+  if (d.stream !== undefined && byStream.get(d.stream) === d) byStream.delete(d.stream);
+  liveDestinations.xoa(d);
+  await d.close();
 }

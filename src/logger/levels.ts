@@ -14,8 +14,8 @@ export type CapDo = (typeof CAC_CAP_DO)[number];
  */
 export type TenCapDo = CapDo | Lowercase<CapDo> | 'WARN' | 'warn' | 'FATAL' | 'fatal';
 
-/** Numeric rank of each level (index into CAC_CAP_DO). */
-export const HANG_CAP_DO: Readonly<Record<CapDo, number>> = Object.freeze({ DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 });
+/** Numeric rank of each level (its index into CAC_CAP_DO): a level check is one compare. */
+export const LEVEL_RANK: Readonly<Record<CapDo, number>> = Object.freeze({ DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 });
 
 /** OTel SeverityNumber per rank. */
 export const MUC_DO_OTEL: readonly number[] = Object.freeze([5, 9, 13, 17, 21]);
@@ -25,12 +25,12 @@ export const MUC_DO_OTEL: readonly number[] = Object.freeze([5, 9, 13, 17, 21]);
  * alias `"WARN"` and `"FATAL"` for CRITICAL).
  * @throws RangeError naming the valid levels.
  */
-export function doc_cap_do(x: unknown, ten_tuy_chon = 'cap_do'): CapDo {
+export function doc_cap_do(x: unknown, option_name = 'cap_do'): CapDo {
   if (typeof x === 'string') {
-    const t = x.trim().toUpperCase();
-    if ((CAC_CAP_DO as readonly string[]).includes(t)) return t as CapDo;
-    if (t === 'WARN') return 'WARNING';
-    if (t === 'FATAL') return 'CRITICAL';
+    const name = x.trim().toUpperCase();
+    if ((CAC_CAP_DO as readonly string[]).includes(name)) return name as CapDo;
+    if (name === 'WARN') return 'WARNING';
+    if (name === 'FATAL') return 'CRITICAL';
   }
-  throw new RangeError(`${ten_tuy_chon} must be one of ${CAC_CAP_DO.join(', ')} (case-insensitive), got ${typeof x === 'string' ? JSON.stringify(x) : typeof x}`);
+  throw new RangeError(`${option_name} must be one of ${CAC_CAP_DO.join(', ')} (case-insensitive), got ${typeof x === 'string' ? JSON.stringify(x) : typeof x}`);
 }

@@ -16,53 +16,19 @@
  * Nothing in it throws: every step that touches user data is guarded, and
  * a failure is counted instead.
  */
-import { context, trace, type AttributeValue } from '@opentelemetry/api';
-import { CAC_CAP_DO, HANG_CAP_DO, MUC_DO_OTEL, doc_cap_do, type CapDo, type TenCapDo } from './levels.js';
-import { BoCheKhoa, GIA_TRI_DA_CHE, KHOA_BI_MAT_MAC_DINH } from '../core/redaction.js';
-import { mo_dich, tra_dich, type DauRa, type DichGhi, type ThongKeDich } from './destination.js';
-import { BoDem, theo_doi } from './metrics.js';
-import { bien_dich, khung_hien_tai, kiem_tra_ngu_canh, voi_context, type TrangThaiNguCanh } from './context.js';
-import { CauOtel } from './otel.js';
-import { iso_tu_ms } from './timestamp.js';
-import { BoTuanTu, chuoi_json } from '../core/serializer.js';
+import { INVALID_TRACEID, context, trace, type AttributeValue } from '@opentelemetry/api';
+import { CAC_CAP_DO, LEVEL_RANK, MUC_DO_OTEL, doc_cap_do, type CapDo, type TenCapDo } from './levels.js';
+import { GIA_TRI_DA_CHE } from '../core/redaction.js';
+import { open_destination, release_destination, type LogDestination, type ThongKeDich } from './destination.js';
+import { LoggerCounters, track_logger } from './metrics.js';
+import { check_context, compile_context, current_frame, voi_context, type LoggerContext } from './context.js';
+import { OtelBridge } from './otel.js';
+import { resolve_logger_options, type TuyChonLogger } from './options.js';
+import { iso_from_ms } from './timestamp.js';
+import { BoTuanTu, quote_json } from '../core/serializer.js';
 import { is_thenable } from '../core/thenable.js';
 import { error_text } from '../core/error-text.js';
 import { report_failure } from '../core/report.js';
-
-/** Options of `new LoggerCauTruc({...})`. Every key is optional. */
-export interface TuyChonLogger {
-  /** Logger name (tên), written as `logger` on every line. Default "vietnamese-ai". */
-  ten?: string;
-  /** Lowest level written (cấp độ): DEBUG, INFO, WARNING, ERROR, CRITICAL (either case). Default "INFO". */
-  cap_do?: TenCapDo;
-  /** Where lines go (đầu ra): "stdout" (default), "stderr", a file path (appended, parent dirs made), or a Writable. */
-  output?: DauRa;
-  /** Fields on every line of this logger (ngữ cảnh mặc định = default context). */
-  context_mac_dinh?: Record<string, unknown>;
-  /**
-   * Redaction (che khóa): key terms whose values become "[REDACTED]" in the
-   * line and the OTel record, at any depth. A key matches when, in lower
-   * snake_case, it equals a term or ends with `_<term>`. Default
-   * KHOA_BI_MAT_MAC_DINH; `false` turns redaction off.
-   */
-  che_khoa?: readonly string[] | false;
-  /** Also emit OTel log records (default true; they go nowhere until an SDK is started). */
-  otel?: boolean;
-  /** Most characters held in memory while the output is slow (giới hạn bộ đệm). Default 8 Mi. Beyond it lines are dropped and counted. */
-  gioi_han_bo_dem?: number;
-  /** Longest string value kept, in characters (độ dài chuỗi tối đa). Default 32768; longer ones are cut with a marker. */
-  do_dai_chuoi_toi_da?: number;
-  /** Deepest nesting of `data` walked (độ sâu tối đa). Default 8. */
-  do_sau_toi_da?: number;
-}
-
-const KHOA_HOP_LE = new Set(['ten', 'cap_do', 'output', 'context_mac_dinh', 'che_khoa', 'otel', 'gioi_han_bo_dem', 'do_dai_chuoi_toi_da', 'do_sau_toi_da']);
-
-function soNguyenDuong(x: unknown, ten: string, macDinh: number): number {
-  if (x === undefined) return macDinh;
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new RangeError(`${ten} must be an integer >= 1, got ${String(x)}`);
-  return x;
-}
 
 /** What `thong_ke()` returns (thống kê = statistics). */
 export interface ThongKeLogger {
@@ -92,162 +58,147 @@ export interface DoThoiGian {
   [Symbol.dispose](): void;
 }
 
-function lamTron(ms: number): number {
+function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
-
-const TRACE_ID_RONG = '00000000000000000000000000000000';
 
 /** The structured logger of the seed, on the OTel pipeline. */
 export class LoggerCauTruc {
   readonly ten: string;
-  private capDo: CapDo;
-  private nguong: number;
-  private readonly dich: DichGhi;
-  private readonly tuanTu: BoTuanTu;
-  private readonly macDinh: Readonly<Record<string, unknown>>;
-  private ctx: TrangThaiNguCanh;
-  private readonly tienTo: readonly string[];
-  private readonly dem: BoDem;
-  private readonly otelBat: boolean;
-  private readonly cauOtel: CauOtel;
-  private daDong = false;
+  private level: CapDo;
+  /** Rank of `level`: a line is written when its rank is at least this. */
+  private threshold: number;
+  private readonly destination: LogDestination;
+  private readonly serializer: BoTuanTu;
+  private readonly defaultContext: Readonly<Record<string, unknown>>;
+  /** The logger-wide context, compiled (replaced on change, never mutated). */
+  private loggerContext: LoggerContext;
+  /** Per level rank: `","level":"INFO","logger":"x","message":`. */
+  private readonly levelPrefixes: readonly string[];
+  private readonly counters: LoggerCounters;
+  private readonly otelEnabled: boolean;
+  private readonly otelBridge: OtelBridge;
+  private closed = false;
 
   /**
-   * @param ten_hoac_tuy_chon the logger name, or the options object.
+   * @param name_or_options the logger name, or the options object.
    * @throws TypeError for an unknown option, a bad name, context, output or redaction list.
    * @throws RangeError for an unknown level or a non-positive limit.
    * @throws Error when the log file cannot be opened.
    */
-  constructor(ten_hoac_tuy_chon?: string | TuyChonLogger) {
-    let o: TuyChonLogger;
-    if (ten_hoac_tuy_chon === undefined) o = {};
-    else if (typeof ten_hoac_tuy_chon === 'string') o = { ten: ten_hoac_tuy_chon };
-    else if (typeof ten_hoac_tuy_chon === 'object' && ten_hoac_tuy_chon !== null && !Array.isArray(ten_hoac_tuy_chon)) o = ten_hoac_tuy_chon;
-    else throw new TypeError(`LoggerCauTruc: expected a name or an options object, got ${ten_hoac_tuy_chon === null ? 'null' : typeof ten_hoac_tuy_chon}`);
-    for (const k of Object.keys(o)) {
-      if (!KHOA_HOP_LE.has(k)) throw new TypeError(`LoggerCauTruc: unknown option ${JSON.stringify(k)} (known: ${[...KHOA_HOP_LE].join(', ')})`);
-    }
-    const ten = o.ten ?? 'vietnamese-ai';
-    if (typeof ten !== 'string' || ten.trim() === '') throw new TypeError(`LoggerCauTruc: ten must be a non-empty string, got ${JSON.stringify(ten)}`);
-    this.ten = ten;
-    this.capDo = doc_cap_do(o.cap_do ?? 'INFO');
-    this.nguong = HANG_CAP_DO[this.capDo];
-    if (o.otel !== undefined && typeof o.otel !== 'boolean') throw new TypeError(`LoggerCauTruc: otel must be a boolean, got ${typeof o.otel}`);
-    this.otelBat = o.otel ?? true;
-    this.cauOtel = new CauOtel(ten);
-    const do_dai_chuoi = soNguyenDuong(o.do_dai_chuoi_toi_da, 'do_dai_chuoi_toi_da', 32_768);
-    const che = new BoCheKhoa(o.che_khoa === undefined ? KHOA_BI_MAT_MAC_DINH : o.che_khoa, do_dai_chuoi);
-    this.tuanTu = new BoTuanTu(che, {
-      do_dai_chuoi,
-      do_sau: soNguyenDuong(o.do_sau_toi_da, 'do_sau_toi_da', 8),
-      so_phan_tu: 1000,
-    });
-    const gioiHan = soNguyenDuong(o.gioi_han_bo_dem, 'gioi_han_bo_dem', 8 * 1024 * 1024);
-    this.macDinh = Object.freeze(o.context_mac_dinh === undefined || o.context_mac_dinh === null ? {} : kiem_tra_ngu_canh(o.context_mac_dinh, 'context_mac_dinh'));
-    this.ctx = { bien: bien_dich(this.macDinh, this.tuanTu), tuan_tu: this.tuanTu };
-    const tenJson = chuoi_json(ten);
-    this.tienTo = CAC_CAP_DO.map((c) => `","level":"${c}","logger":${tenJson},"message":`);
+  constructor(name_or_options?: string | TuyChonLogger) {
+    const config = resolve_logger_options(name_or_options);
+    this.ten = config.name;
+    this.level = config.level;
+    this.threshold = LEVEL_RANK[this.level];
+    this.otelEnabled = config.otel;
+    this.otelBridge = new OtelBridge(config.name);
+    this.serializer = new BoTuanTu(config.redaction, config.limits);
+    this.defaultContext = config.defaultContext;
+    this.loggerContext = { compiled: compile_context(this.defaultContext, this.serializer), serializer: this.serializer };
+    const nameJson = quote_json(config.name);
+    this.levelPrefixes = CAC_CAP_DO.map((c) => `","level":"${c}","logger":${nameJson},"message":`);
     // Last: the only step with a side effect (opening a file).
-    this.dich = mo_dich(o.output ?? 'stdout', gioiHan);
-    this.dem = new BoDem(ten);
-    theo_doi(this, this.dem);
+    this.destination = open_destination(config.output, config.maxPending);
+    this.counters = new LoggerCounters(config.name);
+    track_logger(this, this.counters);
   }
 
   /** The current level. */
   get cap_do(): CapDo {
-    return this.capDo;
+    return this.level;
   }
 
   /** Changes the level at run time (đặt cấp độ). @throws RangeError for an unknown level. */
   dat_cap_do(cap_do: TenCapDo): void {
-    this.capDo = doc_cap_do(cap_do);
-    this.nguong = HANG_CAP_DO[this.capDo];
+    this.level = doc_cap_do(cap_do);
+    this.threshold = LEVEL_RANK[this.level];
   }
 
   /** Whether a line of this level would be written (đang bật = enabled). */
   dang_bat(cap_do: CapDo): boolean {
-    return (HANG_CAP_DO[cap_do] ?? -1) >= this.nguong;
+    return (LEVEL_RANK[cap_do] ?? -1) >= this.threshold;
   }
 
   debug(msg: string, data?: Record<string, unknown>): void {
-    if (this.nguong <= 0) this.ghi(0, msg, data, undefined, false);
+    if (this.threshold <= 0) this.write(0, msg, data, undefined, false);
   }
 
   info(msg: string, data?: Record<string, unknown>): void {
-    if (this.nguong <= 1) this.ghi(1, msg, data, undefined, false);
+    if (this.threshold <= 1) this.write(1, msg, data, undefined, false);
   }
 
   warning(msg: string, data?: Record<string, unknown>): void {
-    if (this.nguong <= 2) this.ghi(2, msg, data, undefined, false);
+    if (this.threshold <= 2) this.write(2, msg, data, undefined, false);
   }
 
   /** `exc_info`: an Error (or anything) written as `exception` {type, message, stack, cause}. */
   error(msg: string, data?: Record<string, unknown>, exc_info?: unknown): void {
-    if (this.nguong <= 3) this.ghi(3, msg, data, exc_info, exc_info !== undefined && exc_info !== null && typeof exc_info !== 'boolean');
+    if (this.threshold <= 3) this.write(3, msg, data, exc_info, exc_info !== undefined && exc_info !== null && typeof exc_info !== 'boolean');
   }
 
   critical(msg: string, data?: Record<string, unknown>, exc_info?: unknown): void {
-    this.ghi(4, msg, data, exc_info, exc_info !== undefined && exc_info !== null && typeof exc_info !== 'boolean');
+    this.write(4, msg, data, exc_info, exc_info !== undefined && exc_info !== null && typeof exc_info !== 'boolean');
   }
 
-  private ghi(hang: number, msg: unknown, data: unknown, exc: unknown, coExc: boolean): void {
-    if (this.daDong) {
-      this.dem.sau_khi_dong++;
+  /** The hot path: builds the line and the OTel record of one call at level rank `rank`; never throws. */
+  private write(rank: number, msg: unknown, data: unknown, exception: unknown, hasException: boolean): void {
+    if (this.closed) {
+      this.counters.afterClose++;
       return;
     }
     try {
       const now = Date.now();
       const ctx = context.active();
-      let vet = '';
+      let traceFields = '';
       const span = trace.getSpan(ctx);
       if (span !== undefined) {
         const sc = span.spanContext();
-        if (sc.traceId !== TRACE_ID_RONG) vet = `,"trace_id":"${sc.traceId}","span_id":"${sc.spanId}"`;
+        if (sc.traceId !== INVALID_TRACEID) traceFields = `,"trace_id":"${sc.traceId}","span_id":"${sc.spanId}"`;
       }
-      const otel = this.otelBat ? this.cauOtel.lay() : undefined;
-      let tt: Record<string, AttributeValue> | undefined;
-      const khung = khung_hien_tai();
-      const nc = khung === undefined ? this.ctx.bien : khung.ghep(this.ctx);
+      const otel = this.otelEnabled ? this.otelBridge.current() : undefined;
+      let attributes: Record<string, AttributeValue> | undefined;
+      const frame = current_frame();
+      const fields = frame === undefined ? this.loggerContext.compiled : frame.merge(this.loggerContext);
       if (otel !== undefined) {
-        tt = {};
-        const ds = nc.thuoc_tinh;
-        for (let i = 0; i < ds.length; i++) {
-          const p = ds[i] as readonly [string, AttributeValue];
-          tt[p[0]] = p[1];
+        attributes = {};
+        const pairs = fields.attributes;
+        for (let i = 0; i < pairs.length; i++) {
+          const p = pairs[i] as readonly [string, AttributeValue];
+          attributes[p[0]] = p[1];
         }
       }
-      this.tuanTu.bat_dau_ban_ghi();
-      let m = typeof msg === 'string' ? msg : this.tuanTu.gia_tri(msg);
-      if (m.length > this.tuanTu.gioi_han.do_dai_chuoi) m = this.tuanTu.cat(m);
-      let dong = `{"timestamp":"${iso_tu_ms(now)}${this.tienTo[hang] as string}${chuoi_json(m)}${nc.json},"data":${data === undefined ? '{}' : this.tuanTu.du_lieu(data, tt)}`;
-      if (coExc) dong += `,"exception":${this.tuanTu.ngoai_le(exc, tt)}`;
-      dong += `${vet}}\n`;
-      (this.dem.so[hang] as number)++;
-      if (!this.dich.ghi(dong)) this.dem.bo_dem_day++;
+      this.serializer.bat_dau_ban_ghi();
+      let message = typeof msg === 'string' ? msg : this.serializer.gia_tri(msg);
+      if (message.length > this.serializer.limits.do_dai_chuoi) message = this.serializer.truncate(message);
+      let line = `{"timestamp":"${iso_from_ms(now)}${this.levelPrefixes[rank] as string}${quote_json(message)}${fields.json},"data":${data === undefined ? '{}' : this.serializer.data(data, attributes)}`;
+      if (hasException) line += `,"exception":${this.serializer.exception(exception, attributes)}`;
+      line += `${traceFields}}\n`;
+      (this.counters.lines[rank] as number)++;
+      if (!this.destination.write(line)) this.counters.bufferFull++;
       if (otel !== undefined) {
         try {
-          otel.emit({ timestamp: now, severityNumber: MUC_DO_OTEL[hang] as number, severityText: CAC_CAP_DO[hang] as string, body: m, attributes: tt as Record<string, AttributeValue>, context: ctx });
+          otel.emit({ timestamp: now, severityNumber: MUC_DO_OTEL[rank] as number, severityText: CAC_CAP_DO[rank] as string, body: message, attributes: attributes as Record<string, AttributeValue>, context: ctx });
         } catch (e) {
-          this.dem.loi_otel++;
+          this.counters.otelErrors++;
           report_failure('LoggerCauTruc: the OTel SDK refused a log record', e);
         }
       }
     } catch (e) {
       // Not expected (every user-data step is guarded): still write a valid line saying what happened.
-      this.dongDuPhong(hang, e);
+      this.writeFallbackLine(rank, e);
     }
   }
 
-  /** The fallback line (dòng dự phòng) when building a line failed. */
-  private dongDuPhong(hang: number, e: unknown): void {
+  /** The line written when building a line failed. */
+  private writeFallbackLine(rank: number, e: unknown): void {
     try {
-      const ly_do = error_text(e);
-      const dong = `{"timestamp":"${iso_tu_ms(Date.now())}${this.tienTo[hang] as string}"[unserializable log call]","data":${chuoi_json(`[Unserializable: ${this.tuanTu.cat(ly_do)}]`)}}\n`;
-      (this.dem.so[hang] as number)++;
-      if (!this.dich.ghi(dong)) this.dem.bo_dem_day++;
+      const reason = error_text(e);
+      const line = `{"timestamp":"${iso_from_ms(Date.now())}${this.levelPrefixes[rank] as string}"[unserializable log call]","data":${quote_json(`[Unserializable: ${this.serializer.truncate(reason)}]`)}}\n`;
+      (this.counters.lines[rank] as number)++;
+      if (!this.destination.write(line)) this.counters.bufferFull++;
     } catch {
-      this.dem.bo_dem_day++;
+      this.counters.bufferFull++;
     }
   }
 
@@ -263,12 +214,12 @@ export class LoggerCauTruc {
   do_thoi_gian<T>(operation: string, fn: () => T): T;
   do_thoi_gian<T>(operation: string, fn?: () => T): DoThoiGian | T {
     if (typeof operation !== 'string' || operation === '') throw new TypeError(`do_thoi_gian: operation must be a non-empty string, got ${JSON.stringify(operation)}`);
-    const t0 = performance.now();
+    const start = performance.now();
     if (fn === undefined) {
       let ms: number | undefined;
       const ket_thuc = (): number => {
         if (ms === undefined) {
-          ms = lamTron(performance.now() - t0);
+          ms = roundMs(performance.now() - start);
           this.info(`${operation} completed`, { operation, time_ms: ms });
         }
         return ms;
@@ -276,29 +227,29 @@ export class LoggerCauTruc {
       return { ket_thuc, [Symbol.dispose]: () => void ket_thuc() };
     }
     if (typeof fn !== 'function') throw new TypeError(`do_thoi_gian: fn must be a function, got ${typeof fn}`);
-    const xong = (): void => this.info(`${operation} completed`, { operation, time_ms: lamTron(performance.now() - t0) });
-    const hong = (e: unknown): void => this.error(`${operation} failed`, { operation, time_ms: lamTron(performance.now() - t0) }, e);
-    let r: T;
+    const logDone = (): void => this.info(`${operation} completed`, { operation, time_ms: roundMs(performance.now() - start) });
+    const logFailed = (e: unknown): void => this.error(`${operation} failed`, { operation, time_ms: roundMs(performance.now() - start) }, e);
+    let result: T;
     try {
-      r = fn();
+      result = fn();
     } catch (e) {
-      hong(e);
+      logFailed(e);
       throw e;
     }
-    if (is_thenable(r)) {
-      return Promise.resolve(r).then(
+    if (is_thenable(result)) {
+      return Promise.resolve(result).then(
         (v) => {
-          xong();
+          logDone();
           return v;
         },
         (e: unknown) => {
-          hong(e);
+          logFailed(e);
           throw e;
         },
       ) as T;
     }
-    xong();
-    return r;
+    logDone();
+    return result;
   }
 
   /**
@@ -307,14 +258,14 @@ export class LoggerCauTruc {
    * @throws TypeError when `context` is not a plain object or uses a reserved key.
    */
   them_context(ctx: Record<string, unknown>): void {
-    const moi = kiem_tra_ngu_canh(ctx, 'them_context');
-    const truong = Object.freeze({ ...this.ctx.bien.truong, ...moi });
-    this.ctx = { bien: bien_dich(truong, this.tuanTu), tuan_tu: this.tuanTu };
+    const added = check_context(ctx, 'them_context');
+    const fields = Object.freeze({ ...this.loggerContext.compiled.fields, ...added });
+    this.loggerContext = { compiled: compile_context(fields, this.serializer), serializer: this.serializer };
   }
 
   /** Removes what `them_context` added (xóa ngữ cảnh); `context_mac_dinh` stays. */
   xoa_context(): void {
-    this.ctx = { bien: bien_dich(this.macDinh, this.tuanTu), tuan_tu: this.tuanTu };
+    this.loggerContext = { compiled: compile_context(this.defaultContext, this.serializer), serializer: this.serializer };
   }
 
   /**
@@ -327,57 +278,57 @@ export class LoggerCauTruc {
 
   /** An HTTP request: INFO below 400, WARNING for 4xx, ERROR for 5xx; message "METHOD path status". */
   log_request(request_id: string, method: string, path: string, status: number, time_ms: number): void {
-    const hang = typeof status === 'number' && status >= 500 ? 3 : typeof status === 'number' && status >= 400 ? 2 : 1;
-    if (hang < this.nguong) return;
-    this.ghi(hang, `${String(method)} ${String(path)} ${String(status)}`, { request_id, method, path, status, time_ms }, undefined, false);
+    const rank = typeof status === 'number' && status >= 500 ? 3 : typeof status === 'number' && status >= 400 ? 2 : 1;
+    if (rank < this.threshold) return;
+    this.write(rank, `${String(method)} ${String(path)} ${String(status)}`, { request_id, method, path, status, time_ms }, undefined, false);
   }
 
   /** A model prediction, at INFO: "Prediction <model_name>". */
   log_prediction(model_name: string, input_size: number, time_ms: number, confidence?: number): void {
-    if (this.nguong > 1) return;
-    const d: Record<string, unknown> = { model_name, input_size, time_ms };
-    if (confidence !== undefined) d.confidence = confidence;
-    this.ghi(1, `Prediction ${String(model_name)}`, d, undefined, false);
+    if (this.threshold > 1) return;
+    const data: Record<string, unknown> = { model_name, input_size, time_ms };
+    if (confidence !== undefined) data.confidence = confidence;
+    this.write(1, `Prediction ${String(model_name)}`, data, undefined, false);
   }
 
   /** A model lifecycle event (loaded, warmed, unloaded, ...), at INFO: "Model event: <event>". */
   log_model_event(event: string, model_name: string, extra?: Record<string, unknown>): void {
-    if (this.nguong > 1) return;
-    let d: Record<string, unknown> = { event, model_name };
+    if (this.threshold > 1) return;
+    let data: Record<string, unknown> = { event, model_name };
     if (extra !== undefined && extra !== null && typeof extra === 'object') {
       try {
-        d = { ...extra, event, model_name };
+        data = { ...extra, event, model_name };
       } catch {
         // A hostile `extra` (throwing getters on spread) still logs the event.
       }
     }
-    this.ghi(1, `Model event: ${String(event)}`, d, undefined, false);
+    this.write(1, `Model event: ${String(event)}`, data, undefined, false);
   }
 
   /** Counters and settings (thống kê). */
   thong_ke(): ThongKeLogger {
-    const so = this.dem.so;
-    const so_luong = { DEBUG: so[0], INFO: so[1], WARNING: so[2], ERROR: so[3], CRITICAL: so[4] } as Record<CapDo, number>;
-    const bi_bo = { bo_dem_day: this.dem.bo_dem_day, loi_otel: this.dem.loi_otel, sau_khi_dong: this.dem.sau_khi_dong };
+    const lines = this.counters.lines;
+    const so_luong = { DEBUG: lines[0], INFO: lines[1], WARNING: lines[2], ERROR: lines[3], CRITICAL: lines[4] } as Record<CapDo, number>;
+    const bi_bo = { bo_dem_day: this.counters.bufferFull, loi_otel: this.counters.otelErrors, sau_khi_dong: this.counters.afterClose };
     const ctx: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(this.ctx.bien.truong)) ctx[k] = this.tuanTu.che.tien_to(k) === undefined ? GIA_TRI_DA_CHE : v;
+    for (const [k, v] of Object.entries(this.loggerContext.compiled.fields)) ctx[k] = this.serializer.redaction.tien_to(k) === undefined ? GIA_TRI_DA_CHE : v;
     return {
       ten: this.ten,
-      cap_do: this.capDo,
-      output: this.dich.ten,
+      cap_do: this.level,
+      output: this.destination.name,
       so_luong,
-      tong: so.reduce((a, b) => a + b, 0),
+      tong: lines.reduce((a, b) => a + b, 0),
       bi_bo,
       tong_bi_bo: bi_bo.bo_dem_day + bi_bo.loi_otel + bi_bo.sau_khi_dong,
       context: ctx,
-      otel: this.otelBat,
-      dau_ra: this.dich.thong_ke(),
+      otel: this.otelEnabled,
+      dau_ra: this.destination.stats(),
     };
   }
 
   /** Writes out everything buffered (waits at most `timeout_ms`); true when drained. */
   flush(timeout_ms = 5000): Promise<boolean> {
-    return this.dich.flush(timeout_ms);
+    return this.destination.flush(timeout_ms);
   }
 
   /**
@@ -386,9 +337,9 @@ export class LoggerCauTruc {
    * are left open). Later log calls are counted as `sau_khi_dong` and dropped.
    */
   async dong(): Promise<void> {
-    if (this.daDong) return;
-    this.daDong = true;
-    await tra_dich(this.dich);
+    if (this.closed) return;
+    this.closed = true;
+    await release_destination(this.destination);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -5,7 +5,7 @@
  * - `vietnamese_ai.logger.dropped` {logger, reason}: lines lost, by reason
  *   (`buffer_full`: the output was blocked and the bounded buffer full;
  *   `otel_error`: the OTel SDK threw while taking the record; `closed`: a
- *   call after `dong()`);
+ *   call after `dong()`, the logger's close);
  * - `vietnamese_ai.logger.write_errors` {output}: errors an output reported.
  *
  * WHY one module-level source over a set of counters: a metric registration
@@ -18,78 +18,82 @@ import type { BatchObservableResult, ObservableCounter } from '@opentelemetry/ap
 import { lazy_metric_source } from '../core/lazy-source.js';
 import { TapHopYeu } from '../core/weak-set.js';
 import { CAC_CAP_DO } from './levels.js';
-import { cac_dich_song } from './destination.js';
-import { PHIEN_BAN_SCOPE, TEN_SCOPE_LOG } from './otel.js';
+import { live_destinations } from './destination.js';
+import { SCOPE_VERSION, TEN_SCOPE_LOG } from './otel.js';
+
+/** Counts of one logger name (lines per level, drops per reason). */
+interface LoggerTotals {
+  /** Lines per level rank (DEBUG..CRITICAL). */
+  lines: number[];
+  /** Lines dropped because the destination's buffer was full. */
+  bufferFull: number;
+  /** Records the OTel SDK threw on. */
+  otelErrors: number;
+  /** Calls after the logger was closed. */
+  afterClose: number;
+}
 
 /** Per-logger counters (plain numbers: the hot path adds to them). */
-export class BoDem {
-  /** Lines per level rank (DEBUG..CRITICAL). */
-  readonly so = [0, 0, 0, 0, 0];
-  bo_dem_day = 0;
-  loi_otel = 0;
-  /** Calls after `dong()` (sau khi đóng). */
-  sau_khi_dong = 0;
-  constructor(readonly ten: string) {}
+export class LoggerCounters implements LoggerTotals {
+  readonly lines = [0, 0, 0, 0, 0];
+  bufferFull = 0;
+  otelErrors = 0;
+  afterClose = 0;
+  constructor(readonly loggerName: string) {}
 }
 
-interface TongDaNghi {
-  so: number[];
-  bo_dem_day: number;
-  loi_otel: number;
-  sau_khi_dong: number;
-}
+/** Totals of collected loggers, per name. */
+const retiredTotals = new Map<string, LoggerTotals>();
+/** Live loggers, held weakly, each with its counters; a collected one's counters fold into `retiredTotals`. */
+const liveCounters = new TapHopYeu<object, LoggerCounters>((c) => addInto(totalsOf(retiredTotals, c.loggerName), c));
 
-const daNghi = new Map<string, TongDaNghi>();
-/** Live loggers, held weakly, each with its counters; a collected one's counters fold into `daNghi`. */
-const dangSong = new TapHopYeu<object, BoDem>((b) => cong(tongCua(daNghi, b.ten), b));
-
-/** The totals of `ten` in `m`, made at zero when missing. */
-function tongCua(m: Map<string, TongDaNghi>, ten: string): TongDaNghi {
-  let t = m.get(ten);
+/** The totals of `loggerName` in `totals`, made at zero when missing. */
+function totalsOf(totals: Map<string, LoggerTotals>, loggerName: string): LoggerTotals {
+  let t = totals.get(loggerName);
   if (t === undefined) {
-    t = { so: [0, 0, 0, 0, 0], bo_dem_day: 0, loi_otel: 0, sau_khi_dong: 0 };
-    m.set(ten, t);
+    t = { lines: [0, 0, 0, 0, 0], bufferFull: 0, otelErrors: 0, afterClose: 0 };
+    totals.set(loggerName, t);
   }
   return t;
 }
 
-/** Adds `b`'s counts into `t`. */
-function cong(t: TongDaNghi, b: TongDaNghi): void {
-  for (let i = 0; i < 5; i++) (t.so[i] as number) += b.so[i] as number;
-  t.bo_dem_day += b.bo_dem_day;
-  t.loi_otel += b.loi_otel;
-  t.sau_khi_dong += b.sau_khi_dong;
+/** Adds `from`'s counts into `into`. */
+function addInto(into: LoggerTotals, from: LoggerTotals): void {
+  for (let i = 0; i < 5; i++) (into.lines[i] as number) += from.lines[i] as number;
+  into.bufferFull += from.bufferFull;
+  into.otelErrors += from.otelErrors;
+  into.afterClose += from.afterClose;
 }
 
-function quanSat(r: BatchObservableResult, dong: ObservableCounter, bo: ObservableCounter, loi: ObservableCounter): void {
-  const tong = new Map<string, TongDaNghi>();
-  // Live loggers first: one found collected on the way folds into daNghi, read after.
-  for (const b of dangSong.held()) cong(tongCua(tong, b.ten), b);
-  for (const [ten, t] of daNghi) cong(tongCua(tong, ten), t);
-  for (const [ten, t] of tong) {
-    for (let i = 0; i < 5; i++) r.observe(dong, t.so[i] as number, { logger: ten, level: CAC_CAP_DO[i] as string });
-    r.observe(bo, t.bo_dem_day, { logger: ten, reason: 'buffer_full' });
-    r.observe(bo, t.loi_otel, { logger: ten, reason: 'otel_error' });
-    r.observe(bo, t.sau_khi_dong, { logger: ten, reason: 'closed' });
+function observe(r: BatchObservableResult, lines: ObservableCounter, dropped: ObservableCounter, writeErrors: ObservableCounter): void {
+  const totals = new Map<string, LoggerTotals>();
+  // Live loggers first: one found collected on the way folds into retiredTotals, read after.
+  for (const c of liveCounters.held()) addInto(totalsOf(totals, c.loggerName), c);
+  for (const [name, t] of retiredTotals) addInto(totalsOf(totals, name), t);
+  for (const [name, t] of totals) {
+    for (let i = 0; i < 5; i++) r.observe(lines, t.lines[i] as number, { logger: name, level: CAC_CAP_DO[i] as string });
+    r.observe(dropped, t.bufferFull, { logger: name, reason: 'buffer_full' });
+    r.observe(dropped, t.otelErrors, { logger: name, reason: 'otel_error' });
+    r.observe(dropped, t.afterClose, { logger: name, reason: 'closed' });
   }
-  for (const d of cac_dich_song()) r.observe(loi, d.loi_ghi, { output: d.ten });
+  for (const d of live_destinations()) r.observe(writeErrors, d.writeErrors, { output: d.name });
 }
 
-const dangKyMotLan = lazy_metric_source(
+const registerOnce = lazy_metric_source(
   TEN_SCOPE_LOG,
   (meter) => {
-    const dong = meter.createObservableCounter('vietnamese_ai.logger.lines', { description: 'Log lines accepted, per logger and level.', unit: '{line}' });
-    const bo = meter.createObservableCounter('vietnamese_ai.logger.dropped', { description: 'Log lines lost, per logger and reason.', unit: '{line}' });
-    const loi = meter.createObservableCounter('vietnamese_ai.logger.write_errors', { description: 'Write errors reported by a log output.', unit: '{error}' });
-    const cb = (r: BatchObservableResult): void => quanSat(r, dong, bo, loi);
-    meter.addBatchObservableCallback(cb, [dong, bo, loi]);
-    return () => meter.removeBatchObservableCallback(cb, [dong, bo, loi]);
+    const lines = meter.createObservableCounter('vietnamese_ai.logger.lines', { description: 'Log lines accepted, per logger and level.', unit: '{line}' });
+    const dropped = meter.createObservableCounter('vietnamese_ai.logger.dropped', { description: 'Log lines lost, per logger and reason.', unit: '{line}' });
+    const writeErrors = meter.createObservableCounter('vietnamese_ai.logger.write_errors', { description: 'Write errors reported by a log output.', unit: '{error}' });
+    const callback = (r: BatchObservableResult): void => observe(r, lines, dropped, writeErrors);
+    meter.addBatchObservableCallback(callback, [lines, dropped, writeErrors]);
+    return () => meter.removeBatchObservableCallback(callback, [lines, dropped, writeErrors]);
   },
-  PHIEN_BAN_SCOPE,
+  SCOPE_VERSION,
 );
 
-/** Registers a logger's counters (held while the logger lives). */
-export function theo_doi(chu: object, b: BoDem): void {
-  dangKyMotLan();
-  dangSong.them(chu, b);
+/** Registers a logger's counters (held while `owner`, the logger, lives). */
+export function track_logger(owner: object, counters: LoggerCounters): void {
+  registerOnce();
+  liveCounters.them(owner, counters);
 }

@@ -17,34 +17,34 @@ import { report_failure } from '../core/report.js';
 
 /** Instrumentation scope of the log records. */
 export const TEN_SCOPE_LOG = 'vietnamese-ai-otel';
-export const PHIEN_BAN_SCOPE = LIBRARY_VERSION;
+export const SCOPE_VERSION = LIBRARY_VERSION;
 
 /**
- * One logger's bridge (cầu = bridge). The logger name is an attribute of the
+ * One logger's bridge to the OTel Logs API. The logger name is an attribute of the
  * instrumentation SCOPE (`logger.name`), not of every record: the SDK copies
  * and validates each record attribute one by one, so a per-record name would
  * cost on every line what the scope carries for free (the OTLP exporter
  * groups records per scope and sends the scope's attributes once per batch).
  */
-export class CauOtel {
-  private providerDem: unknown;
-  private loggerDem: Logger | undefined;
+export class OtelBridge {
+  private cachedProvider: unknown;
+  private cachedLogger: Logger | undefined;
 
-  constructor(private readonly ten: string) {}
+  constructor(private readonly loggerName: string) {}
 
   /** The OTel logger to emit to, or undefined when no SDK would receive records. */
-  lay(): Logger | undefined {
-    const p = logs.getLoggerProvider();
-    if (p !== this.providerDem) {
-      this.providerDem = p;
+  current(): Logger | undefined {
+    const provider = logs.getLoggerProvider();
+    if (provider !== this.cachedProvider) {
+      this.cachedProvider = provider;
       try {
-        const l = p.getLogger(TEN_SCOPE_LOG, PHIEN_BAN_SCOPE, { attributes: { 'logger.name': this.ten } });
-        this.loggerDem = l.enabled() ? l : undefined;
+        const otelLogger = provider.getLogger(TEN_SCOPE_LOG, SCOPE_VERSION, { attributes: { 'logger.name': this.loggerName } });
+        this.cachedLogger = otelLogger.enabled() ? otelLogger : undefined;
       } catch (e) {
-        this.loggerDem = undefined;
+        this.cachedLogger = undefined;
         report_failure('LoggerCauTruc: getting the OTel logger', e);
       }
     }
-    return this.loggerDem;
+    return this.cachedLogger;
   }
 }

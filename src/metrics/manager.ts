@@ -19,7 +19,8 @@
  */
 import { ValueType, type HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type MetricDescriptor, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import { dang_ky_nha_san_xuat, pipeline_hien_tai, pipeline_hoac_mac_dinh, the_he_pipeline } from '../core/registry.js';
+import { dang_ky_nha_san_xuat, pipeline_hien_tai, the_he_pipeline } from '../core/registry.js';
+import { pipeline_hoac_mac_dinh } from '../pipeline/embedded.js';
 import { claim_names } from './exposition-names.js';
 import { Instrument, type TuyChonMetric } from './instrument.js';
 import { OExemplar, span_mau } from '../core/exemplar.js';

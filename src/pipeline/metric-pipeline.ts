@@ -2,19 +2,15 @@
  * One pipeline: a resource, a MeterProvider with ONE reader, and (for the
  * SDK) a TracerProvider and a LoggerProvider with batch processors. The
  * facades write into it; exporters read out of it.
- *
- * The embedded pipeline is the metrics-only form, made on demand when a
- * facade needs a collection and the SDK was not started.
  */
 import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Meter, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
-import { serialize_prometheus_nhuong, type TuyChonSerializer } from '../../exporters/prometheus/serializer.js';
+import { serialize_prometheus_nhuong } from '../../exporters/prometheus/serializer.js';
+import type { TuyChonSerializer } from '../core/exposition-options.js';
 import { BoDocMetric } from './metric-reader.js';
 import { KhoExemplar } from './exemplar-meter.js';
 import type { PipelineMetricDich } from '../core/registry.js';
-import { tao_tai_nguyen } from './resource.js';
 
 export interface TuyChonPipelineMetric {
   resource: Resource;
@@ -78,16 +74,4 @@ export class PipelineMetric implements PipelineMetricDich {
   async dong(): Promise<void> {
     await this.meter_provider.shutdown();
   }
-}
-
-/** The embedded pipeline: metrics only, Prometheus text on demand, no network. */
-export function tao_pipeline_nhung(): PipelineMetric {
-  const p = new PipelineMetric({
-    resource: tao_tai_nguyen({ ten_dich_vu: undefined, phien_ban_dich_vu: undefined, thuoc_tinh: {}, phat_hien: undefined }),
-    chu_ky_ms: 60_000,
-    timeout_ms: 30_000,
-    gioi_han_series: 2000,
-  });
-  void p.bo_doc.them_dau_ra(new PrometheusDauRa());
-  return p;
 }

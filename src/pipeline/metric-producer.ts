@@ -6,17 +6,13 @@
  * Spans and log records of the facades already reach such an SDK through the
  * global OTel API. Metrics cannot: the OTel metrics API has no proxy meter,
  * so the facades declare their instruments in this package's registry and a
- * pipeline of ours materialises them (see toan-cuc.ts). This producer hands
+ * pipeline of ours materialises them (see src/core/registry.ts). This producer hands
  * one collection of that pipeline (the SDK's if `khoi_dong_sdk()` runs, else
  * the embedded one) to the user's reader at each of its collections, so the
  * user's exporters get every facade's metrics. The points are cumulative.
  */
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
-import { tao_pipeline_nhung } from './metric-pipeline.js';
-import { dat_tao_mac_dinh, pipeline_hoac_mac_dinh } from '../core/registry.js';
-
-// The same factory khoi-dong.ts installs; whichever module loads first does it.
-dat_tao_mac_dinh(tao_pipeline_nhung);
+import { pipeline_hoac_mac_dinh } from './embedded.js';
 
 /**
  * A `MetricProducer` carrying every facade's metrics (QuanLyMetrics, MachCat,

@@ -12,7 +12,19 @@
 import { basename } from 'node:path';
 import { defaultResource, detectResources, envDetector, hostDetector, osDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector, type Resource, type ResourceDetector } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import type { CauHinh, TenPhatHien } from '../sdk/config.js';
+
+/** Resource detector names of OTEL_NODE_RESOURCE_DETECTORS (sdk-node's). */
+export const TEN_PHAT_HIEN = ['env', 'host', 'os', 'process', 'serviceinstance'] as const;
+export type TenPhatHien = (typeof TEN_PHAT_HIEN)[number];
+
+/** What the resource is made from. */
+export interface TuyChonTaiNguyen {
+  readonly ten_dich_vu: string | undefined;
+  readonly phien_ban_dich_vu: string | undefined;
+  readonly thuoc_tinh: Readonly<Record<string, string | number | boolean>>;
+  /** OTel's detectors by name; `undefined` = this SDK's default set (no command line). */
+  readonly phat_hien: readonly TenPhatHien[] | undefined;
+}
 
 const PHAT_HIEN: Record<TenPhatHien, ResourceDetector> = { env: envDetector, host: hostDetector, os: osDetector, process: processDetector, serviceinstance: serviceInstanceIdDetector };
 
@@ -26,7 +38,7 @@ function thuocTinhTienTrinh(): Record<string, string | number> {
   };
 }
 
-export function tao_tai_nguyen(c: Pick<CauHinh, 'ten_dich_vu' | 'phien_ban_dich_vu' | 'thuoc_tinh' | 'phat_hien'>): Resource {
+export function tao_tai_nguyen(c: TuyChonTaiNguyen): Resource {
   const rieng: Record<string, string | number | boolean> = { ...c.thuoc_tinh };
   if (c.ten_dich_vu !== undefined) rieng[ATTR_SERVICE_NAME] = c.ten_dich_vu;
   if (c.phien_ban_dich_vu !== undefined) rieng[ATTR_SERVICE_VERSION] = c.phien_ban_dich_vu;

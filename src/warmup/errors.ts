@@ -10,10 +10,10 @@ export class LoiKhongCoModel extends Error {
   constructor(
     /** The name asked for. */
     readonly ten_model: string,
-    da_dang_ky: readonly string[],
+    registered: readonly string[],
   ) {
-    const ds = da_dang_ky.length === 0 ? 'none registered' : `registered: ${da_dang_ky.map((t) => JSON.stringify(t)).join(', ')}`;
-    super(`LamNongModel: no model named ${JSON.stringify(ten_model)} (${ds})`);
+    const known = registered.length === 0 ? 'none registered' : `registered: ${registered.map((name) => JSON.stringify(name)).join(', ')}`;
+    super(`LamNongModel: no model named ${JSON.stringify(ten_model)} (${known})`);
   }
 }
 

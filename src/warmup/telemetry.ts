@@ -1,6 +1,6 @@
 /**
- * LamNongModel's telemetry (đo đạc): a span per warm-up with an event per
- * run, `log_model_event`-style log records (`warmup_ok` / `warmup_loi`), and
+ * LamNongModel's telemetry: a span per warm-up with an event per run,
+ * `log_model_event`-style log records (`warmup_ok` / `warmup_loi`), and
  * metrics through ONE module-level source over the live instances, held
  * weakly so a dropped LamNongModel is collected rather than pinned by its
  * registration:
@@ -17,36 +17,32 @@
 import { logs, SeverityNumber, trace, type Attributes, type Histogram, type ObservableResult, type Span, type Tracer } from '@opentelemetry/api';
 import { lazy_metric_source } from '../core/lazy-source.js';
 import { TapHopYeu } from '../core/weak-set.js';
-import { LIBRARY_VERSION } from '../core/version.js';
+import { LIBRARY_NAME, LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
-/** Instrumentation scope of spans and logs. */
-export const TEN_THU_VIEN = 'vietnamese-ai-otel';
-export const PHIEN_BAN = LIBRARY_VERSION;
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick LamNongModel alone). */
 export const SCOPE_METRIC = 'vietnamese-ai-otel/lamnong';
 
 /** Bucket bounds (s): warm-ups range from a millisecond (tiny ONNX) to minutes (large models). */
-const BIEN_HISTOGRAM = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
+const DURATION_BUCKETS_S = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
 
 /** The tracer; looked up per warm-up since the SDK may start later. */
 export function tracer(): Tracer {
-  return trace.getTracer(TEN_THU_VIEN, PHIEN_BAN);
+  return trace.getTracer(LIBRARY_NAME, LIBRARY_VERSION);
 }
 
-/** Runs `f` and swallows what it throws: telemetry never breaks a warm-up. */
-export function an_toan(f: () => void): void {
+/** Runs `f` and reports what it throws to `diag`: telemetry never breaks a warm-up. */
+export function guard_telemetry(f: () => void): void {
   try {
     f();
   } catch (e) {
-    // Telemetry must not break user code.
     report_failure('LamNongModel telemetry', e);
   }
 }
 
-/** Adds an event to `s`, never throwing. */
-export function them_su_kien(s: Span, ten: string, thuoc_tinh: Attributes): void {
-  an_toan(() => s.addEvent(ten, thuoc_tinh));
+/** Adds an event to `span`, never throwing. */
+export function add_event(span: Span, name: string, attributes: Attributes): void {
+  guard_telemetry(() => span.addEvent(name, attributes));
 }
 
 /**
@@ -55,20 +51,20 @@ export function them_su_kien(s: Span, ten: string, thuoc_tinh: Attributes): void
  * `model_name` plus the extra fields. Emitted in the warm-up span's context,
  * so it carries its trace and span ids.
  */
-export function ghi_su_kien_model(su_kien: string, ten_model: string, them: Attributes, loi: boolean): void {
-  an_toan(() => {
-    logs.getLogger(TEN_THU_VIEN, PHIEN_BAN).emit({
-      eventName: `lam_nong.${su_kien}`,
-      severityNumber: loi ? SeverityNumber.ERROR : SeverityNumber.INFO,
-      severityText: loi ? 'ERROR' : 'INFO',
-      body: `Model event: ${su_kien} (${ten_model})`,
-      attributes: { event: su_kien, model_name: ten_model, ...them },
+export function emit_model_event(event: string, model_name: string, extra: Attributes, is_error: boolean): void {
+  guard_telemetry(() => {
+    logs.getLogger(LIBRARY_NAME, LIBRARY_VERSION).emit({
+      eventName: `lam_nong.${event}`,
+      severityNumber: is_error ? SeverityNumber.ERROR : SeverityNumber.INFO,
+      severityText: is_error ? 'ERROR' : 'INFO',
+      body: `Model event: ${event} (${model_name})`,
+      attributes: { event, model_name, ...extra },
     });
   });
 }
 
-/** One model's numbers for a collection (plain fields only). */
-export interface SoLieuModel {
+/** One model's numbers for a collection (plain fields only; `so_lieu_metric()` returns them). */
+export interface ModelMetrics {
   ten: string;
   da_warmup: boolean;
   so_ok: number;
@@ -76,70 +72,70 @@ export interface SoLieuModel {
 }
 
 /** An instance as the metric source sees it. */
-export interface CoSoLieuLamNong {
-  so_lieu_metric(): SoLieuModel[];
+export interface WarmupMetricSource {
+  so_lieu_metric(): ModelMetrics[];
 }
 
-const song = new TapHopYeu<CoSoLieuLamNong>();
-let histogram: Histogram | undefined;
+const live = new TapHopYeu<WarmupMetricSource>();
+let durationHistogram: Histogram | undefined;
 
 /**
- * Finished warm-ups per model name and outcome, for the whole process (tổng
- * = totals). Counted when a warm-up finishes, not read from the instances:
- * a counter must never go down when a model is removed or re-registered or
- * its instance is garbage-collected, and two instances warming one name add
- * up instead of reporting one series twice.
+ * Finished warm-ups per model name and outcome, for the whole process.
+ * Counted when a warm-up finishes, not read from the instances: a counter
+ * must never go down when a model is removed or re-registered or its
+ * instance is garbage-collected, and two instances warming one name add up
+ * instead of reporting one series twice.
  */
-const tongSoLan = new Map<string, { ok: number; loi: number }>();
+const finishedByModel = new Map<string, { ok: number; loi: number }>();
 
-function moiSoLieu(): SoLieuModel[] {
-  const ra: SoLieuModel[] = [];
-  for (const x of song) ra.push(...x.so_lieu_metric());
-  return ra;
+function liveModels(): ModelMetrics[] {
+  const out: ModelMetrics[] = [];
+  for (const instance of live) out.push(...instance.so_lieu_metric());
+  return out;
 }
 
-const dangKyNguon = lazy_metric_source(
+const declareSource = lazy_metric_source(
   SCOPE_METRIC,
   (meter) => {
-    const gauge = meter.createObservableGauge('lam_nong.da_warmup', { description: 'Whether each registered model is warmed: 1 warmed, 0 not.' });
-    const dem = meter.createObservableCounter('lam_nong.so_lan', { description: 'Finished warm-ups per model and outcome (ok, loi).' });
-    const cbGauge = (o: ObservableResult): void => {
-      for (const s of moiSoLieu()) o.observe(s.da_warmup ? 1 : 0, { model_name: s.ten });
+    const warmedGauge = meter.createObservableGauge('lam_nong.da_warmup', { description: 'Whether each registered model is warmed: 1 warmed, 0 not.' });
+    const finishedCounter = meter.createObservableCounter('lam_nong.so_lan', { description: 'Finished warm-ups per model and outcome (ok, loi).' });
+    const observeWarmed = (o: ObservableResult): void => {
+      for (const m of liveModels()) o.observe(m.da_warmup ? 1 : 0, { model_name: m.ten });
     };
-    const cbDem = (o: ObservableResult): void => {
-      for (const [ten, t] of tongSoLan) {
-        o.observe(t.ok, { model_name: ten, trang_thai: 'ok' });
-        o.observe(t.loi, { model_name: ten, trang_thai: 'loi' });
+    const observeFinished = (o: ObservableResult): void => {
+      for (const [name, n] of finishedByModel) {
+        o.observe(n.ok, { model_name: name, trang_thai: 'ok' });
+        o.observe(n.loi, { model_name: name, trang_thai: 'loi' });
       }
     };
-    gauge.addCallback(cbGauge);
-    dem.addCallback(cbDem);
-    histogram = meter.createHistogram('lam_nong.thoi_gian', {
+    warmedGauge.addCallback(observeWarmed);
+    finishedCounter.addCallback(observeFinished);
+    durationHistogram = meter.createHistogram('lam_nong.thoi_gian', {
       description: 'Wall time of each model warm-up.',
       unit: 's',
-      advice: { explicitBucketBoundaries: BIEN_HISTOGRAM },
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
     });
     return () => {
-      gauge.removeCallback(cbGauge);
-      dem.removeCallback(cbDem);
-      histogram = undefined;
+      warmedGauge.removeCallback(observeWarmed);
+      finishedCounter.removeCallback(observeFinished);
+      durationHistogram = undefined;
     };
   },
-  PHIEN_BAN,
+  LIBRARY_VERSION,
 );
 
-/** Adds an instance to the module's metric source (registered on first use). */
-export function theo_doi(x: CoSoLieuLamNong): void {
-  song.them(x);
-  dangKyNguon();
+/** Adds an instance to the module's metric source (declared on first use). */
+export function track(instance: WarmupMetricSource): void {
+  live.them(instance);
+  declareSource();
 }
 
 /** Records one finished warm-up: its duration, and the per-name count. Never throws. */
-export function ghi_thoi_gian(ten_model: string, thoi_gian_ms: number, trang_thai: 'ok' | 'loi'): void {
-  let t = tongSoLan.get(ten_model);
-  if (t === undefined) tongSoLan.set(ten_model, (t = { ok: 0, loi: 0 }));
-  t[trang_thai]++;
-  const h = histogram;
+export function record_warmup(model_name: string, duration_ms: number, outcome: 'ok' | 'loi'): void {
+  let n = finishedByModel.get(model_name);
+  if (n === undefined) finishedByModel.set(model_name, (n = { ok: 0, loi: 0 }));
+  n[outcome]++;
+  const h = durationHistogram;
   if (h === undefined) return;
-  an_toan(() => h.record(thoi_gian_ms / 1000, { model_name: ten_model, trang_thai }));
+  guard_telemetry(() => h.record(duration_ms / 1000, { model_name, trang_thai: outcome }));
 }

@@ -20,36 +20,46 @@
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { HamDuDoan, KetQuaLamNong, LyDoLamNong, ThongKeLamNong, TrangThaiModel, TuyChonDangKyModel, TuyChonLamNongModel } from './types.js';
 import { LoiKhongCoModel, LoiLamNong } from './errors.js';
-import { an_toan, ghi_su_kien_model, ghi_thoi_gian, them_su_kien, theo_doi, tracer, type SoLieuModel } from './telemetry.js';
+import { add_event, emit_model_event, guard_telemetry, record_warmup, track, tracer, type ModelMetrics } from './telemetry.js';
 import { race_deadline } from '../core/deadline.js';
 import { error_text } from '../core/error-text.js';
 import { find_predict } from '../core/model-predict.js';
-import { giai_tuy_chon, giai_tuy_chon_dang_ky, HEN_GIO_TOI_DA_MS, kiem_tra_ten, type CauHinhLamNong } from './options.js';
+import { check_model_name, MAX_TIMER_DELAY_MS, resolve_registration_options, resolve_warmup_options } from './options.js';
 
-/** One registered model and its warm-up state (mục: entry). */
-interface MucModel {
-  readonly ten: string;
+/** One registered model and its warm-up state. */
+interface ModelEntry {
+  readonly name: string;
   readonly model: unknown;
-  readonly du_lieu_mau: unknown;
-  readonly co_du_lieu_mau: boolean;
-  readonly co_ham_du_doan: boolean;
+  readonly sample: unknown;
+  readonly has_sample: boolean;
+  readonly has_predict_option: boolean;
   /** The resolved prediction, or undefined when there is nothing to run. */
-  readonly du_doan: ((x: unknown) => unknown) | undefined;
-  readonly tu_dong_refresh: boolean;
-  readonly thoi_diem_dang_ky: number;
-  da_warmup: boolean;
-  dang_chay: Promise<KetQuaLamNong> | undefined;
-  ket_qua_cuoi: KetQuaLamNong | null;
-  thoi_diem_warmup_cuoi: number | null;
-  so_ok: number;
-  so_loi: number;
-  tong_thoi_gian_ms: number;
+  readonly predict: ((x: unknown) => unknown) | undefined;
+  readonly auto_refresh: boolean;
+  readonly registered_at: number;
+  /** True only when the latest finished warm-up succeeded. */
+  warmed: boolean;
+  /** The warm-up running now, shared by every caller (single flight). */
+  running: Promise<KetQuaLamNong> | undefined;
+  last_result: KetQuaLamNong | null;
+  last_warmup_at: number | null;
+  ok_count: number;
+  failed_count: number;
+  total_ms: number;
 }
 
-/** A running background refresh (phiên refresh). */
-interface PhienRefresh {
-  dung: boolean;
-  hen: NodeJS.Timeout | undefined;
+/** A running background refresh. */
+interface RefreshSession {
+  stopped: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** What the prediction runs of one warm-up came to. */
+interface RunsOutcome {
+  /** Runs that succeeded. */
+  readonly runs: number;
+  /** The first failure's text, or null. */
+  readonly error: string | null;
 }
 
 /**
@@ -57,20 +67,21 @@ interface PhienRefresh {
  * `model.predict`, else the model itself when it is a function (methods are
  * called on the model, so `this` works).
  */
-function timDuDoan(model: unknown, ham: HamDuDoan | undefined): ((x: unknown) => unknown) | undefined {
-  return ham !== undefined ? (x) => ham(x) : find_predict(model);
+function resolvePredict(model: unknown, predict: HamDuDoan | undefined): ((x: unknown) => unknown) | undefined {
+  return predict !== undefined ? (x) => predict(x) : find_predict(model);
 }
 
 /** A run that did not settle within `timeout_lan_chay` (its message is the result's `loi`). */
-class LoiHetGioLanChay extends Error {
+class RunTimeoutError extends Error {
+  // Shown to users (in `loi` and as the span's exception type): kept as released.
   override readonly name = 'LoiHetGioLanChay';
-  constructor(lan: number, giay: number) {
-    super(`run ${lan} timed out: not settled within ${giay} s (timeout_lan_chay)`);
+  constructor(run: number, seconds: number) {
+    super(`run ${run} timed out: not settled within ${seconds} s (timeout_lan_chay)`);
   }
 }
 
 /** Resolves on the next check phase of the event loop: timers and I/O run first. */
-function nhuong(): Promise<void> {
+function yieldToEventLoop(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
 
@@ -83,17 +94,17 @@ export class LamNongModel {
   readonly so_lan_warmup: number;
   /** Seconds one prediction run may take before it counts as failed. */
   readonly timeout_lan_chay: number;
-  private readonly models = new Map<string, MucModel>();
-  private refresh: PhienRefresh | undefined;
+  private readonly models = new Map<string, ModelEntry>();
+  private refreshSession: RefreshSession | undefined;
 
   /** @throws TypeError / RangeError for a bad option (unknown keys included). */
   constructor(tuy_chon?: TuyChonLamNongModel) {
-    const c: CauHinhLamNong = giai_tuy_chon(tuy_chon);
-    this.tu_dong_lam_nong = c.tu_dong_lam_nong;
-    this.thoi_gian_refresh = c.thoi_gian_refresh;
-    this.so_lan_warmup = c.so_lan_warmup;
-    this.timeout_lan_chay = c.timeout_lan_chay;
-    theo_doi(this);
+    const config = resolve_warmup_options(tuy_chon);
+    this.tu_dong_lam_nong = config.auto_warmup;
+    this.thoi_gian_refresh = config.refresh_period_s;
+    this.so_lan_warmup = config.runs_per_warmup;
+    this.timeout_lan_chay = config.run_timeout_s;
+    track(this);
   }
 
   /**
@@ -105,30 +116,30 @@ export class LamNongModel {
    *   method, and the model is not a function).
    */
   dang_ky_model(ten: string, model: unknown, tuy_chon?: TuyChonDangKyModel): void {
-    kiem_tra_ten('dang_ky_model', ten);
+    check_model_name('dang_ky_model', ten);
     if (model === undefined || model === null) throw new TypeError(`dang_ky_model: model ${JSON.stringify(ten)} is ${String(model)}`);
-    const t = giai_tuy_chon_dang_ky(tuy_chon);
-    const du_doan = timDuDoan(model, t.ham_du_doan);
-    const co_chay = t.co_du_lieu_mau || t.ham_du_doan !== undefined;
-    if (co_chay && du_doan === undefined) {
+    const config = resolve_registration_options(tuy_chon);
+    const predict = resolvePredict(model, config.predict);
+    const runnable = config.has_sample || config.predict !== undefined;
+    if (runnable && predict === undefined) {
       throw new TypeError(`dang_ky_model: model ${JSON.stringify(ten)} has no du_doan or predict method and is not a function; pass ham_du_doan`);
     }
     this.models.set(ten, {
-      ten,
+      name: ten,
       model,
-      du_lieu_mau: t.du_lieu_mau,
-      co_du_lieu_mau: t.co_du_lieu_mau,
-      co_ham_du_doan: t.ham_du_doan !== undefined,
-      du_doan: co_chay ? du_doan : undefined,
-      tu_dong_refresh: t.tu_dong_refresh,
-      thoi_diem_dang_ky: Date.now(),
-      da_warmup: false,
-      dang_chay: undefined,
-      ket_qua_cuoi: null,
-      thoi_diem_warmup_cuoi: null,
-      so_ok: 0,
-      so_loi: 0,
-      tong_thoi_gian_ms: 0,
+      sample: config.sample,
+      has_sample: config.has_sample,
+      has_predict_option: config.predict !== undefined,
+      predict: runnable ? predict : undefined,
+      auto_refresh: config.auto_refresh,
+      registered_at: Date.now(),
+      warmed: false,
+      running: undefined,
+      last_result: null,
+      last_warmup_at: null,
+      ok_count: 0,
+      failed_count: 0,
+      total_ms: 0,
     });
   }
 
@@ -141,14 +152,14 @@ export class LamNongModel {
    * @throws (rejects) LoiKhongCoModel for an unknown name, TypeError for a bad one.
    */
   async lam_nong(ten: string): Promise<KetQuaLamNong> {
-    return this.motChuyen(this.layMuc('lam_nong', ten), 'lam_nong');
+    return this.singleFlight(this.entryOf('lam_nong', ten), 'lam_nong');
   }
 
-  /** Warms every registered model, one after the other (lam nóng tất cả). */
+  /** Warms every registered model, one after the other (làm nóng tất cả). */
   async lam_nong_tat_ca(): Promise<Record<string, KetQuaLamNong>> {
-    const ra: Record<string, KetQuaLamNong> = {};
-    for (const muc of [...this.models.values()]) ra[muc.ten] = await this.motChuyen(muc, 'lam_nong_tat_ca');
-    return ra;
+    const results: Record<string, KetQuaLamNong> = {};
+    for (const entry of [...this.models.values()]) results[entry.name] = await this.singleFlight(entry, 'lam_nong_tat_ca');
+    return results;
   }
 
   /**
@@ -159,11 +170,11 @@ export class LamNongModel {
    *   the warm-up it ran failed (a later call tries again).
    */
   async lay_model(ten: string): Promise<unknown> {
-    const muc = this.layMuc('lay_model', ten);
-    if (!this.tu_dong_lam_nong || muc.da_warmup) return muc.model;
-    const kq = await this.motChuyen(muc, 'lay_model');
-    if (kq.trang_thai !== 'ok') throw new LoiLamNong(kq);
-    return muc.model;
+    const entry = this.entryOf('lay_model', ten);
+    if (!this.tu_dong_lam_nong || entry.warmed) return entry.model;
+    const result = await this.singleFlight(entry, 'lay_model');
+    if (result.trang_thai !== 'ok') throw new LoiLamNong(result);
+    return entry.model;
   }
 
   /**
@@ -173,10 +184,10 @@ export class LamNongModel {
    * unref'd: it never keeps the process alive. Idempotent.
    */
   bat_dau_auto_refresh(): void {
-    if (this.refresh !== undefined) return;
-    const phien: PhienRefresh = { dung: false, hen: undefined };
-    this.refresh = phien;
-    this.henChuKy(phien, performance.now() + this.thoi_gian_refresh * 1000);
+    if (this.refreshSession !== undefined) return;
+    const session: RefreshSession = { stopped: false, timer: undefined };
+    this.refreshSession = session;
+    this.armRefresh(session, performance.now() + this.thoi_gian_refresh * 1000);
   }
 
   /**
@@ -185,38 +196,38 @@ export class LamNongModel {
    * other callers may share, completes). Idempotent.
    */
   dung_auto_refresh(): void {
-    const phien = this.refresh;
-    if (phien === undefined) return;
-    phien.dung = true;
-    if (phien.hen !== undefined) clearTimeout(phien.hen);
-    phien.hen = undefined;
-    this.refresh = undefined;
+    const session = this.refreshSession;
+    if (session === undefined) return;
+    session.stopped = true;
+    if (session.timer !== undefined) clearTimeout(session.timer);
+    session.timer = undefined;
+    this.refreshSession = undefined;
   }
 
   /** Removes a model (xóa model); true when one was registered under `ten`. */
   xoa_model(ten: string): boolean {
-    kiem_tra_ten('xoa_model', ten);
+    check_model_name('xoa_model', ten);
     return this.models.delete(ten);
   }
 
   /** A model's state, or undefined when none is registered under `ten`. */
   trang_thai_model(ten: string): TrangThaiModel | undefined {
-    kiem_tra_ten('trang_thai_model', ten);
+    check_model_name('trang_thai_model', ten);
     const m = this.models.get(ten);
     if (m === undefined) return undefined;
     return {
-      ten: m.ten,
-      da_warmup: m.da_warmup,
-      dang_warmup: m.dang_chay !== undefined,
-      co_du_lieu_mau: m.co_du_lieu_mau,
-      co_ham_du_doan: m.co_ham_du_doan,
-      tu_dong_refresh: m.tu_dong_refresh,
-      so_lan_lam_nong: m.so_ok + m.so_loi,
-      so_lan_loi: m.so_loi,
-      thoi_diem_warmup_cuoi: m.thoi_diem_warmup_cuoi,
-      ket_qua_cuoi: m.ket_qua_cuoi === null ? null : { ...m.ket_qua_cuoi },
-      tong_thoi_gian_warmup_ms: m.tong_thoi_gian_ms,
-      thoi_diem_dang_ky: m.thoi_diem_dang_ky,
+      ten: m.name,
+      da_warmup: m.warmed,
+      dang_warmup: m.running !== undefined,
+      co_du_lieu_mau: m.has_sample,
+      co_ham_du_doan: m.has_predict_option,
+      tu_dong_refresh: m.auto_refresh,
+      so_lan_lam_nong: m.ok_count + m.failed_count,
+      so_lan_loi: m.failed_count,
+      thoi_diem_warmup_cuoi: m.last_warmup_at,
+      ket_qua_cuoi: m.last_result === null ? null : { ...m.last_result },
+      tong_thoi_gian_warmup_ms: m.total_ms,
+      thoi_diem_dang_ky: m.registered_at,
     };
   }
 
@@ -227,19 +238,19 @@ export class LamNongModel {
 
   /** Statistics (thống kê): the seed's keys. */
   thong_ke(): ThongKeLamNong {
-    let da = 0;
-    let tong = 0;
+    let warmed = 0;
+    let totalMs = 0;
     for (const m of this.models.values()) {
-      if (m.da_warmup) da++;
-      tong += m.tong_thoi_gian_ms;
+      if (m.warmed) warmed++;
+      totalMs += m.total_ms;
     }
     return {
       so_models: this.models.size,
-      da_warmup: da,
-      chua_warmup: this.models.size - da,
-      tong_thoi_gian_warmup_ms: tong,
+      da_warmup: warmed,
+      chua_warmup: this.models.size - warmed,
+      tong_thoi_gian_warmup_ms: totalMs,
       tu_dong_lam_nong: this.tu_dong_lam_nong,
-      auto_refresh: this.refresh !== undefined,
+      auto_refresh: this.refreshSession !== undefined,
     };
   }
 
@@ -250,10 +261,10 @@ export class LamNongModel {
    */
   san_sang(ds_ten?: readonly string[]): boolean {
     if (ds_ten === undefined) {
-      for (const m of this.models.values()) if (!m.da_warmup) return false;
+      for (const m of this.models.values()) if (!m.warmed) return false;
       return true;
     }
-    for (const t of ds_ten) if (this.models.get(t)?.da_warmup !== true) return false;
+    for (const name of ds_ten) if (this.models.get(name)?.warmed !== true) return false;
     return true;
   }
 
@@ -268,11 +279,11 @@ export class LamNongModel {
   ham_kiem_tra_san_sang(ds_ten?: readonly string[]): () => boolean {
     if (ds_ten !== undefined) {
       if (!Array.isArray(ds_ten)) throw new TypeError('ham_kiem_tra_san_sang: expected an array of model names');
-      for (const t of ds_ten) kiem_tra_ten('ham_kiem_tra_san_sang', t);
-      const ten = [...ds_ten];
-      return () => this.san_sang(ten) || this.neuLoi(ten);
+      for (const name of ds_ten) check_model_name('ham_kiem_tra_san_sang', name);
+      const names = [...ds_ten];
+      return () => this.san_sang(names) || this.throwIfFailed(names);
     }
-    return () => this.san_sang() || this.neuLoi(undefined);
+    return () => this.san_sang() || this.throwIfFailed(undefined);
   }
 
   /**
@@ -282,135 +293,147 @@ export class LamNongModel {
    * gives no reason). False when none failed (still warming, or not yet
    * warmed or registered).
    */
-  private neuLoi(ds_ten: readonly string[] | undefined): false {
-    const hong: string[] = [];
-    const ds = ds_ten === undefined ? [...this.models.values()] : ds_ten.map((t) => this.models.get(t));
-    for (const m of ds) {
-      const kq = m?.ket_qua_cuoi;
-      if (m !== undefined && !m.da_warmup && kq?.trang_thai === 'loi') hong.push(`${JSON.stringify(m.ten)} (${kq.loi ?? 'failed'})`);
+  private throwIfFailed(names: readonly string[] | undefined): false {
+    const failed: string[] = [];
+    const entries = names === undefined ? [...this.models.values()] : names.map((name) => this.models.get(name));
+    for (const m of entries) {
+      const last = m?.last_result;
+      if (m !== undefined && !m.warmed && last?.trang_thai === 'loi') failed.push(`${JSON.stringify(m.name)} (${last.loi ?? 'failed'})`);
     }
-    if (hong.length > 0) throw new Error(`models not warmed: ${hong.join('; ')}`);
+    if (failed.length > 0) throw new Error(`models not warmed: ${failed.join('; ')}`);
     return false;
   }
 
   /** @internal the metric source's read (plain fields). */
-  so_lieu_metric(): SoLieuModel[] {
-    const ra: SoLieuModel[] = [];
-    for (const m of this.models.values()) ra.push({ ten: m.ten, da_warmup: m.da_warmup, so_ok: m.so_ok, so_loi: m.so_loi });
-    return ra;
+  so_lieu_metric(): ModelMetrics[] {
+    const out: ModelMetrics[] = [];
+    for (const m of this.models.values()) out.push({ ten: m.name, da_warmup: m.warmed, so_ok: m.ok_count, so_loi: m.failed_count });
+    return out;
   }
 
-  private layMuc(ten_ham: string, ten: string): MucModel {
-    kiem_tra_ten(ten_ham, ten);
-    const m = this.models.get(ten);
-    if (m === undefined) throw new LoiKhongCoModel(ten, [...this.models.keys()]);
+  /** The entry registered under `name`, for public method `method`; LoiKhongCoModel when none. */
+  private entryOf(method: string, name: string): ModelEntry {
+    check_model_name(method, name);
+    const m = this.models.get(name);
+    if (m === undefined) throw new LoiKhongCoModel(name, [...this.models.keys()]);
     return m;
   }
 
   /**
-   * The single flight: joins the running warm-up of `muc`, or starts one.
+   * The single flight: joins the running warm-up of `entry`, or starts one.
    * Every caller gets its own copy of the result.
    */
-  private motChuyen(muc: MucModel, ly_do: LyDoLamNong): Promise<KetQuaLamNong> {
-    let p = muc.dang_chay;
+  private singleFlight(entry: ModelEntry, reason: LyDoLamNong): Promise<KetQuaLamNong> {
+    let p = entry.running;
     if (p === undefined) {
-      const moi: Promise<KetQuaLamNong> = this.chayWarmup(muc, ly_do).finally(() => {
-        if (muc.dang_chay === moi) muc.dang_chay = undefined;
+      const started: Promise<KetQuaLamNong> = this.warmupInSpan(entry, reason).finally(() => {
+        if (entry.running === started) entry.running = undefined;
       });
-      muc.dang_chay = p = moi;
+      entry.running = p = started;
     }
-    return p.then((k) => ({ ...k }));
+    return p.then((result) => ({ ...result }));
   }
 
   /** One warm-up in its span. Never rejects. */
-  private chayWarmup(muc: MucModel, ly_do: LyDoLamNong): Promise<KetQuaLamNong> {
-    const attrs = { model_name: muc.ten, 'lam_nong.ly_do': ly_do, 'lam_nong.so_lan_warmup': this.so_lan_warmup };
+  private warmupInSpan(entry: ModelEntry, reason: LyDoLamNong): Promise<KetQuaLamNong> {
+    const attributes = { model_name: entry.name, 'lam_nong.ly_do': reason, 'lam_nong.so_lan_warmup': this.so_lan_warmup };
     // Refresh cycles start from a timer that captured whatever context armed
     // it: their spans are roots, not children of some old request.
-    const tuy_chon = { attributes: attrs, root: ly_do === 'refresh' };
-    let ra: Promise<KetQuaLamNong> | undefined;
-    an_toan(() => {
-      tracer().startActiveSpan(`lam_nong ${muc.ten}`, tuy_chon, (span) => (ra = this.cacLanChay(muc, span, ly_do)));
+    const spanOptions = { attributes, root: reason === 'refresh' };
+    let out: Promise<KetQuaLamNong> | undefined;
+    guard_telemetry(() => {
+      tracer().startActiveSpan(`lam_nong ${entry.name}`, spanOptions, (span) => (out = this.warmup(entry, span, reason)));
     });
     // Only if the tracer failed before calling back: warm up without a span.
-    return ra ?? this.cacLanChay(muc, undefined, ly_do);
+    return out ?? this.warmup(entry, undefined, reason);
   }
 
-  private async cacLanChay(muc: MucModel, span: Span | undefined, ly_do: LyDoLamNong): Promise<KetQuaLamNong> {
+  /** One warm-up: the runs, then the entry's state and telemetry. Never rejects. */
+  private async warmup(entry: ModelEntry, span: Span | undefined, reason: LyDoLamNong): Promise<KetQuaLamNong> {
     // A caller awaits a warm-up it started, so its deadline keeps the process
     // alive (the code after the await runs); a background refresh must not.
-    const giu_song = ly_do !== 'refresh';
-    const han_ms = this.timeout_lan_chay * 1000;
-    const bat_dau = performance.now();
-    let so_lan = 0;
-    let loi: string | null = null;
-    const f = muc.du_doan;
-    if (f !== undefined) {
-      for (let i = 1; i <= this.so_lan_warmup; i++) {
-        await nhuong();
-        const t0 = performance.now();
-        try {
-          const r = await race_deadline(
-            new Promise((ok) => ok(f(muc.du_lieu_mau))),
-            han_ms,
-            giu_song,
-          );
-          if (r.kind === 'timed_out') throw new LoiHetGioLanChay(i, this.timeout_lan_chay);
-          so_lan++;
-          if (span !== undefined) them_su_kien(span, 'lam_nong.lan_chay', { 'lam_nong.lan': i, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'ok' });
-        } catch (e) {
-          loi = error_text(e);
-          if (span !== undefined) {
-            them_su_kien(span, 'lam_nong.lan_chay', { 'lam_nong.lan': i, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'loi', 'lam_nong.loi': loi });
-            an_toan(() => span.recordException(e instanceof Error ? e : loi ?? 'error'));
-          }
-          // A failing model is not hammered with the remaining runs.
-          break;
+    const keepAlive = reason !== 'refresh';
+    const start = performance.now();
+    const { runs, error } = entry.predict === undefined ? { runs: 0, error: null } : await this.predictRuns(entry.predict, entry.sample, span, keepAlive);
+    const result: KetQuaLamNong = { ten: entry.name, thoi_gian_ms: performance.now() - start, so_lan: runs, trang_thai: error === null ? 'ok' : 'loi', loi: error };
+    this.recordResult(entry, result, span);
+    return result;
+  }
+
+  /**
+   * Up to `so_lan_warmup` predictions on `sample`, each after a yield to the
+   * event loop and within `timeout_lan_chay`; stops at the first failure (a
+   * failing model is not hammered with the remaining runs).
+   */
+  private async predictRuns(predict: (x: unknown) => unknown, sample: unknown, span: Span | undefined, keepAlive: boolean): Promise<RunsOutcome> {
+    const timeoutMs = this.timeout_lan_chay * 1000;
+    let runs = 0;
+    for (let run = 1; run <= this.so_lan_warmup; run++) {
+      await yieldToEventLoop();
+      const t0 = performance.now();
+      try {
+        const raced = await race_deadline(
+          new Promise((ok) => ok(predict(sample))),
+          timeoutMs,
+          keepAlive,
+        );
+        if (raced.kind === 'timed_out') throw new RunTimeoutError(run, this.timeout_lan_chay);
+        runs++;
+        if (span !== undefined) add_event(span, 'lam_nong.lan_chay', { 'lam_nong.lan': run, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'ok' });
+      } catch (e) {
+        const error = error_text(e);
+        if (span !== undefined) {
+          add_event(span, 'lam_nong.lan_chay', { 'lam_nong.lan': run, 'lam_nong.thoi_gian_ms': performance.now() - t0, 'lam_nong.ket_qua': 'loi', 'lam_nong.loi': error });
+          guard_telemetry(() => span.recordException(e instanceof Error ? e : error));
         }
+        return { runs, error };
       }
     }
-    const thoi_gian_ms = performance.now() - bat_dau;
-    const kq: KetQuaLamNong = { ten: muc.ten, thoi_gian_ms, so_lan, trang_thai: loi === null ? 'ok' : 'loi', loi };
-    muc.da_warmup = kq.trang_thai === 'ok';
-    muc.ket_qua_cuoi = kq;
-    muc.thoi_diem_warmup_cuoi = Date.now();
-    muc.tong_thoi_gian_ms += thoi_gian_ms;
-    if (loi === null) muc.so_ok++;
-    else muc.so_loi++;
-    ghi_thoi_gian(muc.ten, thoi_gian_ms, kq.trang_thai);
-    ghi_su_kien_model(loi === null ? 'warmup_ok' : 'warmup_loi', muc.ten, { thoi_gian_ms, so_lan, ...(loi === null ? {} : { loi }) }, loi !== null);
+    return { runs, error: null };
+  }
+
+  /** Books a finished warm-up into its entry, the metrics and the log, and ends its span. */
+  private recordResult(entry: ModelEntry, result: KetQuaLamNong, span: Span | undefined): void {
+    const { thoi_gian_ms, so_lan, trang_thai, loi } = result;
+    entry.warmed = trang_thai === 'ok';
+    entry.last_result = result;
+    entry.last_warmup_at = Date.now();
+    entry.total_ms += thoi_gian_ms;
+    if (loi === null) entry.ok_count++;
+    else entry.failed_count++;
+    record_warmup(entry.name, thoi_gian_ms, trang_thai);
+    emit_model_event(loi === null ? 'warmup_ok' : 'warmup_loi', entry.name, { thoi_gian_ms, so_lan, ...(loi === null ? {} : { loi }) }, loi !== null);
     if (span !== undefined) {
-      an_toan(() => {
-        span.setAttributes({ 'lam_nong.trang_thai': kq.trang_thai, 'lam_nong.so_lan': so_lan, 'lam_nong.thoi_gian_ms': thoi_gian_ms });
+      guard_telemetry(() => {
+        span.setAttributes({ 'lam_nong.trang_thai': trang_thai, 'lam_nong.so_lan': so_lan, 'lam_nong.thoi_gian_ms': thoi_gian_ms });
         if (loi !== null) span.setStatus({ code: SpanStatusCode.ERROR, message: loi });
         span.end();
       });
     }
-    return kq;
   }
 
   /**
-   * Arms the refresh timer for deadline `han` (performance.now() ms). Long
+   * Arms the refresh timer for `deadline` (performance.now() ms). Long
    * periods are waited in chunks: Node turns a delay over 2^31-1 ms into 1 ms.
    */
-  private henChuKy(phien: PhienRefresh, han: number): void {
-    if (phien.dung) return;
-    const con_lai = han - performance.now();
-    if (con_lai > 0) {
-      phien.hen = setTimeout(() => this.henChuKy(phien, han), Math.min(Math.ceil(con_lai), HEN_GIO_TOI_DA_MS));
-      phien.hen.unref();
+  private armRefresh(session: RefreshSession, deadline: number): void {
+    if (session.stopped) return;
+    const remaining = deadline - performance.now();
+    if (remaining > 0) {
+      session.timer = setTimeout(() => this.armRefresh(session, deadline), Math.min(Math.ceil(remaining), MAX_TIMER_DELAY_MS));
+      session.timer.unref();
       return;
     }
-    phien.hen = undefined;
-    void this.chuKy(phien).finally(() => this.henChuKy(phien, performance.now() + this.thoi_gian_refresh * 1000));
+    session.timer = undefined;
+    void this.refreshCycle(session).finally(() => this.armRefresh(session, performance.now() + this.thoi_gian_refresh * 1000));
   }
 
   /** One refresh cycle over the models with `tu_dong_refresh`, stopping early on dung_auto_refresh. */
-  private async chuKy(phien: PhienRefresh): Promise<void> {
-    for (const muc of [...this.models.values()]) {
-      if (phien.dung) return;
-      if (!muc.tu_dong_refresh || this.models.get(muc.ten) !== muc) continue;
-      await this.motChuyen(muc, 'refresh');
+  private async refreshCycle(session: RefreshSession): Promise<void> {
+    for (const entry of [...this.models.values()]) {
+      if (session.stopped) return;
+      if (!entry.auto_refresh || this.models.get(entry.name) !== entry) continue;
+      await this.singleFlight(entry, 'refresh');
     }
   }
 }

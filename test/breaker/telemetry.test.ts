@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { BoNhoLogExporter, BoNhoSpanExporter, khoi_dong_sdk, LoiMachMo, MachCat, type SdkDangChay } from '../../src/index.js';
-import { so_mach_dang_theo_doi } from '../../src/breaker/telemetry.js';
+import { tracked_breaker_count } from '../../src/breaker/telemetry.js';
 import { DongHoGia, loiGia, nhuong } from './support.js';
 
 function batSdk(): SdkDangChay {
@@ -171,13 +171,13 @@ describe('MachCat: telemetry with the real SDK', () => {
     sdk = batSdk();
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const truoc = so_mach_dang_theo_doi();
+    const truoc = tracked_breaker_count();
     const ref = (() => {
       const mc = new MachCat({ ten: 'tam-thoi' });
       mc.ghi_nhan_loi();
       return new WeakRef(mc);
     })();
-    assert.equal(so_mach_dang_theo_doi(), truoc + 1);
+    assert.equal(tracked_breaker_count(), truoc + 1);
     assert.match(await sdk.export_prometheus(), /machcat_ten="tam-thoi"/);
     for (let i = 0; i < 5 && ref.deref() !== undefined; i++) {
       await nhuong();
@@ -185,6 +185,6 @@ describe('MachCat: telemetry with the real SDK', () => {
     }
     assert.equal(ref.deref(), undefined, 'the breaker is still reachable');
     // (earlier tests' breakers may have been collected too)
-    assert.ok(so_mach_dang_theo_doi() <= truoc);
+    assert.ok(tracked_breaker_count() <= truoc);
   });
 });
