@@ -3,7 +3,7 @@
  * (for `export_prometheus()` and the `/metrics` handlers) and, when asked,
  * serves `/metrics` on OTEL_EXPORTER_PROMETHEUS_HOST:PORT itself.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric, DinhNghiaExporter } from '../types.js';
@@ -32,17 +32,7 @@ export class PrometheusDauRa implements DauRaMetric {
     this.collector = collector;
     const listen = this.listen;
     if (listen === undefined) return;
-    const server = createServer((req, res) => {
-      if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') {
-        res.writeHead(404).end();
-        return;
-      }
-      const openMetrics = muon_openmetrics(req.headers.accept);
-      this.van_ban(openMetrics ? { openmetrics: true } : undefined).then(
-        (text) => res.writeHead(200, { 'content-type': openMetrics ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS }).end(text),
-        (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`# collection failed: ${String(e)}\n`),
-      );
-    });
+    const server = createServer((req, res) => this.scrape(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(listen.port, listen.host, () => {
@@ -52,6 +42,19 @@ export class PrometheusDauRa implements DauRaMetric {
     });
     server.unref();
     this.server = server;
+  }
+
+  /** Answers one request to the endpoint: `GET /metrics` in the format the Accept header prefers. */
+  private scrape(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    const openMetrics = muon_openmetrics(req.headers.accept);
+    this.van_ban(openMetrics ? { openmetrics: true } : undefined).then(
+      (text) => res.writeHead(200, { 'content-type': openMetrics ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS }).end(text),
+      (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`# collection failed: ${String(e)}\n`),
+    );
   }
 
   /** The address the pull endpoint listens on, when it serves (địa chỉ). */

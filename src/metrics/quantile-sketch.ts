@@ -58,22 +58,26 @@ class BucketStore {
     }
     const low = Math.min(this.offset, i);
     const high = Math.max(this.offset + n, i + 1); // exclusive
-    const width = high - low;
-    if (width <= MAX_BUCKETS) {
-      // Grow, leaving the slack on the side that overflowed.
-      const size = Math.min(MAX_BUCKETS, Math.max(n * 2, width + 16));
-      const newOffset = i < this.offset ? high - size : low;
-      const grown = new Float64Array(size);
-      grown.set(this.counts, this.offset - newOffset);
-      grown[i - newOffset] = (grown[i - newOffset] as number) + c;
-      this.counts = grown;
-      this.offset = newOffset;
-      return;
-    }
-    // Too wide: keep the MAX_BUCKETS highest indices, merge the lowest into the first.
+    if (high - low <= MAX_BUCKETS) this.grow(i, c, low, high);
+    else this.collapse(i, c, high);
+  }
+
+  /** A window wide enough for [low, high), leaving the slack on the side that overflowed; then adds `c` to bucket `i`. */
+  private grow(i: number, c: number, low: number, high: number): void {
+    const size = Math.min(MAX_BUCKETS, Math.max(this.counts.length * 2, high - low + 16));
+    const newOffset = i < this.offset ? high - size : low;
+    const grown = new Float64Array(size);
+    grown.set(this.counts, this.offset - newOffset);
+    grown[i - newOffset] = (grown[i - newOffset] as number) + c;
+    this.counts = grown;
+    this.offset = newOffset;
+  }
+
+  /** Too wide: keeps the MAX_BUCKETS highest indices below `high`, merges the lowest into the first; then adds `c` to bucket `i`. */
+  private collapse(i: number, c: number, high: number): void {
     const newOffset = high - MAX_BUCKETS;
     const collapsed = new Float64Array(MAX_BUCKETS);
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < this.counts.length; k++) {
       const idx = Math.max(this.offset + k, newOffset) - newOffset;
       collapsed[idx] = (collapsed[idx] as number) + (this.counts[k] as number);
     }
