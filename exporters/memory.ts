@@ -38,7 +38,7 @@ class Ring<T> {
 }
 
 /**
- * The ring of a memory exporter, its capacity (sức chứa) checked like any
+ * The ring of a memory exporter, its capacity (`suc_chua`) checked like any
  * option (never undefined here: each constructor has a default).
  */
 function boundedRing<T>(owner: string, suc_chua: number): Ring<T> {

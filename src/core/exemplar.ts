@@ -13,7 +13,7 @@
  */
 import { context, isSpanContextValid, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api';
 
-/** One exemplar (mẫu): ids as lowercase hex, `gia_tri` in the recorded unit, `thoi_diem_ms` epoch ms. */
+/** One exemplar: ids as lowercase hex, `gia_tri` in the recorded unit, `thoi_diem_ms` epoch ms. */
 export interface Exemplar {
   trace_id: string;
   span_id: string;

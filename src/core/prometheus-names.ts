@@ -1,5 +1,5 @@
 /**
- * Prometheus names (tên) from OpenTelemetry names, per the OTel
+ * Prometheus names from OpenTelemetry names, per the OTel
  * Prometheus-compatibility rules: invalid characters become `_`, runs of `_`
  * collapse, units become suffixes (optionally in base units, values scaled to
  * match), counters end in `_total`. Pure functions,

@@ -1,5 +1,5 @@
 /**
- * The names a metric occupies in the exposition (tên xuất), and who holds
+ * The names a metric occupies in the exposition, and who holds
  * each: the one place where a collision between metrics is found.
  *
  * WHY: two metrics that map to one Prometheus/OpenMetrics name do not fail

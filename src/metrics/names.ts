@@ -1,5 +1,5 @@
 /**
- * Rules for metric and label names (tên metric / tên nhãn). QuanLyMetrics
+ * Rules for metric and label names. QuanLyMetrics
  * rejects (TypeError) rather than rewrites: a name is checked once, when the
  * metric is first seen, and the rule is the one that keeps the Prometheus
  * text lint-clean for `promtool check metrics`: lower snake_case ASCII.

@@ -1,5 +1,5 @@
 /**
- * One series (chuỗi) of a metric: the numbers of one label set. Plain fields
+ * One series of a metric: the numbers of one label set. Plain fields
  * only, so recording is a few arithmetic operations; the collection turns
  * them into OTel data points.
  */
