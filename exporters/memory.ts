@@ -9,105 +9,118 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DauRaMetric, DinhNghiaExporter } from './types.js';
+import { number_option } from '../src/core/options.js';
 
-/** A ring of the newest `suc_chua` items. */
-class VongDem<T> {
-  private readonly muc: T[] = [];
-  private dau = 0;
-  /** Items evicted to make room (bị loại). */
-  bi_loai = 0;
-  constructor(readonly suc_chua: number) {
-    if (!Number.isInteger(suc_chua) || suc_chua < 1) throw new RangeError(`suc_chua must be an integer >= 1, got ${suc_chua}`);
-  }
-  them(x: T): void {
-    if (this.muc.length < this.suc_chua) this.muc.push(x);
+/** A ring of the newest `capacity` items. */
+class Ring<T> {
+  private readonly items: T[] = [];
+  /** Index of the oldest item once the ring is full. */
+  private head = 0;
+  /** Items evicted to make room. */
+  evicted = 0;
+  constructor(readonly capacity: number) {}
+  push(x: T): void {
+    if (this.items.length < this.capacity) this.items.push(x);
     else {
-      this.muc[this.dau] = x;
-      this.dau = (this.dau + 1) % this.suc_chua;
-      this.bi_loai++;
+      this.items[this.head] = x;
+      this.head = (this.head + 1) % this.capacity;
+      this.evicted++;
     }
   }
-  lay(): T[] {
-    return this.muc.length < this.suc_chua ? this.muc.slice() : [...this.muc.slice(this.dau), ...this.muc.slice(0, this.dau)];
+  /** The items, oldest first. */
+  toArray(): T[] {
+    return this.items.length < this.capacity ? this.items.slice() : [...this.items.slice(this.head), ...this.items.slice(0, this.head)];
   }
-  xoa(): void {
-    this.muc.length = 0;
-    this.dau = 0;
+  clear(): void {
+    this.items.length = 0;
+    this.head = 0;
   }
+}
+
+/**
+ * The ring of a memory exporter, its capacity (`suc_chua`) checked like any
+ * option (never undefined here: each constructor has a default).
+ */
+function boundedRing<T>(owner: string, suc_chua: number): Ring<T> {
+  return new Ring<T>(number_option(owner, 'suc_chua', suc_chua, suc_chua, { integer: true, min: 1 }));
 }
 
 /**
  * One bounded in-memory exporter for any record type (spans, log records):
  * the span and log exporters below differ only in their public getter.
  */
-class BoNhoExporter<T> {
-  private readonly vong: VongDem<T>;
-  private dong = false;
-  constructor(suc_chua: number) {
-    this.vong = new VongDem(suc_chua);
+class BoundedMemoryExporter<T> {
+  private readonly ring: Ring<T>;
+  private closed = false;
+  constructor(owner: string, suc_chua: number) {
+    this.ring = boundedRing(owner, suc_chua);
   }
-  export(items: T[], xong: (r: ExportResult) => void): void {
-    if (this.dong) return xong({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
-    for (const x of items) this.vong.them(x);
-    xong({ code: ExportResultCode.SUCCESS });
+  export(items: T[], done: (r: ExportResult) => void): void {
+    if (this.closed) return done({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
+    for (const x of items) this.ring.push(x);
+    done({ code: ExportResultCode.SUCCESS });
   }
   /** The items held, oldest first. */
-  protected lay(): T[] {
-    return this.vong.lay();
+  protected held(): T[] {
+    return this.ring.toArray();
   }
+  /** Items evicted to make room (bị loại). */
   get bi_loai(): number {
-    return this.vong.bi_loai;
+    return this.ring.evicted;
   }
+  /** Drops every item held (xóa = clear). */
   xoa(): void {
-    this.vong.xoa();
+    this.ring.clear();
   }
   async shutdown(): Promise<void> {
-    this.dong = true;
+    this.closed = true;
   }
   async forceFlush(): Promise<void> {}
 }
 
-/** Bounded in-memory span exporter. */
-export class BoNhoSpanExporter extends BoNhoExporter<ReadableSpan> implements SpanExporter {
+/** Bounded in-memory span exporter (bộ nhớ = memory). */
+export class BoNhoSpanExporter extends BoundedMemoryExporter<ReadableSpan> implements SpanExporter {
   constructor(suc_chua = 10_000) {
-    super(suc_chua);
+    super('BoNhoSpanExporter', suc_chua);
   }
   /** The spans held, oldest first. */
   lay_spans(): ReadableSpan[] {
-    return this.lay();
+    return this.held();
   }
 }
 
 /** Bounded in-memory log record exporter. */
-export class BoNhoLogExporter extends BoNhoExporter<ReadableLogRecord> implements LogRecordExporter {
+export class BoNhoLogExporter extends BoundedMemoryExporter<ReadableLogRecord> implements LogRecordExporter {
   constructor(suc_chua = 10_000) {
-    super(suc_chua);
+    super('BoNhoLogExporter', suc_chua);
   }
+  /** The log records held, oldest first. */
   lay_logs(): ReadableLogRecord[] {
-    return this.lay();
+    return this.held();
   }
 }
 
 /** Bounded in-memory metric output: keeps the newest collections pushed to it. */
 export class BoNhoMetric implements DauRaMetric {
   readonly ten = 'memory';
-  private readonly vong: VongDem<ResourceMetrics>;
+  private readonly ring: Ring<ResourceMetrics>;
   constructor(suc_chua = 16) {
-    this.vong = new VongDem(suc_chua);
+    this.ring = boundedRing('BoNhoMetric', suc_chua);
   }
   async xuat(rm: ResourceMetrics): Promise<boolean> {
-    this.vong.them(rm);
+    this.ring.push(rm);
     return true;
   }
+  /** The collections held, oldest first. */
   lay_metrics(): ResourceMetrics[] {
-    return this.vong.lay();
+    return this.ring.toArray();
   }
-  /** The newest collection pushed, if any. */
+  /** The newest collection pushed, if any (mới nhất). */
   moi_nhat(): ResourceMetrics | undefined {
-    return this.vong.lay().at(-1);
+    return this.ring.toArray().at(-1);
   }
   xoa(): void {
-    this.vong.xoa();
+    this.ring.clear();
   }
   async shutdown(): Promise<void> {}
 }

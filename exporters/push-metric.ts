@@ -7,15 +7,16 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
 import type { DauRaMetric } from './types.js';
 import { report_failure } from '../src/core/report.js';
 
-export function dau_ra_tu_push_exporter(ten: string, exporter: PushMetricExporter): DauRaMetric {
+/** A push output (đầu ra) named `name` from an OTel push exporter. */
+export function dau_ra_tu_push_exporter(name: string, exporter: PushMetricExporter): DauRaMetric {
   return {
-    ten,
+    ten: name,
     xuat(rm: ResourceMetrics): Promise<boolean> {
       return new Promise((resolve) => {
         try {
           exporter.export(rm, (r) => resolve(r.code === ExportResultCode.SUCCESS));
         } catch (e) {
-          report_failure(`metric exporter ${ten}`, e);
+          report_failure(`metric exporter ${name}`, e);
           resolve(false);
         }
       });

@@ -22,21 +22,21 @@ export function muon_openmetrics(accept: string | undefined): boolean {
   if (accept === undefined || !accept.includes('openmetrics')) return false;
   let om = -1;
   let text = -1;
-  for (const phan of accept.split(',')) {
-    const [loai = '', ...ts] = phan.split(';').map((x) => x.trim().toLowerCase());
+  for (const range of accept.split(',')) {
+    const [mediaType = '', ...params] = range.split(';').map((x) => x.trim().toLowerCase());
     let q = 1;
-    for (const t of ts) {
-      if (!t.startsWith('q=')) continue;
-      const v = Number(t.slice(2));
+    for (const p of params) {
+      if (!p.startsWith('q=')) continue;
+      const v = Number(p.slice(2));
       q = Number.isFinite(v) ? v : 0;
     }
-    if (loai === 'application/openmetrics-text') om = Math.max(om, q);
-    else if (loai === 'text/plain') text = Math.max(text, q);
+    if (mediaType === 'application/openmetrics-text') om = Math.max(om, q);
+    else if (mediaType === 'text/plain') text = Math.max(text, q);
   }
   return om > 0 && om >= text;
 }
 
 /** The exemplar suffix of a sample line (value scaled like the sample), with the leading space. */
-export function hau_to_exemplar(e: Exemplar, nhan: (v: number) => number): string {
-  return ` # {trace_id="${e.trace_id}",span_id="${e.span_id}"} ${dinh_dang_so(nhan(e.gia_tri))} ${(e.thoi_diem_ms / 1000).toFixed(3)}`;
+export function exemplar_suffix(e: Exemplar, scale: (v: number) => number): string {
+  return ` # {trace_id="${e.trace_id}",span_id="${e.span_id}"} ${dinh_dang_so(scale(e.gia_tri))} ${(e.thoi_diem_ms / 1000).toFixed(3)}`;
 }

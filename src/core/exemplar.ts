@@ -13,7 +13,7 @@
  */
 import { context, isSpanContextValid, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api';
 
-/** One exemplar (mẫu): ids as lowercase hex, `gia_tri` in the recorded unit, `thoi_diem_ms` epoch ms. */
+/** One exemplar: ids as lowercase hex, `gia_tri` in the recorded unit, `thoi_diem_ms` epoch ms. */
 export interface Exemplar {
   trace_id: string;
   span_id: string;
@@ -26,19 +26,23 @@ export interface CoExemplar {
   exemplars?: readonly Exemplar[];
 }
 
-interface TrangThai {
+/**
+ * The process-wide state. Its field keeps its original name: every copy of
+ * the package in the process shares this object, whatever its version.
+ */
+interface SharedState {
   /** Sampled spans started and not yet ended, in this process. */
   span_mau_dang_mo: number;
 }
 
-const KHOA = Symbol.for('vietnamese-ai-otel.exemplar.v1');
-const g = globalThis as unknown as Record<symbol, TrangThai | undefined>;
+const STATE_KEY = Symbol.for('vietnamese-ai-otel.exemplar.v1');
+const slots = globalThis as unknown as Record<symbol, SharedState | undefined>;
 /** Shared by every copy of the package in the process (like the pipeline slot). */
-const TT: TrangThai = (g[KHOA] ??= { span_mau_dang_mo: 0 });
+const state: SharedState = (slots[STATE_KEY] ??= { span_mau_dang_mo: 0 });
 
 /** Notes that a sampled span started (+1) or ended (-1). For the SDK's span processor. */
-export function dem_span_mau(d: 1 | -1): void {
-  TT.span_mau_dang_mo = Math.max(0, TT.span_mau_dang_mo + d);
+export function dem_span_mau(delta: 1 | -1): void {
+  state.span_mau_dang_mo = Math.max(0, state.span_mau_dang_mo + delta);
 }
 
 /**
@@ -46,7 +50,7 @@ export function dem_span_mau(d: 1 | -1): void {
  * span is open anywhere). `ctx` defaults to the active context.
  */
 export function span_mau(ctx?: Context): SpanContext | undefined {
-  if (TT.span_mau_dang_mo === 0) return undefined;
+  if (state.span_mau_dang_mo === 0) return undefined;
   const sc = trace.getSpanContext(ctx ?? context.active());
   if (sc === undefined || (sc.traceFlags & TraceFlags.SAMPLED) === 0 || !isSpanContextValid(sc)) return undefined;
   return sc;
@@ -57,43 +61,44 @@ export function span_mau(ctx?: Context): SpanContext | undefined {
  * of a series; each new exemplar of a bucket overwrites the slot in place.
  */
 export class OExemplar {
-  private readonly o: Array<Exemplar | undefined>;
+  private readonly slots: Array<Exemplar | undefined>;
 
-  constructor(so_bucket: number) {
-    this.o = new Array<Exemplar | undefined>(so_bucket).fill(undefined);
+  constructor(bucketCount: number) {
+    this.slots = new Array<Exemplar | undefined>(bucketCount).fill(undefined);
   }
 
-  ghi(bucket: number, sc: SpanContext, gia_tri: number): void {
-    const e = this.o[bucket];
-    const bay_gio = Date.now();
-    if (e === undefined) this.o[bucket] = { trace_id: sc.traceId, span_id: sc.spanId, gia_tri, thoi_diem_ms: bay_gio };
+  /** Records (ghi) `value` seen in span `sc` as bucket `bucket`'s exemplar. */
+  ghi(bucket: number, sc: SpanContext, value: number): void {
+    const e = this.slots[bucket];
+    const now = Date.now();
+    if (e === undefined) this.slots[bucket] = { trace_id: sc.traceId, span_id: sc.spanId, gia_tri: value, thoi_diem_ms: now };
     else {
       e.trace_id = sc.traceId;
       e.span_id = sc.spanId;
-      e.gia_tri = gia_tri;
-      e.thoi_diem_ms = bay_gio;
+      e.gia_tri = value;
+      e.thoi_diem_ms = now;
     }
   }
 
-  /** Copies (scaled by `nhan`), in bucket order, one at most per bucket. */
-  chup(nhan: (v: number) => number = (v) => v): Exemplar[] {
-    const ra: Exemplar[] = [];
-    for (const e of this.o) if (e !== undefined) ra.push({ ...e, gia_tri: nhan(e.gia_tri) });
-    return ra;
+  /** Copies (chụp = snapshot; values scaled by `scale`), in bucket order, one at most per bucket. */
+  chup(scale: (v: number) => number = (v) => v): Exemplar[] {
+    const out: Exemplar[] = [];
+    for (const e of this.slots) if (e !== undefined) out.push({ ...e, gia_tri: scale(e.gia_tri) });
+    return out;
   }
 
-  /** Adds another series' exemplars (the newer one of each bucket wins). */
-  gop(k: OExemplar): void {
-    k.o.forEach((e, i) => {
-      const m = this.o[i];
-      if (e !== undefined && (m === undefined || e.thoi_diem_ms >= m.thoi_diem_ms)) this.o[i] = { ...e };
+  /** Adds (gộp = merge) another series' exemplars (the newer one of each bucket wins). */
+  gop(other: OExemplar): void {
+    other.slots.forEach((e, i) => {
+      const mine = this.slots[i];
+      if (e !== undefined && (mine === undefined || e.thoi_diem_ms >= mine.thoi_diem_ms)) this.slots[i] = { ...e };
     });
   }
 }
 
-/** The bucket of `x` for explicit `bien` (upper bounds inclusive, as OTel and Prometheus). */
-export function chi_so_bucket(bien: readonly number[], x: number): number {
+/** The bucket of `x` for explicit `boundaries` (upper bounds inclusive, as OTel and Prometheus). */
+export function chi_so_bucket(boundaries: readonly number[], x: number): number {
   let i = 0;
-  while (i < bien.length && x > (bien[i] as number)) i++;
+  while (i < boundaries.length && x > (boundaries[i] as number)) i++;
   return i;
 }

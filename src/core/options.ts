@@ -94,9 +94,25 @@ export function function_option<F extends (...args: never[]) => unknown>(owner: 
   return value as F;
 }
 
-/** A non-empty string option (after trimming), or `fallback` when it is `undefined`; anything else is a TypeError. */
-export function string_option(owner: string, name: string, value: unknown, fallback: string): string {
+/** What a string option accepts beyond "a non-empty string". */
+export interface StringRule {
+  /** '' (or blanks) is accepted. */
+  readonly allow_empty?: boolean;
+  /** The value must match this. */
+  readonly pattern?: RegExp;
+  /** What messages say the value must be, e.g. `a UCUM unit such as "ms"`. */
+  readonly expected?: string;
+}
+
+/**
+ * A string option, or `fallback` when it is `undefined`. By default a blank
+ * string is refused; anything the rule refuses is a TypeError.
+ */
+export function string_option(owner: string, name: string, value: unknown, fallback: string, rule: StringRule = {}): string {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`${owner}: ${name} must be a non-empty string, got ${describe_value(value)}`);
+  if (typeof value !== 'string' || (rule.allow_empty !== true && value.trim() === '') || (rule.pattern !== undefined && !rule.pattern.test(value))) {
+    const expected = rule.expected ?? (rule.allow_empty === true ? 'a string' : 'a non-empty string');
+    throw new TypeError(`${owner}: ${name} must be ${expected}, got ${describe_value(value)}`);
+  }
   return value;
 }

@@ -1,5 +1,5 @@
 /**
- * Prometheus names (tên) from OpenTelemetry names, per the OTel
+ * Prometheus names from OpenTelemetry names, per the OTel
  * Prometheus-compatibility rules: invalid characters become `_`, runs of `_`
  * collapse, units become suffixes (optionally in base units, values scaled to
  * match), counters end in `_total`. Pure functions,
@@ -7,7 +7,7 @@
  */
 
 /** UCUM unit -> Prometheus suffix, as the OTel Prometheus-compatibility rules name them. */
-const DON_VI_OTEL: Record<string, string> = {
+const OTEL_UNIT_SUFFIX: Record<string, string> = {
   ms: 'milliseconds',
   s: 'seconds',
   us: 'microseconds',
@@ -72,26 +72,27 @@ export const DON_VI_CO_SO: Readonly<Record<string, { ten: string; he_so: number 
   '%': { ten: 'percent', he_so: 1 },
 };
 
-const BANG_OTEL: Record<string, { ten: string; he_so: number }> = Object.fromEntries(
-  Object.entries(DON_VI_OTEL).map(([k, v]) => [k, { ten: v, he_so: 1 }]),
+/** OTEL_UNIT_SUFFIX in the shape of DON_VI_CO_SO (factor 1: values unchanged). */
+const OTEL_UNITS: Record<string, { ten: string; he_so: number }> = Object.fromEntries(
+  Object.entries(OTEL_UNIT_SUFFIX).map(([k, v]) => [k, { ten: v, he_so: 1 }]),
 );
-function bangDonVi(co_so: boolean): Readonly<Record<string, { ten: string; he_so: number }>> {
-  return co_so ? DON_VI_CO_SO : BANG_OTEL;
+function unitTable(baseUnits: boolean): Readonly<Record<string, { ten: string; he_so: number }>> {
+  return baseUnits ? DON_VI_CO_SO : OTEL_UNITS;
 }
 
 /** Per-unit denominators of rates (`By/s` -> `bytes_per_second`). */
-const MAU_SO: Record<string, string> = { s: 'second', m: 'minute', min: 'minute', h: 'hour', d: 'day' };
+const PER_UNIT: Record<string, string> = { s: 'second', m: 'minute', min: 'minute', h: 'hour', d: 'day' };
 
 /** Replaces what a metric name may not hold; never starts with a digit. */
-export function lam_sach_ten_metric(ten: string): string {
-  let s = ten.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/__+/g, '_');
+export function lam_sach_ten_metric(name: string): string {
+  let s = name.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/__+/g, '_');
   if (s === '' || /^[0-9]/.test(s)) s = `_${s}`;
   return s;
 }
 
 /** Replaces what a label name may not hold; never starts with a digit or `__`. */
-export function lam_sach_ten_nhan(ten: string): string {
-  let s = ten.replace(/[^a-zA-Z0-9_]/g, '_').replace(/__+/g, '_');
+export function lam_sach_ten_nhan(name: string): string {
+  let s = name.replace(/[^a-zA-Z0-9_]/g, '_').replace(/__+/g, '_');
   if (s === '' || /^[0-9]/.test(s)) s = `_${s}`;
   return s;
 }
@@ -99,36 +100,44 @@ export function lam_sach_ten_nhan(ten: string): string {
 /**
  * The Prometheus suffix of an UCUM unit and the factor that turns values into
  * it: OTel-compatible names (`ms` -> `milliseconds`, factor 1) by default, or
- * base units (`ms` -> `seconds`, factor 1/1000) when `co_so`.
+ * base units (`ms` -> `seconds`, factor 1/1000) when `baseUnits`.
  */
-export function don_vi_prometheus(unit: string | undefined, laGauge: boolean, co_so = false): { hau_to: string; he_so: number } {
+export function don_vi_prometheus(unit: string | undefined, isGauge: boolean, baseUnits = false): { hau_to: string; he_so: number } {
   if (unit === undefined || unit === '') return { hau_to: '', he_so: 1 };
   const u = unit.replace(/\{[^}]*\}/g, '').trim();
   if (u === '') return { hau_to: '', he_so: 1 };
-  if (u === '1') return { hau_to: laGauge ? 'ratio' : '', he_so: 1 };
+  if (u === '1') return { hau_to: isGauge ? 'ratio' : '', he_so: 1 };
   const i = u.indexOf('/');
   if (i > 0) {
-    const tu = bangDonVi(co_so)[u.slice(0, i)];
-    const mau = MAU_SO[u.slice(i + 1)] ?? u.slice(i + 1);
-    return { hau_to: lam_sach_ten_metric(`${tu?.ten ?? u.slice(0, i)}_per_${mau}`), he_so: tu?.he_so ?? 1 };
+    const numerator = unitTable(baseUnits)[u.slice(0, i)];
+    const denominator = PER_UNIT[u.slice(i + 1)] ?? u.slice(i + 1);
+    return { hau_to: lam_sach_ten_metric(`${numerator?.ten ?? u.slice(0, i)}_per_${denominator}`), he_so: numerator?.he_so ?? 1 };
   }
-  const d = bangDonVi(co_so)[u];
+  const d = unitTable(baseUnits)[u];
   return d === undefined ? { hau_to: lam_sach_ten_metric(u), he_so: 1 } : { hau_to: d.ten, he_so: d.he_so };
 }
 
 /** The unit suffix for an UCUM unit, or '' (annotations like `{request}` carry none). */
-export function hau_to_don_vi(unit: string | undefined, laGauge: boolean): string {
-  return don_vi_prometheus(unit, laGauge).hau_to;
+export function hau_to_don_vi(unit: string | undefined, isGauge: boolean): string {
+  return don_vi_prometheus(unit, isGauge).hau_to;
 }
 
 /** The full Prometheus family name for an instrument. */
-export function ten_prometheus(ten: string, unit: string | undefined, laCounter: boolean, laGauge: boolean, co_so = false): string {
-  let s = lam_sach_ten_metric(ten);
-  if (laCounter && s.endsWith('_total')) s = s.slice(0, -6);
-  const hauTo = don_vi_prometheus(unit, laGauge, co_so).hau_to;
-  if (hauTo !== '' && !s.endsWith(`_${hauTo}`)) s = `${s}_${hauTo}`;
-  if (laCounter) s = `${s}_total`;
+export function ten_prometheus(name: string, unit: string | undefined, isCounter: boolean, isGauge: boolean, baseUnits = false): string {
+  let s = lam_sach_ten_metric(name);
+  if (isCounter && s.endsWith('_total')) s = s.slice(0, -6);
+  const suffix = don_vi_prometheus(unit, isGauge, baseUnits).hau_to;
+  if (suffix !== '' && !s.endsWith(`_${suffix}`)) s = `${s}_${suffix}`;
+  if (isCounter) s = `${s}_total`;
   return s;
+}
+
+/**
+ * `v` times a unit factor from DON_VI_CO_SO. Sub-unit factors divide by their
+ * inverse so decimals stay exact (0.0025, not 0.0025000000000000005).
+ */
+export function scale_to_base(v: number, factor: number): number {
+  return factor === 1 ? v : factor > 1 ? v * factor : v / Math.round(1 / factor);
 }
 
 /** Escapes a label value: backslash, double quote and newline. */

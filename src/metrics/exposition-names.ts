@@ -1,5 +1,5 @@
 /**
- * The names a metric occupies in the exposition (tên xuất), and who holds
+ * The names a metric occupies in the exposition, and who holds
  * each: the one place where a collision between metrics is found.
  *
  * WHY: two metrics that map to one Prometheus/OpenMetrics name do not fail
@@ -11,7 +11,7 @@
  * name a metric would write is claimed when the metric is created, and a
  * claim on a name another metric holds is a TypeError naming both owners,
  * at the call that makes the collision. Names are freed by `reset()` and
- * `dong()`.
+ * `dong()` (close).
  *
  * A metric occupies its family name without type suffix (the OpenMetrics
  * family: `foo` for counter `foo_total`) and every sample name it writes
@@ -19,7 +19,7 @@
  * in both unit modes of the Prometheus exporter.
  */
 import { ten_prometheus } from '../core/prometheus-names.js';
-import type { LoaiMetric } from './names.js';
+import type { MetricKind } from './names.js';
 
 /**
  * Prefixes of the families the library's own components write (MachCat,
@@ -27,7 +27,7 @@ import type { LoaiMetric } from './names.js';
  * HTTP instrumentation, the resource). A QuanLyMetrics name landing there
  * would corrupt them.
  */
-const DANH_RIENG: ReadonlyArray<readonly [string, string]> = [
+const BUILT_IN_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['machcat_', 'MachCat (built-in machcat_* metrics)'],
   ['suc_khoe_', 'KiemTraSucKhoe (built-in suc_khoe_* metrics)'],
   ['lam_nong_', 'LamNongModel (built-in lam_nong_* metrics)'],
@@ -39,37 +39,37 @@ const DANH_RIENG: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Name -> who holds it (a description such as `QuanLyMetrics("ns").counter("x")`). */
-const chu = new Map<string, string>();
+const owners = new Map<string, string>();
 
-/** Every name a metric of type `loai`, OTel name `ten_otel` and unit `don_vi` writes. */
-function cacTen(loai: LoaiMetric, ten_otel: string, don_vi: string): Set<string> {
-  const ra = new Set<string>();
-  for (const co_so of [true, false]) {
-    const ho = ten_prometheus(ten_otel, don_vi, loai === 'counter', loai === 'gauge', co_so);
-    if (loai === 'counter') {
-      const goc = ho.slice(0, -'_total'.length);
-      for (const t of [ho, goc, `${goc}_created`]) ra.add(t);
-    } else if (loai === 'histogram') {
-      for (const t of [ho, `${ho}_bucket`, `${ho}_sum`, `${ho}_count`, `${ho}_created`]) ra.add(t);
-    } else ra.add(ho);
+/** Every name a metric of type `kind`, OTel name `otelName` and unit `unit` writes. */
+function exposedNames(kind: MetricKind, otelName: string, unit: string): Set<string> {
+  const names = new Set<string>();
+  for (const baseUnits of [true, false]) {
+    const family = ten_prometheus(otelName, unit, kind === 'counter', kind === 'gauge', baseUnits);
+    if (kind === 'counter') {
+      const stem = family.slice(0, -'_total'.length);
+      for (const n of [family, stem, `${stem}_created`]) names.add(n);
+    } else if (kind === 'histogram') {
+      for (const n of [family, `${family}_bucket`, `${family}_sum`, `${family}_count`, `${family}_created`]) names.add(n);
+    } else names.add(family);
   }
-  return ra;
+  return names;
 }
 
 /**
- * Claims the names of a new metric for `chu_moi`; returns how to free them.
+ * Claims the names of a new metric for `owner`; returns how to free them.
  * @throws TypeError naming both owners when a name is taken.
  */
-export function chiem_ten(loai: LoaiMetric, ten_otel: string, don_vi: string, chu_moi: string): () => void {
-  const ds = cacTen(loai, ten_otel, don_vi);
-  for (const t of ds) {
-    const co = chu.get(t) ?? DANH_RIENG.find(([tien_to]) => t.startsWith(tien_to))?.[1];
-    if (co !== undefined) {
-      throw new TypeError(`${chu_moi}: would be exposed as ${t}, which ${co} already writes; pick another name or namespace (two metrics under one name lose data)`);
+export function claim_names(kind: MetricKind, otelName: string, unit: string, owner: string): () => void {
+  const names = exposedNames(kind, otelName, unit);
+  for (const n of names) {
+    const holder = owners.get(n) ?? BUILT_IN_PREFIXES.find(([prefix]) => n.startsWith(prefix))?.[1];
+    if (holder !== undefined) {
+      throw new TypeError(`${owner}: would be exposed as ${n}, which ${holder} already writes; pick another name or namespace (two metrics under one name lose data)`);
     }
   }
-  for (const t of ds) chu.set(t, chu_moi);
+  for (const n of names) owners.set(n, owner);
   return () => {
-    for (const t of ds) if (chu.get(t) === chu_moi) chu.delete(t);
+    for (const n of names) if (owners.get(n) === owner) owners.delete(n);
   };
 }

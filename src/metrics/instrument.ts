@@ -10,178 +10,176 @@
  * series, and teach the tree the shape-ordered path. So the result is correct
  * for any key order, and fast for the usual consistent one.
  *
- * Memory stays bounded: at most `gioi_han - 1` series per metric (the limit
+ * Memory stays bounded: at most `limit - 1` series per metric (the limit
  * counts the overflow series, as in the OTel SDK); further label sets go to
  * one overflow series with the attribute `otel.metric.overflow: true` and are
  * never added to the tree.
  */
-import { gia_tri_nhan, kiem_tra_ten_nhan, type LoaiMetric } from './names.js';
-import { hr_bay_gio, NHAN_TRAN, SeriesHistogram, SeriesSo, type SeriesGoc } from './series.js';
-import { DON_VI_CO_SO, thoat_gia_tri_nhan } from '../core/prometheus-names.js';
+import { check_label_name, label_value, type MetricKind } from './names.js';
+import { hr_now, OVERFLOW_ATTRIBUTES, HistogramSeries, NumberSeries, type SeriesBase } from './series.js';
+import { DON_VI_CO_SO, scale_to_base, thoat_gia_tri_nhan } from '../core/prometheus-names.js';
 
-type Nut = Map<string, unknown>;
+/** A node of the label tree: label value -> next node, or the series at the last label. */
+type LabelTreeNode = Map<string, unknown>;
 
 /** Options accepted by counter/gauge/histogram (tùy chọn metric). */
 export interface TuyChonMetric {
-  /** Description: the Prometheus HELP text and the OTel description. */
+  /** Description (mô tả): the Prometheus HELP text and the OTel description. */
   mo_ta?: string;
-  /** Unit (UCUM, e.g. "ms", "s", "By", "1"); Prometheus names get a base-unit suffix. */
+  /** Unit (đơn vị; UCUM, e.g. "ms", "s", "By", "1"); Prometheus names get a base-unit suffix. */
   don_vi?: string;
-  /** Histogram bucket boundaries (strictly increasing, finite). */
+  /** Histogram bucket boundaries (biên bucket; strictly increasing, finite). */
   bien_bucket?: number[];
 }
 
-const tenNhanHopLe = new Set<string>();
+/** Label names already checked (bounded, so hostile input cannot grow it). */
+const checkedLabelNames = new Set<string>();
 
-function chuanHoaNhan(labels: Record<string, unknown>, loai: LoaiMetric): { cap: Array<[string, string]>; tatCaChuoi: boolean; khoa: string[] } {
-  const khoa = Object.keys(labels);
-  const cap: Array<[string, string]> = [];
-  let tatCaChuoi = true;
-  for (const k of khoa) {
-    if (!tenNhanHopLe.has(k)) {
-      kiem_tra_ten_nhan(k, loai);
-      if (tenNhanHopLe.size < 10_000) tenNhanHopLe.add(k);
+/** Checks and converts a label set: its pairs sorted by name, whether every value was a string, the keys in caller order. */
+function canonicalLabels(labels: Record<string, unknown>, kind: MetricKind): { pairs: Array<[string, string]>; allStrings: boolean; keys: string[] } {
+  const keys = Object.keys(labels);
+  const pairs: Array<[string, string]> = [];
+  let allStrings = true;
+  for (const k of keys) {
+    if (!checkedLabelNames.has(k)) {
+      check_label_name(k, kind);
+      if (checkedLabelNames.size < 10_000) checkedLabelNames.add(k);
     }
     const v = labels[k];
-    if (typeof v !== 'string') tatCaChuoi = false;
-    cap.push([k, gia_tri_nhan(v, k, loai)]);
+    if (typeof v !== 'string') allStrings = false;
+    pairs.push([k, label_value(v, k, kind)]);
   }
-  cap.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { cap, tatCaChuoi, khoa };
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { pairs, allStrings, keys };
 }
 
-/** A value scaled into base units (sub-units divide, for exact decimals). */
-export function nhan_he_so(v: number, he_so: number): number {
-  return he_so === 1 ? v : he_so > 1 ? v * he_so : v / Math.round(1 / he_so);
-}
-
-export class Metric<S extends SeriesGoc> {
+export class Instrument<S extends SeriesBase> {
   /**
    * The unit reported to OTel: scaled time/byte units go out in base units
-   * (ms -> s, KiBy -> By) with their values scaled by `he_so`, so that the
+   * (ms -> s, KiBy -> By) with their values scaled by `scale`, so that the
    * Prometheus names are `_seconds`/`_bytes` (promtool lints anything else)
    * and OTLP follows the semantic conventions (durations in seconds).
    * Reads (`lay_*`, `export_json`) stay in the unit recorded.
    */
-  readonly don_vi_otel: string;
-  readonly he_so: number;
-  /** `bien` in the OTel unit. */
-  readonly bien_otel: number[];
-  khong_nhan: S | undefined;
+  readonly otelUnit: string;
+  readonly scale: number;
+  /** `boundaries` in the OTel unit. */
+  readonly otelBoundaries: number[];
+  unlabelled: S | undefined;
   /** Label names in the caller's order, fixed by the first labelled series. */
-  private hinh: string[] | undefined;
-  private cay: Nut = new Map();
-  /** Canonical key -> series, every series but the overflow one. */
-  readonly chuoi = new Map<string, S>();
-  tran: S | undefined;
+  private shape: string[] | undefined;
+  private tree: LabelTreeNode = new Map();
+  /** Canonical key -> series, every series but the unlabelled and overflow ones. */
+  readonly labelled = new Map<string, S>();
+  overflow: S | undefined;
   /** Recordings that went to the overflow series. */
-  so_lan_tran = 0;
+  overflowCount = 0;
 
   constructor(
-    readonly loai: LoaiMetric,
+    readonly kind: MetricKind,
     /** The name the user gave (with unit abbreviation, if any). */
-    readonly ten: string,
+    readonly name: string,
     /** The OTel instrument name: namespace + name without unit abbreviation. */
-    readonly ten_otel: string,
-    readonly mo_ta: string,
-    readonly don_vi: string,
-    readonly bien: readonly number[],
-    private readonly gioiHan: () => number,
+    readonly otelName: string,
+    readonly description: string,
+    readonly unit: string,
+    readonly boundaries: readonly number[],
+    private readonly seriesLimit: () => number,
   ) {
-    const d = DON_VI_CO_SO[don_vi];
-    if (d !== undefined && d.he_so !== 1 && (d.ten === 'seconds' || d.ten === 'bytes')) {
-      this.don_vi_otel = d.ten === 'seconds' ? 's' : 'By';
-      this.he_so = d.he_so;
+    const base = DON_VI_CO_SO[unit];
+    if (base !== undefined && base.he_so !== 1 && (base.ten === 'seconds' || base.ten === 'bytes')) {
+      this.otelUnit = base.ten === 'seconds' ? 's' : 'By';
+      this.scale = base.he_so;
     } else {
-      this.don_vi_otel = don_vi;
-      this.he_so = 1;
+      this.otelUnit = unit;
+      this.scale = 1;
     }
-    this.bien_otel = bien.map((b) => nhan_he_so(b, this.he_so));
+    this.otelBoundaries = boundaries.map((b) => scale_to_base(b, this.scale));
   }
 
-  get so_series(): number {
-    return this.chuoi.size + (this.khong_nhan === undefined ? 0 : 1);
+  get seriesCount(): number {
+    return this.labelled.size + (this.unlabelled === undefined ? 0 : 1);
   }
 
-  private tao(nhan: Readonly<Record<string, string | boolean>>, khoa: string): S {
-    const bd = hr_bay_gio();
-    return (this.loai === 'histogram' ? new SeriesHistogram(nhan, khoa, bd, this.bien) : new SeriesSo(nhan, khoa, bd)) as unknown as S;
+  private newSeries(attributes: Readonly<Record<string, string | boolean>>, key: string): S {
+    const start = hr_now();
+    return (this.kind === 'histogram' ? new HistogramSeries(attributes, key, start, this.boundaries) : new NumberSeries(attributes, key, start)) as unknown as S;
   }
 
-  /** The series for `labels` (created when `tao`), or undefined when unknown and not creating. */
-  tim(labels: Record<string, unknown> | undefined, tao: boolean): S | undefined {
-    if (labels === undefined || labels === null) return this.khong_nhan ?? (tao ? (this.khong_nhan = this.tao(Object.freeze({}), '')) : undefined);
-    const hinh = this.hinh;
-    if (hinh !== undefined) {
-      let nut: Nut = this.cay;
+  /** The series for `labels` (created when `create`), or undefined when unknown and not creating. */
+  find(labels: Record<string, unknown> | undefined, create: boolean): S | undefined {
+    if (labels === undefined || labels === null) return this.unlabelled ?? (create ? (this.unlabelled = this.newSeries(Object.freeze({}), '')) : undefined);
+    const shape = this.shape;
+    if (shape !== undefined) {
+      let node: LabelTreeNode = this.tree;
       let i = 0;
-      const n = hinh.length;
-      let la: unknown;
+      const n = shape.length;
+      let leaf: unknown;
       for (const k in labels) {
         const v = labels[k];
-        if (i >= n || k !== hinh[i] || typeof v !== 'string') {
+        if (i >= n || k !== shape[i] || typeof v !== 'string') {
           i = -1;
           break;
         }
-        const tiep = nut.get(v);
-        if (tiep === undefined) {
+        const next = node.get(v);
+        if (next === undefined) {
           i = -1;
           break;
         }
-        if (++i === n) la = tiep;
-        else nut = tiep as Nut;
+        if (++i === n) leaf = next;
+        else node = next as LabelTreeNode;
       }
-      if (i === n && la !== undefined) return la as S;
+      if (i === n && leaf !== undefined) return leaf as S;
     }
-    return this.timCham(labels, tao);
+    return this.findSlow(labels, create);
   }
 
-  private timCham(labels: Record<string, unknown>, tao: boolean): S | undefined {
-    if (typeof labels !== 'object') throw new TypeError(`QuanLyMetrics.${this.loai}: labels must be an object of name -> string value, got ${typeof labels}`);
-    const { cap, tatCaChuoi, khoa } = chuanHoaNhan(labels, this.loai);
-    if (cap.length === 0) return this.tim(undefined, tao);
-    let khoaChuan = '{';
-    for (const [k, v] of cap) khoaChuan += (khoaChuan === '{' ? '' : ',') + k + '="' + thoat_gia_tri_nhan(v) + '"';
-    khoaChuan += '}';
-    let s = this.chuoi.get(khoaChuan);
+  private findSlow(labels: Record<string, unknown>, create: boolean): S | undefined {
+    if (typeof labels !== 'object') throw new TypeError(`QuanLyMetrics.${this.kind}: labels must be an object of name -> string value, got ${typeof labels}`);
+    const { pairs, allStrings, keys } = canonicalLabels(labels, this.kind);
+    if (pairs.length === 0) return this.find(undefined, create);
+    let key = '{';
+    for (const [k, v] of pairs) key += (key === '{' ? '' : ',') + k + '="' + thoat_gia_tri_nhan(v) + '"';
+    key += '}';
+    let s = this.labelled.get(key);
     if (s === undefined) {
-      if (!tao) return undefined;
-      if (this.so_series >= this.gioiHan() - 1) {
-        this.so_lan_tran++;
-        return (this.tran ??= this.tao(NHAN_TRAN, '{otel.metric.overflow="true"}'));
+      if (!create) return undefined;
+      if (this.seriesCount >= this.seriesLimit() - 1) {
+        this.overflowCount++;
+        return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES, '{otel.metric.overflow="true"}'));
       }
-      const nhan: Record<string, string> = {};
-      for (const [k, v] of cap) nhan[k] = v;
-      s = this.tao(Object.freeze(nhan), khoaChuan);
-      this.chuoi.set(khoaChuan, s);
+      const attributes: Record<string, string> = {};
+      for (const [k, v] of pairs) attributes[k] = v;
+      s = this.newSeries(Object.freeze(attributes), key);
+      this.labelled.set(key, s);
     }
-    if (tatCaChuoi) this.hoc(labels as Record<string, string>, khoa, s);
+    if (allStrings) this.learn(labels as Record<string, string>, keys, s);
     return s;
   }
 
   /** Adds the shape-ordered path of `labels` to the tree (only for the metric's shape). */
-  private hoc(labels: Record<string, string>, khoa: string[], s: S): void {
-    if (this.hinh === undefined) this.hinh = khoa;
-    const hinh = this.hinh;
-    if (khoa.length !== hinh.length) return;
-    for (let i = 0; i < khoa.length; i++) if (khoa[i] !== hinh[i]) return;
-    let nut = this.cay;
-    for (let i = 0; i < hinh.length - 1; i++) {
-      const v = labels[hinh[i] as string] as string;
-      let tiep = nut.get(v) as Nut | undefined;
-      if (tiep === undefined) {
-        tiep = new Map();
-        nut.set(v, tiep);
+  private learn(labels: Record<string, string>, keys: string[], s: S): void {
+    if (this.shape === undefined) this.shape = keys;
+    const shape = this.shape;
+    if (keys.length !== shape.length) return;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== shape[i]) return;
+    let node = this.tree;
+    for (let i = 0; i < shape.length - 1; i++) {
+      const v = labels[shape[i] as string] as string;
+      let next = node.get(v) as LabelTreeNode | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(v, next);
       }
-      nut = tiep;
+      node = next;
     }
-    nut.set(labels[hinh[hinh.length - 1] as string] as string, s);
+    node.set(labels[shape[shape.length - 1] as string] as string, s);
   }
 
   /** Every series, the overflow one last. */
-  *tat_ca(): Iterable<S> {
-    if (this.khong_nhan !== undefined) yield this.khong_nhan;
-    yield* this.chuoi.values();
-    if (this.tran !== undefined) yield this.tran;
+  *all(): Iterable<S> {
+    if (this.unlabelled !== undefined) yield this.unlabelled;
+    yield* this.labelled.values();
+    if (this.overflow !== undefined) yield this.overflow;
   }
 }

@@ -2,7 +2,7 @@
  * QuanLyMetrics (metrics manager): the seed's counter/gauge/histogram/timer
  * API as real OpenTelemetry metrics on the one pipeline.
  *
- * Recording touches only this object's own storage (see metric.ts): a Map
+ * Recording touches only this object's own storage (see instrument.ts): a Map
  * lookup by name, a Map walk by label values, a few additions. At each
  * collection of the one reader, a metric producer registered with
  * `dang_ky_nha_san_xuat` hands the numbers over as OTel data points (SUM,
@@ -18,26 +18,26 @@
  * attribute, and costs less per collection.
  */
 import { ValueType, type HrTime } from '@opentelemetry/api';
-import { AggregationTemporality, DataPointType, type MetricData, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, type MetricData, type MetricDescriptor, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { dang_ky_nha_san_xuat, pipeline_hien_tai, the_he_pipeline } from '../core/registry.js';
 import { pipeline_hoac_mac_dinh } from '../pipeline/embedded.js';
-import { chiem_ten } from './exposition-names.js';
-import { Metric, nhan_he_so, type TuyChonMetric } from './instrument.js';
+import { claim_names } from './exposition-names.js';
+import { Instrument, type TuyChonMetric } from './instrument.js';
 import { OExemplar, span_mau } from '../core/exemplar.js';
-import { NHAN_TRAN, SeriesHistogram, SeriesSo, thong_ke_histogram, type ThongKeHistogram } from './series.js';
-import { kiem_tra_namespace, kiem_tra_ten_metric, type LoaiMetric } from './names.js';
+import { scale_to_base } from '../core/prometheus-names.js';
+import { hr_now, OVERFLOW_ATTRIBUTES, HistogramSeries, NumberSeries, histogram_stats, type ThongKeHistogram } from './series.js';
+import { check_metric_name, check_namespace, type MetricKind } from './names.js';
+import { metric_options, namespace_option } from './options.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 
 export type { TuyChonMetric } from './instrument.js';
 export type { ThongKeHistogram } from './series.js';
 
-/** Default histogram boundaries, in milliseconds: sub-ms to a minute. */
+/** Default histogram boundaries (biên bucket mặc định), in milliseconds: sub-ms to a minute. */
 export const BIEN_BUCKET_MAC_DINH: readonly number[] = Object.freeze([0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000]);
 
-/** The version reported in every QuanLyMetrics scope. */
-const PHIEN_BAN = LIBRARY_VERSION;
 /** Used until a pipeline exists (the embedded one uses the same figure). */
-const GIOI_HAN_MAC_DINH = 2000;
+const DEFAULT_SERIES_LIMIT = 2000;
 
 /** Constructor options (tùy chọn). */
 export interface TuyChonQuanLyMetrics {
@@ -45,45 +45,21 @@ export interface TuyChonQuanLyMetrics {
   ten?: string;
 }
 
-/** Handle of `timer()` (bộ hẹn giờ): `ket_thuc()` records once and returns the ms. */
+/** Handle of `timer()` (bộ hẹn giờ): `ket_thuc()` (end) records once and returns the ms. */
 export interface HenGio {
   ket_thuc(): number;
   [Symbol.dispose](): void;
 }
 
-type Nhan = Record<string, string> | undefined;
+type Labels = Record<string, string> | undefined;
+type AnySeries = NumberSeries | HistogramSeries;
 
-const scopeDangDung = new Map<string, number>();
+/** Scope name -> instances using it, so a second instance of a namespace gets `#2`. */
+const scopesInUse = new Map<string, number>();
 
-function kiemTraTuyChon(t: unknown, loai: LoaiMetric): TuyChonMetric | undefined {
-  if (t === undefined) return undefined;
-  if (t === null || typeof t !== 'object') throw new TypeError(`QuanLyMetrics.${loai}: options must be an object { mo_ta?, don_vi?, bien_bucket? }`);
-  const o = t as TuyChonMetric;
-  if (o.mo_ta !== undefined && typeof o.mo_ta !== 'string') throw new TypeError(`QuanLyMetrics.${loai}: mo_ta must be a string`);
-  if (o.don_vi !== undefined && (typeof o.don_vi !== 'string' || !/^[\x21-\x7e]{0,63}$/.test(o.don_vi))) {
-    throw new TypeError(`QuanLyMetrics.${loai}: don_vi must be a printable ASCII UCUM unit such as "ms", "s", "By" or "1"`);
-  }
-  if (o.bien_bucket !== undefined) {
-    if (loai !== 'histogram') throw new TypeError(`QuanLyMetrics.${loai}: bien_bucket applies to histograms only`);
-    const b = o.bien_bucket;
-    if (!Array.isArray(b) || b.length === 0 || b.length > 200) throw new RangeError('QuanLyMetrics.histogram: bien_bucket must be an array of 1 to 200 numbers');
-    for (let i = 0; i < b.length; i++) {
-      const x = b[i] as unknown;
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`QuanLyMetrics.histogram: bien_bucket[${i}] is not a finite number`);
-      if (i > 0 && !(x > (b[i - 1] as number))) throw new RangeError('QuanLyMetrics.histogram: bien_bucket must be strictly increasing');
-    }
-  }
-  return o;
-}
-
-function loiGiaTri(loai: LoaiMetric, ten: string, v: unknown, canKhongAm: boolean): Error {
-  if (typeof v !== 'number') return new TypeError(`QuanLyMetrics.${loai}(${JSON.stringify(ten)}): value must be a number, got ${typeof v}`);
-  return new RangeError(`QuanLyMetrics.${loai}(${JSON.stringify(ten)}): value must be ${canKhongAm ? 'a finite number >= 0' : 'finite'}, got ${v}`);
-}
-
-/** One HrTime for a whole collection. */
-function hrMs(ms: number): HrTime {
-  return [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
+function valueError(kind: MetricKind, name: string, v: unknown, nonNegative: boolean): Error {
+  if (typeof v !== 'number') return new TypeError(`QuanLyMetrics.${kind}(${JSON.stringify(name)}): value must be a number, got ${typeof v}`);
+  return new RangeError(`QuanLyMetrics.${kind}(${JSON.stringify(name)}): value must be ${nonNegative ? 'a finite number >= 0' : 'finite'}, got ${v}`);
 }
 
 /**
@@ -96,125 +72,124 @@ export class QuanLyMetrics {
   readonly ten: string;
   /** This instance's instrumentation scope name. */
   readonly scope: string;
-  private counters = new Map<string, Metric<SeriesSo>>();
-  private gauges = new Map<string, Metric<SeriesSo>>();
-  private histograms = new Map<string, Metric<SeriesHistogram>>();
-  private readonly bat_dau = performance.now();
-  private gioiHanCache = GIOI_HAN_MAC_DINH;
-  private theHe = -1;
-  private goNhaSanXuat: (() => void) | undefined;
-  /** How error messages name this instance (chủ = owner): the namespace, and its number when several share it. */
-  private readonly chu: string;
+  private counters = new Map<string, Instrument<NumberSeries>>();
+  private gauges = new Map<string, Instrument<NumberSeries>>();
+  private histograms = new Map<string, Instrument<HistogramSeries>>();
+  private readonly startedAt = performance.now();
+  private cachedLimit = DEFAULT_SERIES_LIMIT;
+  private cachedGeneration = -1;
+  private unregisterProducer: (() => void) | undefined;
+  /** How error messages name this instance: the namespace, and its number when several share it. */
+  private readonly owner: string;
   /** Frees the exposition names of every metric created (reset, dong). */
-  private traTen: Array<() => void> = [];
-  private readonly gioiHan = (): number => {
-    const th = the_he_pipeline();
-    if (th !== this.theHe) {
-      this.theHe = th;
-      this.gioiHanCache = pipeline_hien_tai()?.gioi_han_series ?? GIOI_HAN_MAC_DINH;
+  private releaseNames: Array<() => void> = [];
+  /** The pipeline's series limit, read again only when the pipeline changed. */
+  private readonly seriesLimit = (): number => {
+    const generation = the_he_pipeline();
+    if (generation !== this.cachedGeneration) {
+      this.cachedGeneration = generation;
+      this.cachedLimit = pipeline_hien_tai()?.gioi_han_series ?? DEFAULT_SERIES_LIMIT;
     }
-    return this.gioiHanCache;
+    return this.cachedLimit;
   };
 
   constructor(ten?: string | TuyChonQuanLyMetrics) {
-    const t = typeof ten === 'string' || ten === undefined ? { ten } : ten;
-    if (t === null || typeof t !== 'object') throw new TypeError('QuanLyMetrics: expected a namespace string or { ten?: string }');
-    for (const k of Object.keys(t)) {
-      if (k !== 'ten') throw new TypeError(`QuanLyMetrics: unknown option ${JSON.stringify(k)} (known: ten)`);
-    }
-    this.ten = kiem_tra_namespace(t.ten ?? 'vietnamese_ai');
-    const goc = `vietnamese-ai-otel/metrics/${this.ten === '' ? '_' : this.ten}`;
-    const n = (scopeDangDung.get(goc) ?? 0) + 1;
-    scopeDangDung.set(goc, n);
-    this.scope = n === 1 ? goc : `${goc}#${n}`;
-    this.chu = `QuanLyMetrics(${JSON.stringify(this.ten)})${n === 1 ? '' : ` #${n}`}`;
-    this.goNhaSanXuat = dang_ky_nha_san_xuat({ thu_thap: (g) => this.thu_thap(g) });
+    this.ten = check_namespace(namespace_option(ten) ?? 'vietnamese_ai');
+    const baseScope = `vietnamese-ai-otel/metrics/${this.ten === '' ? '_' : this.ten}`;
+    const n = (scopesInUse.get(baseScope) ?? 0) + 1;
+    scopesInUse.set(baseScope, n);
+    this.scope = n === 1 ? baseScope : `${baseScope}#${n}`;
+    this.owner = `QuanLyMetrics(${JSON.stringify(this.ten)})${n === 1 ? '' : ` #${n}`}`;
+    this.unregisterProducer = dang_ky_nha_san_xuat({ thu_thap: (limit) => this.collect(limit) });
   }
 
-  private metric<S extends SeriesHistogram | SeriesSo>(
-    bang: Map<string, Metric<S>>,
-    loai: LoaiMetric,
-    ten: string,
-    tuy_chon: TuyChonMetric | undefined,
-  ): Metric<S> {
-    let m = bang.get(ten);
+  /** Creates metric `name` of `kind` in `table` (the first call with that name). */
+  private instrument<S extends AnySeries>(table: Map<string, Instrument<S>>, kind: MetricKind, name: string, options: TuyChonMetric | undefined): Instrument<S> {
+    let m = table.get(name);
     if (m !== undefined) return m;
-    const { ten: goc, don_vi } = kiem_tra_ten_metric(ten, loai);
-    const t = kiemTraTuyChon(tuy_chon, loai);
-    for (const [khac, loaiKhac] of [
+    const checked = check_metric_name(name, kind);
+    const settings = metric_options(kind, options, {
+      description: `${kind} ${name} (QuanLyMetrics ${this.ten === '' ? 'default' : this.ten})`,
+      unit: checked.unit ?? '',
+      boundaries: kind === 'histogram' ? BIEN_BUCKET_MAC_DINH : [],
+    });
+    this.rejectOtherKind(kind, name);
+    const otelName = this.ten === '' ? checked.name : `${this.ten}_${checked.name}`;
+    m = new Instrument<S>(kind, name, otelName, settings.description, settings.unit, settings.boundaries, this.seriesLimit);
+    this.releaseNames.push(claim_names(kind, otelName, m.otelUnit, `${this.owner}.${kind}(${JSON.stringify(name)})`));
+    table.set(name, m);
+    return m;
+  }
+
+  /** One name is one metric: a counter `x` cannot also be a gauge `x`. */
+  private rejectOtherKind(kind: MetricKind, name: string): void {
+    for (const [table, other] of [
       [this.counters, 'counter'],
       [this.gauges, 'gauge'],
       [this.histograms, 'histogram'],
     ] as const) {
-      if (loaiKhac !== loai && khac.has(ten)) throw new TypeError(`QuanLyMetrics.${loai}: ${JSON.stringify(ten)} is already a ${loaiKhac}`);
+      if (other !== kind && table.has(name)) throw new TypeError(`QuanLyMetrics.${kind}: ${JSON.stringify(name)} is already a ${other}`);
     }
-    const ten_otel = this.ten === '' ? goc : `${this.ten}_${goc}`;
-    const mo_ta = t?.mo_ta ?? `${loai} ${ten} (QuanLyMetrics ${this.ten === '' ? 'default' : this.ten})`;
-    const bien = loai === 'histogram' ? Object.freeze([...(t?.bien_bucket ?? BIEN_BUCKET_MAC_DINH)]) : [];
-    m = new Metric<S>(loai, ten, ten_otel, mo_ta, t?.don_vi ?? don_vi ?? '', bien, this.gioiHan);
-    this.traTen.push(chiem_ten(loai, ten_otel, m.don_vi_otel, `${this.chu}.${loai}(${JSON.stringify(ten)})`));
-    bang.set(ten, m);
-    return m;
   }
 
   /** Adds `gia_tri` (default 1) to a counter. @throws RangeError for a negative or non-finite increment */
-  counter(ten: string, labels?: Nhan, gia_tri = 1, tuy_chon?: TuyChonMetric): void {
-    if (typeof gia_tri !== 'number' || !(gia_tri >= 0 && gia_tri < Infinity)) throw loiGiaTri('counter', ten, gia_tri, true);
-    const m = this.counters.get(ten) ?? this.metric(this.counters, 'counter', ten, tuy_chon);
-    (m.tim(labels, true) as SeriesSo).gia_tri += gia_tri;
+  counter(ten: string, labels?: Labels, gia_tri = 1, tuy_chon?: TuyChonMetric): void {
+    if (typeof gia_tri !== 'number' || !(gia_tri >= 0 && gia_tri < Infinity)) throw valueError('counter', ten, gia_tri, true);
+    const m = this.counters.get(ten) ?? this.instrument(this.counters, 'counter', ten, tuy_chon);
+    (m.find(labels, true) as NumberSeries).value += gia_tri;
   }
 
   /** Sets a gauge. @throws RangeError for a non-finite value */
-  gauge(ten: string, gia_tri: number, labels?: Nhan, tuy_chon?: TuyChonMetric): void {
-    if (typeof gia_tri !== 'number' || gia_tri - gia_tri !== 0) throw loiGiaTri('gauge', ten, gia_tri, false);
-    const m = this.gauges.get(ten) ?? this.metric(this.gauges, 'gauge', ten, tuy_chon);
-    (m.tim(labels, true) as SeriesSo).gia_tri = gia_tri;
+  gauge(ten: string, gia_tri: number, labels?: Labels, tuy_chon?: TuyChonMetric): void {
+    if (typeof gia_tri !== 'number' || gia_tri - gia_tri !== 0) throw valueError('gauge', ten, gia_tri, false);
+    const m = this.gauges.get(ten) ?? this.instrument(this.gauges, 'gauge', ten, tuy_chon);
+    (m.find(labels, true) as NumberSeries).value = gia_tri;
   }
 
   /** Records one value in a histogram. @throws RangeError for a non-finite value */
-  histogram(ten: string, gia_tri: number, labels?: Nhan, tuy_chon?: TuyChonMetric): void {
-    if (typeof gia_tri !== 'number' || gia_tri - gia_tri !== 0) throw loiGiaTri('histogram', ten, gia_tri, false);
-    const m = this.histograms.get(ten) ?? this.metric(this.histograms, 'histogram', ten, tuy_chon);
-    const s = m.tim(labels, true) as SeriesHistogram;
-    const b = s.ghi(gia_tri);
+  histogram(ten: string, gia_tri: number, labels?: Labels, tuy_chon?: TuyChonMetric): void {
+    if (typeof gia_tri !== 'number' || gia_tri - gia_tri !== 0) throw valueError('histogram', ten, gia_tri, false);
+    const m = this.histograms.get(ten) ?? this.instrument(this.histograms, 'histogram', ten, tuy_chon);
+    const s = m.find(labels, true) as HistogramSeries;
+    const bucket = s.record(gia_tri);
     // Inside a sampled span: that bucket's exemplar (nothing looked up when none is open).
     const sc = span_mau();
-    if (sc !== undefined) (s.exemplar ??= new OExemplar(s.bucket.length)).ghi(b, sc, gia_tri);
+    if (sc !== undefined) (s.exemplars ??= new OExemplar(s.buckets.length)).ghi(bucket, sc, gia_tri);
   }
 
   /**
    * Starts a timer (bộ hẹn giờ); `ket_thuc()` (or leaving a `using` block)
    * records the elapsed milliseconds in histogram `ten`, once.
    */
-  timer(ten: string, labels?: Nhan): HenGio {
+  timer(ten: string, labels?: Labels): HenGio {
     // Checked now, so a bad name fails at timer(), not at ket_thuc().
-    const m = this.histograms.get(ten) ?? this.metric(this.histograms, 'histogram', ten, undefined);
-    if (labels !== undefined) m.tim(labels, false); // validates the labels now too
-    const bd = performance.now();
+    const m = this.histograms.get(ten) ?? this.instrument(this.histograms, 'histogram', ten, undefined);
+    if (labels !== undefined) m.find(labels, false); // validates the labels now too
+    const start = performance.now();
     let ms: number | undefined;
-    const ket_thuc = (): number => {
+    const end = (): number => {
       if (ms === undefined) {
-        ms = performance.now() - bd;
+        ms = performance.now() - start;
         this.histogram(ten, ms, labels);
       }
       return ms;
     };
-    return { ket_thuc, [Symbol.dispose]: () => void ket_thuc() };
+    return { ket_thuc: end, [Symbol.dispose]: () => void end() };
   }
 
   /** A counter's value; 0 when unknown. */
-  lay_counter(ten: string, labels?: Nhan): number {
-    return this.counters.get(ten)?.tim(labels, false)?.gia_tri ?? 0;
+  lay_counter(ten: string, labels?: Labels): number {
+    return this.counters.get(ten)?.find(labels, false)?.value ?? 0;
   }
 
   /** A gauge's value; 0 when unknown. */
-  lay_gauge(ten: string, labels?: Nhan): number {
-    return this.gauges.get(ten)?.tim(labels, false)?.gia_tri ?? 0;
+  lay_gauge(ten: string, labels?: Labels): number {
+    return this.gauges.get(ten)?.find(labels, false)?.value ?? 0;
   }
 
   /** count/mean/std/min/max exact (std population, like numpy); p50..p99 within 1% (count 0 when unknown). */
-  lay_histogram_stats(ten: string, labels?: Nhan): ThongKeHistogram {
-    return thong_ke_histogram(this.histograms.get(ten)?.tim(labels, false));
+  lay_histogram_stats(ten: string, labels?: Labels): ThongKeHistogram {
+    return histogram_stats(this.histograms.get(ten)?.find(labels, false));
   }
 
   /** Prometheus text of this instance's metrics, from one collection of the one pipeline. */
@@ -228,10 +203,10 @@ export class QuanLyMetrics {
     const counters: Record<string, number> = {};
     const gauges: Record<string, number> = {};
     const histograms: Record<string, ThongKeHistogram> = {};
-    for (const m of this.counters.values()) for (const s of m.tat_ca()) counters[m.ten + s.khoa] = s.gia_tri;
-    for (const m of this.gauges.values()) for (const s of m.tat_ca()) gauges[m.ten + s.khoa] = s.gia_tri;
-    for (const m of this.histograms.values()) for (const s of m.tat_ca()) histograms[m.ten + s.khoa] = thong_ke_histogram(s);
-    return { counters, gauges, histograms, uptime_s: (performance.now() - this.bat_dau) / 1000 };
+    for (const m of this.counters.values()) for (const s of m.all()) counters[m.name + s.key] = s.value;
+    for (const m of this.gauges.values()) for (const s of m.all()) gauges[m.name + s.key] = s.value;
+    for (const m of this.histograms.values()) for (const s of m.all()) histograms[m.name + s.key] = histogram_stats(s);
+    return { counters, gauges, histograms, uptime_s: this.uptimeSeconds() };
   }
 
   /** Forgets every metric and series: nothing recorded before shows in reads or exports. */
@@ -239,12 +214,16 @@ export class QuanLyMetrics {
     this.counters = new Map();
     this.gauges = new Map();
     this.histograms = new Map();
-    this.traHetTen();
+    this.releaseAllNames();
   }
 
-  private traHetTen(): void {
-    for (const tra of this.traTen) tra();
-    this.traTen = [];
+  private releaseAllNames(): void {
+    for (const release of this.releaseNames) release();
+    this.releaseNames = [];
+  }
+
+  private uptimeSeconds(): number {
+    return (performance.now() - this.startedAt) / 1000;
   }
 
   /** Counts: namespace, metrics per type, series, overflowed recordings, the limit, uptime. */
@@ -259,12 +238,12 @@ export class QuanLyMetrics {
     gioi_han_series: number;
     uptime_s: number;
   } {
-    let so_series = 0;
-    let so_lan_tran = 0;
-    for (const b of [this.counters, this.gauges, this.histograms] as Array<Map<string, Metric<SeriesSo | SeriesHistogram>>>) {
-      for (const m of b.values()) {
-        so_series += m.so_series + (m.tran === undefined ? 0 : 1);
-        so_lan_tran += m.so_lan_tran;
+    let series = 0;
+    let overflowed = 0;
+    for (const table of [this.counters, this.gauges, this.histograms] as Array<Map<string, Instrument<AnySeries>>>) {
+      for (const m of table.values()) {
+        series += m.seriesCount + (m.overflow === undefined ? 0 : 1);
+        overflowed += m.overflowCount;
       }
     }
     return {
@@ -273,67 +252,58 @@ export class QuanLyMetrics {
       so_counters: this.counters.size,
       so_gauges: this.gauges.size,
       so_histograms: this.histograms.size,
-      so_series,
-      so_lan_tran,
-      gioi_han_series: this.gioiHan(),
-      uptime_s: (performance.now() - this.bat_dau) / 1000,
+      so_series: series,
+      so_lan_tran: overflowed,
+      gioi_han_series: this.seriesLimit(),
+      uptime_s: this.uptimeSeconds(),
     };
   }
 
   /** Removes this instance from the pipeline (its metrics stop being exported). Idempotent. */
   dong(): void {
-    const go = this.goNhaSanXuat;
-    this.goNhaSanXuat = undefined;
-    if (go === undefined) return;
-    go();
-    this.traHetTen();
-    const goc = this.scope.replace(/#\d+$/, '');
-    const n = (scopeDangDung.get(goc) ?? 1) - 1;
-    if (n <= 0) scopeDangDung.delete(goc);
-    else scopeDangDung.set(goc, n);
+    const unregister = this.unregisterProducer;
+    this.unregisterProducer = undefined;
+    if (unregister === undefined) return;
+    unregister();
+    this.releaseAllNames();
+    const baseScope = this.scope.replace(/#\d+$/, '');
+    const n = (scopesInUse.get(baseScope) ?? 1) - 1;
+    if (n <= 0) scopesInUse.delete(baseScope);
+    else scopesInUse.set(baseScope, n);
   }
 
-  /** The producer: this instance's series as OTel data for one collection. */
-  private thu_thap(gioi_han: number): ScopeMetrics | undefined {
+  /** The producer: this instance's series as OTel data for one collection, under the pipeline's series limit. */
+  private collect(limit: number): ScopeMetrics | undefined {
     const metrics: MetricData[] = [];
-    const bay_gio = hrMs(Date.now());
-    for (const m of this.counters.values()) {
-      const dataPoints = diemSo(m, gioi_han, bay_gio, true);
-      if (dataPoints.length > 0) {
-        metrics.push({
-          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi_otel, valueType: ValueType.DOUBLE },
-          aggregationTemporality: AggregationTemporality.CUMULATIVE,
-          dataPointType: DataPointType.SUM,
-          isMonotonic: true,
-          dataPoints,
-        });
-      }
-    }
-    for (const m of this.gauges.values()) {
-      const dataPoints = diemSo(m, gioi_han, bay_gio, false);
-      if (dataPoints.length > 0) {
-        metrics.push({
-          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi_otel, valueType: ValueType.DOUBLE },
-          aggregationTemporality: AggregationTemporality.CUMULATIVE,
-          dataPointType: DataPointType.GAUGE,
-          dataPoints,
-        });
+    const now = hr_now();
+    for (const [table, isCounter] of [
+      [this.counters, true],
+      [this.gauges, false],
+    ] as const) {
+      for (const m of table.values()) {
+        const dataPoints = numberPoints(m, limit, now, isCounter);
+        if (dataPoints.length === 0) continue;
+        const descriptor = descriptorOf(m);
+        const temporality = AggregationTemporality.CUMULATIVE;
+        metrics.push(
+          isCounter
+            ? { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints }
+            : { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.GAUGE, dataPoints },
+        );
       }
     }
     for (const m of this.histograms.values()) {
-      const dataPoints = diemHistogram(m, gioi_han, bay_gio);
-      if (dataPoints.length > 0) {
-        metrics.push({
-          descriptor: { name: m.ten_otel, description: m.mo_ta, unit: m.don_vi_otel, valueType: ValueType.DOUBLE },
-          aggregationTemporality: AggregationTemporality.CUMULATIVE,
-          dataPointType: DataPointType.HISTOGRAM,
-          dataPoints,
-        });
-      }
+      const dataPoints = histogramPoints(m, limit, now);
+      if (dataPoints.length === 0) continue;
+      metrics.push({ descriptor: descriptorOf(m), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM, dataPoints });
     }
     if (metrics.length === 0) return undefined;
-    return { scope: { name: this.scope, version: PHIEN_BAN }, metrics };
+    return { scope: { name: this.scope, version: LIBRARY_VERSION }, metrics };
   }
+}
+
+function descriptorOf(m: Instrument<AnySeries>): MetricDescriptor {
+  return { name: m.otelName, description: m.description, unit: m.otelUnit, valueType: ValueType.DOUBLE };
 }
 
 /**
@@ -341,52 +311,51 @@ export class QuanLyMetrics {
  * than the one recording used (an SDK started later with a smaller one), the
  * excess folds into the overflow series, as OTel's own storage would do.
  */
-function chonSeries<S extends SeriesSo | SeriesHistogram>(m: Metric<S>, gioi_han: number): { giu: S[]; thua: S[] } {
-  const giu: S[] = [];
-  const thua: S[] = [];
-  const max = Math.max(1, gioi_han) - 1;
-  for (const s of m.tat_ca()) {
-    if (s === m.tran) continue;
-    if (giu.length < max) giu.push(s);
-    else thua.push(s);
+function splitAtLimit<S extends AnySeries>(m: Instrument<S>, limit: number): { kept: S[]; excess: S[] } {
+  const kept: S[] = [];
+  const excess: S[] = [];
+  const max = Math.max(1, limit) - 1;
+  for (const s of m.all()) {
+    if (s === m.overflow) continue;
+    if (kept.length < max) kept.push(s);
+    else excess.push(s);
   }
-  if (m.tran !== undefined) thua.push(m.tran);
-  return { giu, thua };
+  if (m.overflow !== undefined) excess.push(m.overflow);
+  return { kept, excess };
 }
 
-function diemSo(m: Metric<SeriesSo>, gioi_han: number, bay_gio: HrTime, cong: boolean) {
-  const { giu, thua } = chonSeries(m, gioi_han);
-  const k = m.he_so;
-  const ra = giu.map((s) => ({ startTime: s.bat_dau, endTime: bay_gio, attributes: s.nhan, value: nhan_he_so(s.gia_tri, k) }));
-  if (thua.length > 0) {
+function numberPoints(m: Instrument<NumberSeries>, limit: number, now: HrTime, isCounter: boolean) {
+  const { kept, excess } = splitAtLimit(m, limit);
+  const scale = m.scale;
+  const points = kept.map((s) => ({ startTime: s.startTime, endTime: now, attributes: s.attributes, value: scale_to_base(s.value, scale) }));
+  if (excess.length > 0) {
     // Counters add up; a gauge's overflow keeps the last series' value.
-    const v = cong ? thua.reduce((a, s) => a + s.gia_tri, 0) : (thua[thua.length - 1] as SeriesSo).gia_tri;
-    ra.push({ startTime: (thua[0] as SeriesSo).bat_dau, endTime: bay_gio, attributes: NHAN_TRAN, value: nhan_he_so(v, k) });
+    const v = isCounter ? excess.reduce((a, s) => a + s.value, 0) : (excess[excess.length - 1] as NumberSeries).value;
+    points.push({ startTime: (excess[0] as NumberSeries).startTime, endTime: now, attributes: OVERFLOW_ATTRIBUTES, value: scale_to_base(v, scale) });
   }
-  return ra;
+  return points;
 }
 
-function diemHistogram(m: Metric<SeriesHistogram>, gioi_han: number, bay_gio: HrTime) {
-  const { giu, thua } = chonSeries(m, gioi_han);
-  let tran: SeriesHistogram | undefined;
-  if (thua.length === 1) tran = thua[0];
-  else if (thua.length > 1) {
-    tran = new SeriesHistogram(NHAN_TRAN, '', (thua[0] as SeriesHistogram).bat_dau, m.bien);
-    for (const s of thua) tran.gop(s);
+function histogramPoints(m: Instrument<HistogramSeries>, limit: number, now: HrTime) {
+  const { kept, excess } = splitAtLimit(m, limit);
+  let overflow: HistogramSeries | undefined;
+  if (excess.length === 1) overflow = excess[0];
+  else if (excess.length > 1) {
+    overflow = new HistogramSeries(OVERFLOW_ATTRIBUTES, '', (excess[0] as HistogramSeries).startTime, m.boundaries);
+    for (const s of excess) overflow.merge(s);
   }
-  const ds = tran === undefined ? giu : [...giu, tran];
-  const k = m.he_so;
-  return ds.map((s) => ({
-    startTime: s.bat_dau,
-    endTime: bay_gio,
-    attributes: s === tran ? NHAN_TRAN : s.nhan,
+  const all = overflow === undefined ? kept : [...kept, overflow];
+  const scale = m.scale;
+  return all.map((s) => ({
+    startTime: s.startTime,
+    endTime: now,
+    attributes: s === overflow ? OVERFLOW_ATTRIBUTES : s.attributes,
     value: {
-      buckets: { boundaries: m.bien_otel, counts: Array.from(s.bucket) },
-      sum: nhan_he_so(s.tong, k),
-      count: s.dem,
-      ...(s.dem > 0 ? { min: nhan_he_so(s.min, k), max: nhan_he_so(s.max, k) } : {}),
+      buckets: { boundaries: m.otelBoundaries, counts: Array.from(s.buckets) },
+      sum: scale_to_base(s.sum, scale),
+      count: s.count,
+      ...(s.count > 0 ? { min: scale_to_base(s.min, scale), max: scale_to_base(s.max, scale) } : {}),
     },
-    ...(s.exemplar === undefined ? {} : { exemplars: s.exemplar.chup((v) => nhan_he_so(v, k)) }),
+    ...(s.exemplars === undefined ? {} : { exemplars: s.exemplars.chup((v) => scale_to_base(v, scale)) }),
   }));
 }
-

@@ -1,5 +1,5 @@
 /**
- * Rules for metric and label names (tên metric / tên nhãn). QuanLyMetrics
+ * Rules for metric and label names. QuanLyMetrics
  * rejects (TypeError) rather than rewrites: a name is checked once, when the
  * metric is first seen, and the rule is the one that keeps the Prometheus
  * text lint-clean for `promtool check metrics`: lower snake_case ASCII.
@@ -13,12 +13,12 @@
  */
 
 /** Metric names: lower snake_case, a letter first, at most 200 characters. */
-export const MAU_TEN_METRIC = /^[a-z][a-z0-9_]{0,199}$/;
+export const METRIC_NAME_PATTERN = /^[a-z][a-z0-9_]{0,199}$/;
 /** Label names: lower snake_case, not starting with `__` (reserved by Prometheus). */
-export const MAU_TEN_NHAN = /^(?!__)[a-z_][a-z0-9_]{0,99}$/;
+export const LABEL_NAME_PATTERN = /^(?!__)[a-z_][a-z0-9_]{0,99}$/;
 
 /** Trailing abbreviations that are read as the unit (UCUM) of the metric. */
-const DON_VI_VIET_TAT: Record<string, string> = {
+const UNIT_OF_SUFFIX: Record<string, string> = {
   ms: 'ms',
   s: 's',
   sec: 's',
@@ -35,71 +35,71 @@ const DON_VI_VIET_TAT: Record<string, string> = {
 };
 
 /** Tokens promtool reads as abbreviated units ("metric names should not contain abbreviated units"). */
-const VIET_TAT = new Set(['s', 'ms', 'us', 'ns', 'sec', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd']);
+const ABBREVIATED_UNITS = new Set(['s', 'ms', 'us', 'ns', 'sec', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd']);
 
-function kiemTraVietTat(ten: string, noi: string): void {
-  for (const t of ten.split('_')) {
-    if (VIET_TAT.has(t)) {
-      throw new TypeError(`${noi}: ${JSON.stringify(ten)} contains the abbreviated unit "${t}"; spell it out, end the name with it (read as the unit), or pass { don_vi }`);
+function rejectAbbreviatedUnits(name: string, where: string): void {
+  for (const token of name.split('_')) {
+    if (ABBREVIATED_UNITS.has(token)) {
+      throw new TypeError(`${where}: ${JSON.stringify(name)} contains the abbreviated unit "${token}"; spell it out, end the name with it (read as the unit), or pass { don_vi }`);
     }
   }
 }
 
 /** Suffixes Prometheus reserves for other types (promtool lints them on a gauge/histogram). */
-const HAU_TO_DANH_RIENG = ['_total', '_count', '_sum', '_bucket', '_created', '_info'];
+const RESERVED_SUFFIXES = ['_total', '_count', '_sum', '_bucket', '_created', '_info'];
 
-export type LoaiMetric = 'counter' | 'gauge' | 'histogram';
+export type MetricKind = 'counter' | 'gauge' | 'histogram';
 
-export interface TenDaKiem {
+export interface CheckedName {
   /** The name after the unit rewrite (without the namespace). */
-  ten: string;
+  name: string;
   /** The unit read from a trailing abbreviation, if any. */
-  don_vi: string | undefined;
+  unit: string | undefined;
 }
 
 /**
  * Checks a metric name; returns it with a trailing unit abbreviation split off.
  * @throws TypeError naming the rule that failed.
  */
-export function kiem_tra_ten_metric(ten: unknown, loai: LoaiMetric): TenDaKiem {
-  if (typeof ten !== 'string') throw new TypeError(`QuanLyMetrics.${loai}: metric name must be a string, got ${typeof ten}`);
-  if (!MAU_TEN_METRIC.test(ten)) {
+export function check_metric_name(name: unknown, kind: MetricKind): CheckedName {
+  if (typeof name !== 'string') throw new TypeError(`QuanLyMetrics.${kind}: metric name must be a string, got ${typeof name}`);
+  if (!METRIC_NAME_PATTERN.test(name)) {
     throw new TypeError(
-      `QuanLyMetrics.${loai}: invalid metric name ${JSON.stringify(ten)}: use lower snake_case ASCII (a-z, 0-9, _), starting with a letter, at most 200 characters`,
+      `QuanLyMetrics.${kind}: invalid metric name ${JSON.stringify(name)}: use lower snake_case ASCII (a-z, 0-9, _), starting with a letter, at most 200 characters`,
     );
   }
-  if (loai !== 'counter') {
-    for (const h of HAU_TO_DANH_RIENG) {
-      if (ten.endsWith(h)) throw new TypeError(`QuanLyMetrics.${loai}: metric name ${JSON.stringify(ten)} must not end in ${h} (reserved by Prometheus for other types)`);
+  if (kind !== 'counter') {
+    for (const suffix of RESERVED_SUFFIXES) {
+      if (name.endsWith(suffix)) throw new TypeError(`QuanLyMetrics.${kind}: metric name ${JSON.stringify(name)} must not end in ${suffix} (reserved by Prometheus for other types)`);
     }
   }
-  const i = ten.lastIndexOf('_');
-  let goc = ten;
-  let don_vi: string | undefined;
+  const i = name.lastIndexOf('_');
+  let base = name;
+  let unit: string | undefined;
   if (i > 0) {
-    don_vi = DON_VI_VIET_TAT[ten.slice(i + 1)];
-    if (don_vi !== undefined) goc = ten.slice(0, i);
+    unit = UNIT_OF_SUFFIX[name.slice(i + 1)];
+    if (unit !== undefined) base = name.slice(0, i);
   }
-  kiemTraVietTat(goc, `QuanLyMetrics.${loai}`);
-  return { ten: goc, don_vi };
+  rejectAbbreviatedUnits(base, `QuanLyMetrics.${kind}`);
+  return { name: base, unit };
 }
 
 /** Checks a namespace (`ten` of QuanLyMetrics): '' or a metric-name-like prefix. */
-export function kiem_tra_namespace(ns: unknown): string {
+export function check_namespace(ns: unknown): string {
   if (typeof ns !== 'string') throw new TypeError(`QuanLyMetrics: ten (namespace) must be a string, got ${typeof ns}`);
   if (ns !== '' && !/^[a-z][a-z0-9_]{0,99}$/.test(ns)) {
     throw new TypeError(`QuanLyMetrics: invalid namespace ${JSON.stringify(ns)}: use lower snake_case ASCII (a-z, 0-9, _), starting with a letter`);
   }
-  kiemTraVietTat(ns, 'QuanLyMetrics namespace');
+  rejectAbbreviatedUnits(ns, 'QuanLyMetrics namespace');
   return ns;
 }
 
 /** Checks a label name. @throws TypeError */
-export function kiem_tra_ten_nhan(k: string, loai: LoaiMetric): void {
-  if (!MAU_TEN_NHAN.test(k)) {
-    throw new TypeError(`QuanLyMetrics.${loai}: invalid label name ${JSON.stringify(k)}: use lower snake_case ASCII (a-z, 0-9, _), not starting with __`);
+export function check_label_name(name: string, kind: MetricKind): void {
+  if (!LABEL_NAME_PATTERN.test(name)) {
+    throw new TypeError(`QuanLyMetrics.${kind}: invalid label name ${JSON.stringify(name)}: use lower snake_case ASCII (a-z, 0-9, _), not starting with __`);
   }
-  if (k === 'le' || k === 'quantile') throw new TypeError(`QuanLyMetrics.${loai}: label name ${JSON.stringify(k)} is reserved by Prometheus`);
+  if (name === 'le' || name === 'quantile') throw new TypeError(`QuanLyMetrics.${kind}: label name ${JSON.stringify(name)} is reserved by Prometheus`);
 }
 
 /**
@@ -107,17 +107,17 @@ export function kiem_tra_ten_nhan(k: string, loai: LoaiMetric): void {
  * bigints through `String()` (documented conversion); anything else is a
  * TypeError (objects, null, undefined, symbols, functions).
  */
-export function gia_tri_nhan(v: unknown, k: string, loai: LoaiMetric): string {
-  switch (typeof v) {
+export function label_value(value: unknown, name: string, kind: MetricKind): string {
+  switch (typeof value) {
     case 'string':
-      return v;
+      return value;
     case 'number':
     case 'boolean':
     case 'bigint':
-      return String(v);
+      return String(value);
     default:
       throw new TypeError(
-        `QuanLyMetrics.${loai}: label ${JSON.stringify(k)} has a ${v === null ? 'null' : typeof v} value; label values must be strings (numbers, booleans and bigints are converted with String())`,
+        `QuanLyMetrics.${kind}: label ${JSON.stringify(name)} has a ${value === null ? 'null' : typeof value} value; label values must be strings (numbers, booleans and bigints are converted with String())`,
       );
   }
 }

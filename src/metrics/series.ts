@@ -1,5 +1,5 @@
 /**
- * One series (chuỗi) of a metric: the numbers of one label set. Plain fields
+ * One series of a metric: the numbers of one label set. Plain fields
  * only, so recording is a few arithmetic operations; the collection turns
  * them into OTel data points.
  */
@@ -8,63 +8,65 @@ import { PhacThaoPhanVi, phan_vi } from './quantile-sketch.js';
 import { OExemplar } from '../core/exemplar.js';
 
 /** The attributes of OTel's overflow series (same key and value as the OTel SDK). */
-export const NHAN_TRAN: Readonly<Record<string, boolean>> = Object.freeze({ 'otel.metric.overflow': true });
+export const OVERFLOW_ATTRIBUTES: Readonly<Record<string, boolean>> = Object.freeze({ 'otel.metric.overflow': true });
 
-export function hr_bay_gio(): HrTime {
+/** The wall-clock time now, as OTel's HrTime. */
+export function hr_now(): HrTime {
   const ms = Date.now();
   return [Math.floor(ms / 1000), (ms % 1000) * 1e6];
 }
 
 /** What every series has: its labels (frozen, sorted by name) and start time. */
-export class SeriesGoc {
+export class SeriesBase {
   constructor(
     /** Frozen, sorted attributes; also the cache key of the Prometheus serializer. */
-    readonly nhan: Readonly<Record<string, string | boolean>>,
+    readonly attributes: Readonly<Record<string, string | boolean>>,
     /** Canonical text of the labels, e.g. `{a="x",b="y"}` ('' for none); keys export_json. */
-    readonly khoa: string,
-    readonly bat_dau: HrTime,
+    readonly key: string,
+    readonly startTime: HrTime,
   ) {}
 }
 
 /** A counter or gauge series: one number. */
-export class SeriesSo extends SeriesGoc {
-  gia_tri = 0;
+export class NumberSeries extends SeriesBase {
+  value = 0;
 }
 
 /** A histogram series: exact count/sum/min/max, Welford's M2, explicit buckets, and a quantile sketch. */
-export class SeriesHistogram extends SeriesGoc {
-  dem = 0;
-  tong = 0;
+export class HistogramSeries extends SeriesBase {
+  count = 0;
+  sum = 0;
   min = Infinity;
   max = -Infinity;
   /** Running mean and sum of squared deviations (Welford), for an exact-as-floats std. */
-  tb = 0;
+  mean = 0;
   m2 = 0;
-  readonly bucket: Float64Array;
-  readonly phac = new PhacThaoPhanVi();
+  /** Per-bucket counts (not cumulative); the last one is the +Inf bucket. */
+  readonly buckets: Float64Array;
+  readonly sketch = new PhacThaoPhanVi();
   /** One exemplar per bucket, made on the first value recorded inside a sampled span. */
-  exemplar: OExemplar | undefined;
+  exemplars: OExemplar | undefined;
 
   constructor(
-    nhan: Readonly<Record<string, string | boolean>>,
-    khoa: string,
-    bat_dau: HrTime,
-    readonly bien: readonly number[],
+    attributes: Readonly<Record<string, string | boolean>>,
+    key: string,
+    startTime: HrTime,
+    readonly boundaries: readonly number[],
   ) {
-    super(nhan, khoa, bat_dau);
-    this.bucket = new Float64Array(bien.length + 1);
+    super(attributes, key, startTime);
+    this.buckets = new Float64Array(boundaries.length + 1);
   }
 
   /** Records `x`; returns its bucket index. */
-  ghi(x: number): number {
-    const n = ++this.dem;
-    this.tong += x;
+  record(x: number): number {
+    const n = ++this.count;
+    this.sum += x;
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
-    const d = x - this.tb;
-    this.tb += d / n;
-    this.m2 += d * (x - this.tb);
-    const b = this.bien;
+    const d = x - this.mean;
+    this.mean += d / n;
+    this.m2 += d * (x - this.mean);
+    const b = this.boundaries;
     const L = b.length;
     let i: number;
     if (L <= 24) {
@@ -80,29 +82,29 @@ export class SeriesHistogram extends SeriesGoc {
       }
       i = lo;
     }
-    (this.bucket[i] as number)++;
-    this.phac.them(x);
+    (this.buckets[i] as number)++;
+    this.sketch.them(x);
     return i;
   }
 
   /** Adds everything of another series with the same boundaries (folding overflow). */
-  gop(k: SeriesHistogram): void {
-    if (k.dem === 0) return;
-    const n = this.dem + k.dem;
-    const d = k.tb - this.tb;
-    this.m2 += k.m2 + (d * d * this.dem * k.dem) / n;
-    this.tb += (d * k.dem) / n;
-    this.dem = n;
-    this.tong += k.tong;
-    if (k.min < this.min) this.min = k.min;
-    if (k.max > this.max) this.max = k.max;
-    for (let i = 0; i < this.bucket.length; i++) this.bucket[i] = (this.bucket[i] as number) + (k.bucket[i] as number);
-    this.phac.gop(k.phac);
-    if (k.exemplar !== undefined) (this.exemplar ??= new OExemplar(this.bucket.length)).gop(k.exemplar);
+  merge(other: HistogramSeries): void {
+    if (other.count === 0) return;
+    const n = this.count + other.count;
+    const d = other.mean - this.mean;
+    this.m2 += other.m2 + (d * d * this.count * other.count) / n;
+    this.mean += (d * other.count) / n;
+    this.count = n;
+    this.sum += other.sum;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+    for (let i = 0; i < this.buckets.length; i++) this.buckets[i] = (this.buckets[i] as number) + (other.buckets[i] as number);
+    this.sketch.gop(other.sketch);
+    if (other.exemplars !== undefined) (this.exemplars ??= new OExemplar(this.buckets.length)).gop(other.exemplars);
   }
 }
 
-/** `lay_histogram_stats` result (the seed's keys). */
+/** `lay_histogram_stats` result (thống kê histogram; the seed's keys). */
 export interface ThongKeHistogram {
   count: number;
   mean: number;
@@ -115,10 +117,10 @@ export interface ThongKeHistogram {
   p99: number;
 }
 
-const PHAN_VI = [0.5, 0.9, 0.95, 0.99] as const;
+const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
-export function thong_ke_histogram(s: SeriesHistogram | undefined): ThongKeHistogram {
-  if (s === undefined || s.dem === 0) return { count: 0, mean: 0, std: 0, min: 0, max: 0, p50: 0, p90: 0, p95: 0, p99: 0 };
-  const [p50, p90, p95, p99] = phan_vi(s.phac, PHAN_VI, s.min, s.max) as [number, number, number, number];
-  return { count: s.dem, mean: s.tong / s.dem, std: Math.sqrt(Math.max(0, s.m2 / s.dem)), min: s.min, max: s.max, p50, p90, p95, p99 };
+export function histogram_stats(s: HistogramSeries | undefined): ThongKeHistogram {
+  if (s === undefined || s.count === 0) return { count: 0, mean: 0, std: 0, min: 0, max: 0, p50: 0, p90: 0, p95: 0, p99: 0 };
+  const [p50, p90, p95, p99] = phan_vi(s.sketch, QUANTILES, s.min, s.max) as [number, number, number, number];
+  return { count: s.count, mean: s.sum / s.count, std: Math.sqrt(Math.max(0, s.m2 / s.count)), min: s.min, max: s.max, p50, p90, p95, p99 };
 }
