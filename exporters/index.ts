@@ -18,4 +18,4 @@ export { dang_ky_exporter, danh_sach_exporter, danh_sach_exporter_cho, tim_expor
 export { BoNhoSpanExporter, BoNhoLogExporter, BoNhoMetric } from './memory.js';
 export { PrometheusDauRa, CONTENT_TYPE_PROMETHEUS, CONTENT_TYPE_OPENMETRICS, serialize_prometheus, type TuyChonSerializer } from './prometheus/index.js';
 export { dau_ra_tu_push_exporter } from './push-metric.js';
-export type { DauRaMetric, DinhNghiaExporter, NguCanhExporter, BoThuThap, TinHieu } from './types.js';
+export type { DauRaMetric, DinhNghiaExporter, NguCanhExporter, CauHinhExporter, DiemOtlp, GiaoThucOtlp, UuTienThoiGian, BoThuThap, TinHieu } from './types.js';

@@ -18,7 +18,7 @@ import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentel
 import { JsonMetricsSerializer, MetricsExporterMetricsHelper, ProtobufMetricsSerializer, type ISerializer } from '@opentelemetry/otlp-transformer';
 import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { MeterProvider } from '@opentelemetry/api';
-import type { CoExemplar, Exemplar } from '../src/core/exemplar.js';
+import type { WithExemplars, Exemplar } from '../src/core/exemplar.js';
 
 /** One entry per histogram data point, in serialization order (undefined: none). */
 type ExemplarLists = Array<readonly Exemplar[] | undefined>;
@@ -31,7 +31,7 @@ function exemplarsInOrder(rm: ResourceMetrics): { lists: ExemplarLists; any: boo
     for (const m of sm.metrics) {
       if (m.dataPointType !== DataPointType.HISTOGRAM) continue;
       for (const dp of m.dataPoints) {
-        const e = (dp as CoExemplar).exemplars;
+        const e = (dp as WithExemplars).exemplars;
         if (e !== undefined && e.length > 0) any = true;
         lists.push(e);
       }
@@ -179,9 +179,9 @@ function withExemplars<R>(otel: ISerializer<ResourceMetrics, R>, add: (b: Uint8A
 }
 
 /** What the exporters take (tùy chọn): OTel's OTLP/HTTP exporter options (url, headers, timeoutMillis, httpAgentOptions, ...). */
-export type TuyChonOtlpMetric = Parameters<typeof convertLegacyHttpOptions>[0] & { selfObsMeterProvider?: MeterProvider };
+export type OtlpMetricOptions = Parameters<typeof convertLegacyHttpOptions>[0] & { selfObsMeterProvider?: MeterProvider };
 
-function createDelegate(json: boolean, options: TuyChonOtlpMetric) {
+function createDelegate(json: boolean, options: OtlpMetricOptions) {
   const serializer = json ? withExemplars(JsonMetricsSerializer, addExemplarsJson) : withExemplars(ProtobufMetricsSerializer, addExemplarsProto);
   const contentType = { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' };
   // OTel's own component type for both protocols (as its OTLPMetricExporter reports it).
@@ -190,14 +190,14 @@ function createDelegate(json: boolean, options: TuyChonOtlpMetric) {
 
 /** OTLP/HTTP protobuf metric exporter whose histogram data points carry exemplars. */
 export class OtlpMetricProtoExemplar extends OTLPExporterBase<ResourceMetrics> {
-  constructor(options: TuyChonOtlpMetric = {}) {
+  constructor(options: OtlpMetricOptions = {}) {
     super(createDelegate(false, options));
   }
 }
 
 /** OTLP/HTTP JSON metric exporter whose histogram data points carry exemplars. */
 export class OtlpMetricJsonExemplar extends OTLPExporterBase<ResourceMetrics> {
-  constructor(options: TuyChonOtlpMetric = {}) {
+  constructor(options: OtlpMetricOptions = {}) {
     super(createDelegate(true, options));
   }
 }

@@ -27,7 +27,7 @@ import { answer_startup } from './startup-probe.js';
 import { options_object } from '../src/core/options.js';
 import { pipeline_hoac_mac_dinh } from '../src/pipeline/embedded.js';
 import { CONTENT_TYPE_PROMETHEUS } from '../exporters/prometheus/index.js';
-import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from '../exporters/prometheus/openmetrics.js';
+import { CONTENT_TYPE_OPENMETRICS, wants_openmetrics } from '../exporters/prometheus/openmetrics.js';
 
 /** Content type of the health+json form. */
 export const CONTENT_TYPE_HEALTH_JSON = 'application/health+json; charset=utf-8';
@@ -192,7 +192,7 @@ export async function tra_loi(endpoint: LoaiThamDo, request: YeuCauThamDo, optio
 
 /** /metrics: Prometheus text from the one pipeline, OpenMetrics when the Accept header prefers it. */
 async function answerMetrics(request: YeuCauThamDo, options: TuyChonThamDo): Promise<PhanHoi> {
-  const openmetrics = muon_openmetrics(request.accept);
+  const openmetrics = wants_openmetrics(request.accept);
   const exposition = await pipeline_hoac_mac_dinh().export_prometheus({
     ...(options.loc_scope === undefined ? {} : { loc_scope: options.loc_scope }),
     ...(openmetrics ? { openmetrics: true } : {}),

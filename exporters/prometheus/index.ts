@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BoThuThap, DauRaMetric, DinhNghiaExporter } from '../types.js';
 import { serialize_prometheus, type TuyChonSerializer } from './serializer.js';
-import { CONTENT_TYPE_OPENMETRICS, muon_openmetrics } from './openmetrics.js';
+import { CONTENT_TYPE_OPENMETRICS, wants_openmetrics } from './openmetrics.js';
 
 export { serialize_prometheus, type TuyChonSerializer } from './serializer.js';
 export { CONTENT_TYPE_OPENMETRICS } from './openmetrics.js';
@@ -50,7 +50,7 @@ export class PrometheusDauRa implements DauRaMetric {
       res.writeHead(404).end();
       return;
     }
-    const openMetrics = muon_openmetrics(req.headers.accept);
+    const openMetrics = wants_openmetrics(req.headers.accept);
     this.van_ban(openMetrics ? { openmetrics: true } : undefined).then(
       (text) => res.writeHead(200, { 'content-type': openMetrics ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_PROMETHEUS }).end(text),
       (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`# collection failed: ${String(e)}\n`),

@@ -7,7 +7,7 @@
  * ` # {trace_id="…",span_id="…"} value timestamp`, and the text ends in `# EOF`.
  */
 import type { Exemplar } from '../../src/core/exemplar.js';
-import { dinh_dang_so } from '../../src/core/prometheus-names.js';
+import { format_number } from '../../src/core/prometheus-names.js';
 
 /** The content type of OpenMetrics text 1.0.0. */
 export const CONTENT_TYPE_OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -18,7 +18,7 @@ export const CONTENT_TYPE_OPENMETRICS = 'application/openmetrics-text; version=1
  * that of any `text/plain` range. Prometheus asks for it first by default;
  * browsers, curl and older scrapers get text 0.0.4.
  */
-export function muon_openmetrics(accept: string | undefined): boolean {
+export function wants_openmetrics(accept: string | undefined): boolean {
   if (accept === undefined || !accept.includes('openmetrics')) return false;
   let om = -1;
   let text = -1;
@@ -38,5 +38,5 @@ export function muon_openmetrics(accept: string | undefined): boolean {
 
 /** The exemplar suffix of a sample line (value scaled like the sample), with the leading space. */
 export function exemplar_suffix(e: Exemplar, scale: (v: number) => number): string {
-  return ` # {trace_id="${e.trace_id}",span_id="${e.span_id}"} ${dinh_dang_so(scale(e.gia_tri))} ${(e.thoi_diem_ms / 1000).toFixed(3)}`;
+  return ` # {trace_id="${e.trace_id}",span_id="${e.span_id}"} ${format_number(scale(e.gia_tri))} ${(e.thoi_diem_ms / 1000).toFixed(3)}`;
 }

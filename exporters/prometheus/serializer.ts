@@ -13,8 +13,8 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { dinh_dang_so, don_vi_prometheus, lam_sach_ten_nhan, scale_to_base, ten_prometheus, thoat_gia_tri_nhan, thoat_help } from '../../src/core/prometheus-names.js';
-import { chi_so_bucket, type CoExemplar } from '../../src/core/exemplar.js';
+import { format_number, prometheus_unit, sanitize_label_name, scale_to_base, prometheus_name, escape_label_value, escape_help } from '../../src/core/prometheus-names.js';
+import { bucket_index, type WithExemplars } from '../../src/core/exemplar.js';
 import { exemplar_suffix } from './openmetrics.js';
 import type { TuyChonSerializer } from '../../src/core/exposition-options.js';
 
@@ -33,7 +33,7 @@ const labelNameCache = new Map<string, string>();
 function labelName(key: string): string {
   let v = labelNameCache.get(key);
   if (v === undefined) {
-    v = lam_sach_ten_nhan(key);
+    v = sanitize_label_name(key);
     if (labelNameCache.size < 10_000) labelNameCache.set(key, v);
   }
   return v;
@@ -49,8 +49,8 @@ function familyName(otelName: string, unit: string, kind: Family['kind'], baseUn
   const key = `${kind}\u0000${baseUnits ? 1 : 0}\u0000${unit}\u0000${otelName}`;
   let v = familyNameCache.get(key);
   if (v === undefined) {
-    const { he_so } = don_vi_prometheus(unit, kind === 'gauge', baseUnits);
-    v = { name: ten_prometheus(otelName, unit, kind === 'counter', kind === 'gauge', baseUnits), scale: he_so };
+    const { factor } = prometheus_unit(unit, kind === 'gauge', baseUnits);
+    v = { name: prometheus_name(otelName, unit, kind === 'counter', kind === 'gauge', baseUnits), scale: factor };
     if (familyNameCache.size < 10_000) familyNameCache.set(key, v);
   }
   return v;
@@ -80,7 +80,7 @@ function openLabels(attrs: Attributes): string {
     const text = typeof v === 'string' ? v : Array.isArray(v) ? JSON.stringify(v) : String(v);
     const label = labelName(k);
     if (s === '') {
-      s = '{' + label + '="' + thoat_gia_tri_nhan(text) + '"';
+      s = '{' + label + '="' + escape_label_value(text) + '"';
       names = [label];
       values = [text];
       continue;
@@ -90,19 +90,19 @@ function openLabels(attrs: Attributes): string {
     const i = (names as string[]).indexOf(label);
     if (i >= 0) {
       (values as string[])[i] += ';' + text;
-      s = '{' + (names as string[]).map((n, j) => n + '="' + thoat_gia_tri_nhan((values as string[])[j] as string) + '"').join(',');
+      s = '{' + (names as string[]).map((n, j) => n + '="' + escape_label_value((values as string[])[j] as string) + '"').join(',');
       continue;
     }
     (names as string[]).push(label);
     (values as string[]).push(text);
-    s += ',' + label + '="' + thoat_gia_tri_nhan(text) + '"';
+    s += ',' + label + '="' + escape_label_value(text) + '"';
   }
   if (frozen) renderedLabels.set(attrs, s);
   return s;
 }
 
 function sampleLine(name: string, labels: string, value: number): string {
-  return labels === '' ? `${name} ${dinh_dang_so(value)}\n` : `${name}${labels}} ${dinh_dang_so(value)}\n`;
+  return labels === '' ? `${name} ${format_number(value)}\n` : `${name}${labels}} ${format_number(value)}\n`;
 }
 
 function bucketLine(name: string, labels: string, le: string, count: number, suffix = ''): string {
@@ -122,9 +122,9 @@ function bucketsFromExponential(p: { scale: number; zeroCount: number; positive:
 }
 
 /** The `_bucket` lines of one histogram data point, each with its bucket's exemplar in OpenMetrics. */
-function bucketLines(name: string, labels: string, dp: { value: { buckets: { boundaries: number[]; counts: number[] }; count: number } } & CoExemplar, scale: number, om: boolean): string {
+function bucketLines(name: string, labels: string, dp: { value: { buckets: { boundaries: number[]; counts: number[] }; count: number } } & WithExemplars, scale: number, om: boolean): string {
   const { boundaries, counts } = dp.value.buckets;
-  const exemplars = om && dp.exemplars !== undefined && dp.exemplars.length > 0 ? new Map(dp.exemplars.map((e) => [chi_so_bucket(boundaries, e.gia_tri), e])) : undefined;
+  const exemplars = om && dp.exemplars !== undefined && dp.exemplars.length > 0 ? new Map(dp.exemplars.map((e) => [bucket_index(boundaries, e.gia_tri), e])) : undefined;
   const suffix = (i: number): string => {
     const e = exemplars?.get(i);
     return e === undefined ? '' : exemplar_suffix(e, (v) => scale_to_base(v, scale));
@@ -133,7 +133,7 @@ function bucketLines(name: string, labels: string, dp: { value: { buckets: { bou
   let cumulative = 0;
   for (let i = 0; i < boundaries.length; i++) {
     cumulative += counts[i] ?? 0;
-    body += bucketLine(name, labels, dinh_dang_so(scale_to_base(boundaries[i] as number, scale)), cumulative, suffix(i));
+    body += bucketLine(name, labels, format_number(scale_to_base(boundaries[i] as number, scale)), cumulative, suffix(i));
   }
   return body + bucketLine(name, labels, '+Inf', dp.value.count, suffix(boundaries.length));
 }
@@ -176,7 +176,7 @@ function* addMetric(families: Map<string, Family>, m: MetricData, baseUnits: boo
   } else if (m.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
     for (const dp of m.dataPoints) {
       const labels = openLabels(dp.attributes);
-      for (const [le, count] of bucketsFromExponential(dp.value)) body += bucketLine(name, labels, dinh_dang_so(scale_to_base(le, scale)), count);
+      for (const [le, count] of bucketsFromExponential(dp.value)) body += bucketLine(name, labels, format_number(scale_to_base(le, scale)), count);
       body += bucketLine(name, labels, '+Inf', dp.value.count);
       body += sampleLine(`${name}_sum`, labels, scale_to_base(dp.value.sum ?? 0, scale));
       body += sampleLine(`${name}_count`, labels, dp.value.count);
@@ -219,11 +219,11 @@ function* renderSteps(rm: ResourceMetrics, options: TuyChonSerializer): Generato
   }
   for (const [name, family] of families) {
     if (family.body === '') continue;
-    if (!om) out += `# HELP ${name} ${thoat_help(family.help)}\n# TYPE ${name} ${family.kind}\n${family.body}`;
+    if (!om) out += `# HELP ${name} ${escape_help(family.help)}\n# TYPE ${name} ${family.kind}\n${family.body}`;
     else {
       // OpenMetrics names a counter family without `_total`; its samples keep it.
       const omName = family.kind === 'counter' ? name.replace(/_total$/, '') : name;
-      out += `# HELP ${omName} ${thoat_gia_tri_nhan(family.help)}\n# TYPE ${omName} ${family.kind}\n${family.body}`;
+      out += `# HELP ${omName} ${escape_label_value(family.help)}\n# TYPE ${omName} ${family.kind}\n${family.body}`;
     }
   }
   return om ? `${out}# EOF\n` : out;
@@ -243,7 +243,7 @@ export function serialize_prometheus(rm: ResourceMetrics, tuy_chon: TuyChonSeria
  * (setImmediate) between them (nhường = yield): a scrape of 20,000 series
  * must not hold a liveness probe for the whole render.
  */
-export async function serialize_prometheus_nhuong(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): Promise<string> {
+export async function serialize_prometheus_yielding(rm: ResourceMetrics, tuy_chon: TuyChonSerializer = {}): Promise<string> {
   const steps = renderSteps(rm, tuy_chon);
   for (;;) {
     const r = steps.next();

@@ -13,11 +13,12 @@
  * is collected, so the counters stay monotonic (as the logger's do).
  * Nothing here may throw into user code.
  */
-import { logs, trace, SeverityNumber, type Attributes, type BatchObservableCallback, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import { SeverityNumber, trace, type Attributes, type BatchObservableCallback, type Meter, type Span } from '@opentelemetry/api';
+import { add_span_event, emit_log_record, library_tracer } from '../core/telemetry.js';
 import { lazy_metric_source } from '../core/lazy-source.js';
 import { TrangThaiMach } from './state.js';
 import { WeakTracker } from '../core/weak-set.js';
-import { LIBRARY_NAME, LIBRARY_VERSION } from '../core/version.js';
+import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick MachCat alone). */
@@ -63,41 +64,19 @@ export function recording_span(): Span | undefined {
   }
 }
 
-/** Adds an event to `span`, never throwing. */
+/** Adds an event to `span`, never throwing (telemetry must not break the protected call). */
 export function add_event(span: Span, name: string, attributes: Attributes): void {
-  try {
-    span.addEvent(name, attributes);
-  } catch (e) {
-    // Telemetry must not break the protected call.
-    report_failure('MachCat: adding a span event', e);
-  }
+  add_span_event('MachCat', span, name, attributes);
 }
 
-/**
- * Emits a log record through the OTel Logs API. The logger is looked up per
- * record (records are rare) because the API's proxy logger is replaced when
- * the SDK stops and starts again.
- */
+/** Emits a log record (records are rare: transitions, trials, refusal summaries). */
 export function emit_log(severity: SeverityNumber, event_name: string, body: string, attributes: Attributes): void {
-  try {
-    logs.getLogger(LIBRARY_NAME, LIBRARY_VERSION).emit({
-      eventName: event_name,
-      severityNumber: severity,
-      severityText: severity >= SeverityNumber.WARN ? 'WARNING' : 'INFO',
-      body,
-      attributes,
-    });
-  } catch (e) {
-    report_failure('MachCat: emitting a log record', e);
-  }
+  emit_log_record('MachCat', { eventName: event_name, severityNumber: severity, severityText: severity >= SeverityNumber.WARN ? 'WARNING' : 'INFO', body, attributes });
 }
 
 export { SeverityNumber };
 
-/** The tracer for `tao_span`; looked up per call since the SDK may start later. */
-export function tracer(): Tracer {
-  return trace.getTracer(LIBRARY_NAME, LIBRARY_VERSION);
-}
+export { library_tracer as tracer };
 
 /** The monotonic counters of a breaker (one list: BreakerCounters' fields). */
 type Counters = Omit<BreakerCounters, 'ten'>;

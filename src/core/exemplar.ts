@@ -22,7 +22,7 @@ export interface Exemplar {
 }
 
 /** A histogram data point with its exemplars (the property is this project's, not OTel's). */
-export interface CoExemplar {
+export interface WithExemplars {
   exemplars?: readonly Exemplar[];
 }
 
@@ -41,7 +41,7 @@ const slots = globalThis as unknown as Record<symbol, SharedState | undefined>;
 const state: SharedState = (slots[STATE_KEY] ??= { span_mau_dang_mo: 0 });
 
 /** Notes that a sampled span started (+1) or ended (-1). For the SDK's span processor. */
-export function dem_span_mau(delta: 1 | -1): void {
+export function count_sampled_span(delta: 1 | -1): void {
   state.span_mau_dang_mo = Math.max(0, state.span_mau_dang_mo + delta);
 }
 
@@ -49,7 +49,7 @@ export function dem_span_mau(delta: 1 | -1): void {
  * The sampled span context to attach, or undefined (cheap when no sampled
  * span is open anywhere). `ctx` defaults to the active context.
  */
-export function span_mau(ctx?: Context): SpanContext | undefined {
+export function sampled_span(ctx?: Context): SpanContext | undefined {
   if (state.span_mau_dang_mo === 0) return undefined;
   const sc = trace.getSpanContext(ctx ?? context.active());
   if (sc === undefined || (sc.traceFlags & TraceFlags.SAMPLED) === 0 || !isSpanContextValid(sc)) return undefined;
@@ -57,18 +57,18 @@ export function span_mau(ctx?: Context): SpanContext | undefined {
 }
 
 /**
- * One exemplar slot per bucket (ô exemplar), allocated on the first exemplar
+ * One exemplar slot per bucket , allocated on the first exemplar
  * of a series; each new exemplar of a bucket overwrites the slot in place.
  */
-export class OExemplar {
+export class ExemplarSlots {
   private readonly slots: Array<Exemplar | undefined>;
 
   constructor(bucketCount: number) {
     this.slots = new Array<Exemplar | undefined>(bucketCount).fill(undefined);
   }
 
-  /** Records (ghi) `value` seen in span `sc` as bucket `bucket`'s exemplar. */
-  ghi(bucket: number, sc: SpanContext, value: number): void {
+  /** Records `value` seen in span `sc` as bucket `bucket`'s exemplar. */
+  record(bucket: number, sc: SpanContext, value: number): void {
     const e = this.slots[bucket];
     const now = Date.now();
     if (e === undefined) this.slots[bucket] = { trace_id: sc.traceId, span_id: sc.spanId, gia_tri: value, thoi_diem_ms: now };
@@ -80,15 +80,15 @@ export class OExemplar {
     }
   }
 
-  /** Copies (chụp = snapshot; values scaled by `scale`), in bucket order, one at most per bucket. */
-  chup(scale: (v: number) => number = (v) => v): Exemplar[] {
+  /** Copies (values scaled by `scale`), in bucket order, one at most per bucket. */
+  snapshot(scale: (v: number) => number = (v) => v): Exemplar[] {
     const out: Exemplar[] = [];
     for (const e of this.slots) if (e !== undefined) out.push({ ...e, gia_tri: scale(e.gia_tri) });
     return out;
   }
 
-  /** Adds (gộp = merge) another series' exemplars (the newer one of each bucket wins). */
-  gop(other: OExemplar): void {
+  /** Adds another series' exemplars (the newer one of each bucket wins). */
+  merge(other: ExemplarSlots): void {
     other.slots.forEach((e, i) => {
       const mine = this.slots[i];
       if (e !== undefined && (mine === undefined || e.thoi_diem_ms >= mine.thoi_diem_ms)) this.slots[i] = { ...e };
@@ -97,7 +97,7 @@ export class OExemplar {
 }
 
 /** The bucket of `x` for explicit `boundaries` (upper bounds inclusive, as OTel and Prometheus). */
-export function chi_so_bucket(boundaries: readonly number[], x: number): number {
+export function bucket_index(boundaries: readonly number[], x: number): number {
   let i = 0;
   while (i < boundaries.length && x > (boundaries[i] as number)) i++;
   return i;

@@ -11,12 +11,13 @@
  * Checks are not a hot path (one run per cache period), so the duration
  * histogram is a real OTel histogram made on the meter the source is given.
  */
-import { SpanStatusCode, trace, type Histogram, type ObservableResult, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Histogram, type ObservableResult, type Span } from '@opentelemetry/api';
 import { lazy_metric_source } from '../core/lazy-source.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from './types.js';
 import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
+import { library_tracer } from '../core/telemetry.js';
 
 /** What the metric source reads from an instance (plain fields only). */
 export interface HealthSource {
@@ -95,7 +96,7 @@ export function record_check_durations(name: string, result: KetQuaKiemTra): voi
 /** Runs `run` inside the run's span; the span gets the outcome and an event per check not ok. */
 export function in_run_span(name: string, run: () => Promise<KetQuaKiemTra>): Promise<KetQuaKiemTra> {
   // Looked up per run: a tracer kept across an SDK restart would point at the old, shut-down provider.
-  return trace.getTracer('vietnamese-ai-otel', LIBRARY_VERSION).startActiveSpan('KiemTraSucKhoe.kiem_tra', { attributes: { 'suc_khoe.ten': name } }, async (span: Span) => {
+  return library_tracer().startActiveSpan('KiemTraSucKhoe.kiem_tra', { attributes: { 'suc_khoe.ten': name } }, async (span: Span) => {
     try {
       const result = await run();
       try {

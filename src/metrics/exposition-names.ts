@@ -18,7 +18,7 @@
  * (`foo_total`, `foo_created`; `h_bucket`, `h_sum`, `h_count`, `h_created`),
  * in both unit modes of the Prometheus exporter.
  */
-import { ten_prometheus } from '../core/prometheus-names.js';
+import { prometheus_name } from '../core/prometheus-names.js';
 import type { MetricKind } from './names.js';
 
 /**
@@ -45,7 +45,7 @@ const owners = new Map<string, string>();
 function exposedNames(kind: MetricKind, otelName: string, unit: string): Set<string> {
   const names = new Set<string>();
   for (const baseUnits of [true, false]) {
-    const family = ten_prometheus(otelName, unit, kind === 'counter', kind === 'gauge', baseUnits);
+    const family = prometheus_name(otelName, unit, kind === 'counter', kind === 'gauge', baseUnits);
     if (kind === 'counter') {
       const stem = family.slice(0, -'_total'.length);
       for (const n of [family, stem, `${stem}_created`]) names.add(n);

@@ -17,7 +17,7 @@
  */
 import { check_label_name, label_value, type MetricKind } from './names.js';
 import { hr_now, OVERFLOW_ATTRIBUTES, HistogramSeries, NumberSeries, type SeriesBase } from './series.js';
-import { DON_VI_CO_SO, scale_to_base, thoat_gia_tri_nhan } from '../core/prometheus-names.js';
+import { BASE_UNITS, scale_to_base, escape_label_value } from '../core/prometheus-names.js';
 
 /** A node of the label tree: label value -> next node, or the series at the last label. */
 type LabelTreeNode = Map<string, unknown>;
@@ -86,10 +86,10 @@ export class Instrument<S extends SeriesBase> {
     readonly boundaries: readonly number[],
     private readonly seriesLimit: () => number,
   ) {
-    const base = DON_VI_CO_SO[unit];
-    if (base !== undefined && base.he_so !== 1 && (base.ten === 'seconds' || base.ten === 'bytes')) {
-      this.otelUnit = base.ten === 'seconds' ? 's' : 'By';
-      this.scale = base.he_so;
+    const base = BASE_UNITS[unit];
+    if (base !== undefined && base.factor !== 1 && (base.name === 'seconds' || base.name === 'bytes')) {
+      this.otelUnit = base.name === 'seconds' ? 's' : 'By';
+      this.scale = base.factor;
     } else {
       this.otelUnit = unit;
       this.scale = 1;
@@ -139,7 +139,7 @@ export class Instrument<S extends SeriesBase> {
     const { pairs, allStrings, keys } = canonicalLabels(labels, this.kind);
     if (pairs.length === 0) return this.find(undefined, create);
     let key = '{';
-    for (const [k, v] of pairs) key += (key === '{' ? '' : ',') + k + '="' + thoat_gia_tri_nhan(v) + '"';
+    for (const [k, v] of pairs) key += (key === '{' ? '' : ',') + k + '="' + escape_label_value(v) + '"';
     key += '}';
     let s = this.labelled.get(key);
     if (s === undefined) {

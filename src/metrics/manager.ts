@@ -23,7 +23,7 @@ import { dang_ky_nha_san_xuat, pipeline_hien_tai, the_he_pipeline } from '../cor
 import { pipeline_hoac_mac_dinh } from '../pipeline/embedded.js';
 import { claim_names } from './exposition-names.js';
 import { Instrument, type TuyChonMetric } from './instrument.js';
-import { OExemplar, span_mau } from '../core/exemplar.js';
+import { ExemplarSlots, sampled_span } from '../core/exemplar.js';
 import { scale_to_base } from '../core/prometheus-names.js';
 import { hr_now, OVERFLOW_ATTRIBUTES, HistogramSeries, NumberSeries, histogram_stats, type ThongKeHistogram } from './series.js';
 import { check_metric_name, check_namespace, type MetricKind } from './names.js';
@@ -153,8 +153,8 @@ export class QuanLyMetrics {
     const s = m.find(labels, true) as HistogramSeries;
     const bucket = s.record(gia_tri);
     // Inside a sampled span: that bucket's exemplar (nothing looked up when none is open).
-    const sc = span_mau();
-    if (sc !== undefined) (s.exemplars ??= new OExemplar(s.buckets.length)).ghi(bucket, sc, gia_tri);
+    const sc = sampled_span();
+    if (sc !== undefined) (s.exemplars ??= new ExemplarSlots(s.buckets.length)).record(bucket, sc, gia_tri);
   }
 
   /**
@@ -356,6 +356,6 @@ function histogramPoints(m: Instrument<HistogramSeries>, limit: number, now: HrT
       count: s.count,
       ...(s.count > 0 ? { min: scale_to_base(s.min, scale), max: scale_to_base(s.max, scale) } : {}),
     },
-    ...(s.exemplars === undefined ? {} : { exemplars: s.exemplars.chup((v) => scale_to_base(v, scale)) }),
+    ...(s.exemplars === undefined ? {} : { exemplars: s.exemplars.snapshot((v) => scale_to_base(v, scale)) }),
   }));
 }

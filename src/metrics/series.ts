@@ -5,7 +5,7 @@
  */
 import type { HrTime } from '@opentelemetry/api';
 import { PhacThaoPhanVi, phan_vi } from './quantile-sketch.js';
-import { OExemplar } from '../core/exemplar.js';
+import { ExemplarSlots } from '../core/exemplar.js';
 
 /** The attributes of OTel's overflow series (same key and value as the OTel SDK). */
 export const OVERFLOW_ATTRIBUTES: Readonly<Record<string, boolean>> = Object.freeze({ 'otel.metric.overflow': true });
@@ -45,7 +45,7 @@ export class HistogramSeries extends SeriesBase {
   readonly buckets: Float64Array;
   readonly sketch = new PhacThaoPhanVi();
   /** One exemplar per bucket, made on the first value recorded inside a sampled span. */
-  exemplars: OExemplar | undefined;
+  exemplars: ExemplarSlots | undefined;
 
   constructor(
     attributes: Readonly<Record<string, string | boolean>>,
@@ -100,7 +100,7 @@ export class HistogramSeries extends SeriesBase {
     if (other.max > this.max) this.max = other.max;
     for (let i = 0; i < this.buckets.length; i++) this.buckets[i] = (this.buckets[i] as number) + (other.buckets[i] as number);
     this.sketch.gop(other.sketch);
-    if (other.exemplars !== undefined) (this.exemplars ??= new OExemplar(this.buckets.length)).gop(other.exemplars);
+    if (other.exemplars !== undefined) (this.exemplars ??= new ExemplarSlots(this.buckets.length)).merge(other.exemplars);
   }
 }
 

@@ -17,7 +17,7 @@
 import type { Attributes, Context, Histogram, Meter, MeterOptions, MeterProvider, MetricOptions } from '@opentelemetry/api';
 import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { chi_so_bucket, dem_span_mau, OExemplar, span_mau, type CoExemplar } from '../core/exemplar.js';
+import { bucket_index, count_sampled_span, ExemplarSlots, sampled_span, type WithExemplars } from '../core/exemplar.js';
 
 /** OTel's default explicit buckets (used when an instrument gives no advice). */
 const DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
@@ -27,7 +27,7 @@ const MAX_SERIES = 2000;
 /** One histogram instrument's exemplars: its bucket boundaries and one exemplar slot set per attribute set. */
 interface InstrumentExemplars {
   readonly boundaries: readonly number[];
-  readonly series: Map<string, OExemplar>;
+  readonly series: Map<string, ExemplarSlots>;
 }
 
 /** A canonical key of an attribute set (order-free). */
@@ -40,17 +40,17 @@ function attributesKey(a: Attributes | undefined): string {
 }
 
 function recordExemplar(instrument: InstrumentExemplars, value: number, attributes: Attributes | undefined, ctx: Context | undefined): void {
-  const sc = span_mau(ctx);
+  const sc = sampled_span(ctx);
   if (sc === undefined) return;
   try {
     const k = attributesKey(attributes);
     let slots = instrument.series.get(k);
     if (slots === undefined) {
       if (instrument.series.size >= MAX_SERIES) return;
-      slots = new OExemplar(instrument.boundaries.length + 1);
+      slots = new ExemplarSlots(instrument.boundaries.length + 1);
       instrument.series.set(k, slots);
     }
-    slots.ghi(chi_so_bucket(instrument.boundaries, value), sc, value);
+    slots.record(bucket_index(instrument.boundaries, value), sc, value);
   } catch {
     // An exemplar must never break a recording.
   }
@@ -112,7 +112,7 @@ function attachExemplars(store: Map<string, InstrumentExemplars>, rm: ResourceMe
       if (instrument === undefined || instrument.series.size === 0) continue;
       for (const dp of m.dataPoints) {
         const slots = instrument.series.get(attributesKey(dp.attributes));
-        if (slots !== undefined) (dp as CoExemplar).exemplars = slots.chup();
+        if (slots !== undefined) (dp as WithExemplars).exemplars = slots.snapshot();
       }
     }
   }
@@ -128,11 +128,11 @@ export class SampledSpanCounter implements SpanProcessor {
   private readonly countPendingEnds = (): void => {
     const n = this.pendingEnds;
     this.pendingEnds = 0;
-    for (let i = 0; i < n; i++) dem_span_mau(-1);
+    for (let i = 0; i < n; i++) count_sampled_span(-1);
   };
 
   onStart(span: Span): void {
-    if ((span.spanContext().traceFlags & 1) === 1) dem_span_mau(1);
+    if ((span.spanContext().traceFlags & 1) === 1) count_sampled_span(1);
   }
 
   onEnd(span: ReadableSpan): void {

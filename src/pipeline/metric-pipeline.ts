@@ -6,7 +6,7 @@
 import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Meter, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import { serialize_prometheus_nhuong } from '../../exporters/prometheus/serializer.js';
+import { serialize_prometheus_yielding } from '../../exporters/prometheus/serializer.js';
 import type { TuyChonSerializer } from '../core/exposition-options.js';
 import { BoDocMetric } from './metric-reader.js';
 import { ExemplarStore } from './exemplar-meter.js';
@@ -60,11 +60,11 @@ export class PipelineMetric implements RegistryPipeline {
     // exposition cost one collection and one render, not 30 back to back).
     // The key is the scope filter alone, so a render with other non-default options is never shared.
     const key = options === undefined ? ALL_SCOPES : options.don_vi_co_so === false || options.target_info === false ? undefined : (options.loc_scope ?? ALL_SCOPES);
-    if (key === undefined) return serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), options);
+    if (key === undefined) return serialize_prometheus_yielding(await this.bo_doc.thu_thap(), options);
     const inFlight = options?.openmetrics === true ? this.openMetricsRendersInFlight : this.rendersInFlight;
     let render = inFlight.get(key);
     if (render === undefined) {
-      const started = (async () => serialize_prometheus_nhuong(await this.bo_doc.thu_thap(), options))().finally(() => {
+      const started = (async () => serialize_prometheus_yielding(await this.bo_doc.thu_thap(), options))().finally(() => {
         if (inFlight.get(key) === started) inFlight.delete(key);
       });
       inFlight.set(key, (render = started));

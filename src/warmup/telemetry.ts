@@ -14,10 +14,11 @@
  * not in it; the counter, read from plain fields, still counts it).
  * Nothing here may throw into user code.
  */
-import { logs, SeverityNumber, trace, type Attributes, type Histogram, type ObservableResult, type Span, type Tracer } from '@opentelemetry/api';
+import { SeverityNumber, type Attributes, type Histogram, type ObservableResult, type Span } from '@opentelemetry/api';
+import { add_span_event, emit_log_record, library_tracer } from '../core/telemetry.js';
 import { lazy_metric_source } from '../core/lazy-source.js';
 import { WeakTracker } from '../core/weak-set.js';
-import { LIBRARY_NAME, LIBRARY_VERSION } from '../core/version.js';
+import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
 
 /** Metric scope (so `export_prometheus({ loc_scope })` can pick LamNongModel alone). */
@@ -27,9 +28,7 @@ export const SCOPE_METRIC = 'vietnamese-ai-otel/lamnong';
 const DURATION_BUCKETS_S = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
 
 /** The tracer; looked up per warm-up since the SDK may start later. */
-export function tracer(): Tracer {
-  return trace.getTracer(LIBRARY_NAME, LIBRARY_VERSION);
-}
+export { library_tracer as tracer };
 
 /** Runs `f` and reports what it throws to `diag`: telemetry never breaks a warm-up. */
 export function guard_telemetry(f: () => void): void {
@@ -42,7 +41,7 @@ export function guard_telemetry(f: () => void): void {
 
 /** Adds an event to `span`, never throwing. */
 export function add_event(span: Span, name: string, attributes: Attributes): void {
-  guard_telemetry(() => span.addEvent(name, attributes));
+  add_span_event('LamNongModel', span, name, attributes);
 }
 
 /**
@@ -52,14 +51,12 @@ export function add_event(span: Span, name: string, attributes: Attributes): voi
  * so it carries its trace and span ids.
  */
 export function emit_model_event(event: string, model_name: string, extra: Attributes, is_error: boolean): void {
-  guard_telemetry(() => {
-    logs.getLogger(LIBRARY_NAME, LIBRARY_VERSION).emit({
-      eventName: `lam_nong.${event}`,
-      severityNumber: is_error ? SeverityNumber.ERROR : SeverityNumber.INFO,
-      severityText: is_error ? 'ERROR' : 'INFO',
-      body: `Model event: ${event} (${model_name})`,
-      attributes: { event, model_name, ...extra },
-    });
+  emit_log_record('LamNongModel', {
+    eventName: `lam_nong.${event}`,
+    severityNumber: is_error ? SeverityNumber.ERROR : SeverityNumber.INFO,
+    severityText: is_error ? 'ERROR' : 'INFO',
+    body: `Model event: ${event} (${model_name})`,
+    attributes: { event, model_name, ...extra },
   });
 }
 

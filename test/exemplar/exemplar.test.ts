@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { BoNhoSpanExporter, khoi_dong_sdk, LamNongModel, QuanLyMetrics, type SdkDangChay } from '../../src/index.js';
 import { boc_xu_ly_http, CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_PROMETHEUS } from '../../instrumentation/index.js';
-import { muon_openmetrics } from '../../exporters/prometheus/openmetrics.js';
+import { wants_openmetrics } from '../../exporters/prometheus/openmetrics.js';
 import { assertValidExposition } from '../support/promtool.js';
 import { MayNhanOtlp, type BanGhi } from '../support/otlp.js';
 import { dong, goi, nghe } from '../instrumentation/support.js';
@@ -182,12 +182,12 @@ describe('exemplars: histograms recorded inside sampled spans link to their trac
   });
 
   it('Accept parsing: q-values decide; malformed q is 0', () => {
-    assert.equal(muon_openmetrics(ACCEPT_PROMETHEUS), true);
-    assert.equal(muon_openmetrics('application/openmetrics-text'), true);
-    assert.equal(muon_openmetrics('text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5'), false);
-    assert.equal(muon_openmetrics('application/openmetrics-text;q=0'), false);
-    assert.equal(muon_openmetrics('application/openmetrics-text;q=abc'), false);
-    assert.equal(muon_openmetrics(undefined), false);
+    assert.equal(wants_openmetrics(ACCEPT_PROMETHEUS), true);
+    assert.equal(wants_openmetrics('application/openmetrics-text'), true);
+    assert.equal(wants_openmetrics('text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5'), false);
+    assert.equal(wants_openmetrics('application/openmetrics-text;q=0'), false);
+    assert.equal(wants_openmetrics('application/openmetrics-text;q=abc'), false);
+    assert.equal(wants_openmetrics(undefined), false);
   });
 
   for (const protocol of ['http/protobuf', 'http/json'] as const) {

@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import { KiemTraSucKhoe, khoi_dong_sdk, LamNongModel, LoggerCauTruc, QuanLyMetrics, type SdkDangChay } from '../../src/index.js';
 import { dang_ky_nha_san_xuat } from '../../src/core/registry.js';
 import { pipeline_hoac_mac_dinh } from '../../src/pipeline/embedded.js';
-import { serialize_prometheus, serialize_prometheus_nhuong } from '../../exporters/prometheus/serializer.js';
+import { serialize_prometheus, serialize_prometheus_yielding } from '../../exporters/prometheus/serializer.js';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { boc_xu_ly_http } from '../../instrumentation/index.js';
 import { MayNhanOtlp, thuoc_tinh } from '../support/otlp.js';
@@ -346,7 +346,7 @@ describe('reliability: the event loop during a CPU-bound warm-up or slow checks'
         if (dang) setImmediate(dem);
       };
       setImmediate(dem);
-      const text = await serialize_prometheus_nhuong(rm);
+      const text = await serialize_prometheus_yielding(rm);
       dang = false;
       assert.equal(text, serialize_prometheus(rm), 'the same text as the one-go render');
       assert.ok(luot >= 5, `the loop got ${luot} turns during one render of 20,000 series`);
