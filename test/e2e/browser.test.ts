@@ -98,6 +98,12 @@ describe('e2e browser: the real Jaeger UI (and Prometheus\'s web UI) render the 
       30_000,
       `the ${traceIds.length} request traces complete in Jaeger`,
     );
+    // The warm-up trace is exported on its own schedule: the page is loaded once it is there, as a person would reload.
+    await waitFor(
+      async () => (await s.jaegerTraces('vnai-model', 100)).some((t: JaegerTrace) => t.spans.some((sp) => sp.operationName === WARMUP_SPAN)),
+      30_000,
+      `LamNongModel's warm-up trace "${WARMUP_SPAN}" in Jaeger`,
+    );
     browser = await launchChromium(chrome as string);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(20_000);
