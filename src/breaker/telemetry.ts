@@ -15,8 +15,9 @@
  */
 import { SeverityNumber, trace, type Attributes, type BatchObservableCallback, type Meter, type Span } from '@opentelemetry/api';
 import { add_span_event, emit_log_record, library_tracer } from '../core/telemetry.js';
-import { lazy_metric_source } from '../core/lazy-source.js';
+import { lazy_metric_source, observe_batch } from '../core/lazy-source.js';
 import { TrangThaiMach } from './state.js';
+import { RetiredTotals } from '../core/retired-totals.js';
 import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
@@ -106,12 +107,15 @@ export class BreakerCounters {
 }
 
 /** Counters of garbage-collected breakers, per name. */
-const retired = new Map<string, NameTotals>();
+const retired = new RetiredTotals<NameTotals, Counters>(
+  () => ({ thanh_cong: 0, that_bai: 0, bi_chan: 0, fallback: 0, fallback_loi: 0, dang_chay: 0, den_dong: 0, den_mo: 0, den_nua_mo: 0, dong: 0, mo: 0, nua_mo: 0 }),
+  addCounters,
+);
 /** Live breakers, held weakly; a collected one's counters fold into `retired`. */
-const live = new WeakTracker<BreakerMetricSource, BreakerCounters>((c) => addCounters(totalsFor(retired, c.ten), c));
+const live = new WeakTracker<BreakerMetricSource, BreakerCounters>((c) => retired.retire(c.ten, c));
 
 /** Adds one breaker's monotonic counters into `totals`. */
-function addCounters(totals: NameTotals, c: Counters): void {
+function addCounters(totals: Counters, c: Counters): void {
   totals.thanh_cong += c.thanh_cong;
   totals.that_bai += c.that_bai;
   totals.bi_chan += c.bi_chan;
@@ -120,16 +124,6 @@ function addCounters(totals: NameTotals, c: Counters): void {
   totals.den_dong += c.den_dong;
   totals.den_mo += c.den_mo;
   totals.den_nua_mo += c.den_nua_mo;
-}
-
-/** The totals of `name` in `byName`, created at zero on first use. */
-function totalsFor(byName: Map<string, NameTotals>, name: string): NameTotals {
-  let totals = byName.get(name);
-  if (totals === undefined) {
-    totals = { thanh_cong: 0, that_bai: 0, bi_chan: 0, fallback: 0, fallback_loi: 0, dang_chay: 0, den_dong: 0, den_mo: 0, den_nua_mo: 0, dong: 0, mo: 0, nua_mo: 0 };
-    byName.set(name, totals);
-  }
-  return totals;
 }
 
 /** One name's sums at a collection: the counters, calls running, and breakers per state. */
@@ -147,12 +141,12 @@ function totalsByName(): Map<string, NameTotals> {
       report_failure('MachCat: reading a breaker during collection', e);
       continue;
     }
-    const totals = totalsFor(byName, m.ten);
+    const totals = retired.at(byName, m.ten);
     addCounters(totals, m);
     totals.dang_chay += m.dang_chay;
     totals[m.trang_thai]++;
   }
-  for (const [name, totals] of retired) addCounters(totalsFor(byName, name), totals);
+  retired.addRetiredInto(byName);
   return byName;
 }
 
@@ -184,9 +178,7 @@ function buildInstruments(meter: Meter): () => void {
       result.observe(inFlight, t.dang_chay, a);
     }
   };
-  const instruments = [calls, fallbacks, state, transitions, inFlight];
-  meter.addBatchObservableCallback(observe, instruments);
-  return () => meter.removeBatchObservableCallback(observe, instruments);
+  return observe_batch(meter, [calls, fallbacks, state, transitions, inFlight], observe);
 }
 
 const declareSource = lazy_metric_source(SCOPE_METRIC, buildInstruments, LIBRARY_VERSION);

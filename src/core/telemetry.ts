@@ -5,7 +5,7 @@
  * proxies point elsewhere once an SDK stops and another starts. Nothing here
  * throws into user code; a failure goes to diag once per cause.
  */
-import { logs, trace, type Attributes, type LogRecord, type Span, type Tracer } from '@opentelemetry/api';
+import { logs, trace, type Attributes, type Histogram, type LogRecord, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import { report_failure } from './report.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 
@@ -30,4 +30,9 @@ export function emit_log_record(owner: string, record: LogRecord): void {
   } catch (e) {
     report_failure(`${owner}: emitting a log record`, e);
   }
+}
+
+/** A histogram of durations in seconds with explicit bucket bounds (OTel's advice), for a facade's metric source. */
+export function seconds_histogram(meter: Meter, name: string, description: string, buckets: number[]): Histogram {
+  return meter.createHistogram(name, { description, unit: 's', advice: { explicitBucketBoundaries: buckets } });
 }

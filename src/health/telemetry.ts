@@ -11,13 +11,13 @@
  * Checks are not a hot path (one run per cache period), so the duration
  * histogram is a real OTel histogram made on the meter the source is given.
  */
-import { SpanStatusCode, type Histogram, type ObservableResult, type Span } from '@opentelemetry/api';
-import { lazy_metric_source } from '../core/lazy-source.js';
+import { SpanStatusCode, type BatchObservableResult, type Histogram, type Observable, type Span } from '@opentelemetry/api';
+import { lazy_metric_source, observe_batch } from '../core/lazy-source.js';
 import type { KetQuaKiemTra, TrangThaiSucKhoe } from './types.js';
 import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
-import { library_tracer } from '../core/telemetry.js';
+import { library_tracer, seconds_histogram } from '../core/telemetry.js';
 
 /** What the metric source reads from an instance (plain fields only). */
 export interface HealthSource {
@@ -28,6 +28,8 @@ export interface HealthSource {
 
 const SCOPE = 'vietnamese-ai-otel/suc-khoe';
 const STATES: TrangThaiSucKhoe[] = ['healthy', 'degraded', 'unhealthy'];
+/** Bucket bounds (s) of check durations: a millisecond (a flag) to seconds (a slow dependency). */
+const CHECK_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 const sources = new WeakTracker<HealthSource>();
 let durations: Histogram | undefined;
@@ -36,37 +38,27 @@ function liveSources(): HealthSource[] {
   return [...sources];
 }
 
+/** One collection: each live instance's last result, per check and overall. */
+function observeHealth(o: BatchObservableResult, checkGauge: Observable, stateGauge: Observable): void {
+  for (const s of liveSources()) {
+    const result = s.latest();
+    if (result === undefined) continue;
+    for (const [check, detail] of Object.entries(result.chi_tiet)) {
+      o.observe(checkGauge, detail.trang_thai === 'ok' ? 1 : 0, { suc_khoe: s.name, check, quan_trong: detail.quan_trong });
+    }
+    for (const state of STATES) o.observe(stateGauge, result.trang_thai === state ? 1 : 0, { suc_khoe: s.name, trang_thai: state });
+  }
+}
+
 const registerSource = lazy_metric_source(
   SCOPE,
   (meter) => {
+    durations = seconds_histogram(meter, 'suc_khoe.check.thoi_gian', 'Duration of health check runs.', CHECK_BUCKETS_S);
     const checkGauge = meter.createObservableGauge('suc_khoe.check.ok', { description: 'Last result of each health check: 1 ok, 0 fail or error.' });
     const stateGauge = meter.createObservableGauge('suc_khoe.trang_thai', { description: 'Overall health state: 1 on the current state.' });
-    const observeChecks = (o: ObservableResult): void => {
-      for (const s of liveSources()) {
-        const result = s.latest();
-        if (result === undefined) continue;
-        for (const [check, detail] of Object.entries(result.chi_tiet)) {
-          o.observe(detail.trang_thai === 'ok' ? 1 : 0, { suc_khoe: s.name, check, quan_trong: detail.quan_trong });
-        }
-      }
-    };
-    const observeState = (o: ObservableResult): void => {
-      for (const s of liveSources()) {
-        const result = s.latest();
-        if (result === undefined) continue;
-        for (const state of STATES) o.observe(result.trang_thai === state ? 1 : 0, { suc_khoe: s.name, trang_thai: state });
-      }
-    };
-    checkGauge.addCallback(observeChecks);
-    stateGauge.addCallback(observeState);
-    durations = meter.createHistogram('suc_khoe.check.thoi_gian', {
-      description: 'Duration of health check runs.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
-    });
+    const stopObserving = observe_batch(meter, [checkGauge, stateGauge], (o) => observeHealth(o, checkGauge, stateGauge));
     return () => {
-      checkGauge.removeCallback(observeChecks);
-      stateGauge.removeCallback(observeState);
+      stopObserving();
       durations = undefined;
     };
   },

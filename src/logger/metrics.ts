@@ -15,7 +15,8 @@
  * monotonic and the set stays bounded by the live loggers.
  */
 import type { BatchObservableResult, ObservableCounter } from '@opentelemetry/api';
-import { lazy_metric_source } from '../core/lazy-source.js';
+import { lazy_metric_source, observe_batch } from '../core/lazy-source.js';
+import { RetiredTotals } from '../core/retired-totals.js';
 import { WeakTracker } from '../core/weak-set.js';
 import { CAC_CAP_DO } from './levels.js';
 import { live_destinations } from './destination.js';
@@ -43,19 +44,9 @@ export class LoggerCounters implements LoggerTotals {
 }
 
 /** Totals of collected loggers, per name. */
-const retiredTotals = new Map<string, LoggerTotals>();
-/** Live loggers, held weakly, each with its counters; a collected one's counters fold into `retiredTotals`. */
-const liveCounters = new WeakTracker<object, LoggerCounters>((c) => addInto(totalsOf(retiredTotals, c.loggerName), c));
-
-/** The totals of `loggerName` in `totals`, made at zero when missing. */
-function totalsOf(totals: Map<string, LoggerTotals>, loggerName: string): LoggerTotals {
-  let t = totals.get(loggerName);
-  if (t === undefined) {
-    t = { lines: [0, 0, 0, 0, 0], bufferFull: 0, otelErrors: 0, afterClose: 0 };
-    totals.set(loggerName, t);
-  }
-  return t;
-}
+const retired = new RetiredTotals<LoggerTotals>(() => ({ lines: [0, 0, 0, 0, 0], bufferFull: 0, otelErrors: 0, afterClose: 0 }), addInto);
+/** Live loggers, held weakly, each with its counters; a collected one's counters fold into `retired`. */
+const liveCounters = new WeakTracker<object, LoggerCounters>((c) => retired.retire(c.loggerName, c));
 
 /** Adds `from`'s counts into `into`. */
 function addInto(into: LoggerTotals, from: LoggerTotals): void {
@@ -67,9 +58,9 @@ function addInto(into: LoggerTotals, from: LoggerTotals): void {
 
 function observe(r: BatchObservableResult, lines: ObservableCounter, dropped: ObservableCounter, writeErrors: ObservableCounter): void {
   const totals = new Map<string, LoggerTotals>();
-  // Live loggers first: one found collected on the way folds into retiredTotals, read after.
-  for (const c of liveCounters.held()) addInto(totalsOf(totals, c.loggerName), c);
-  for (const [name, t] of retiredTotals) addInto(totalsOf(totals, name), t);
+  // Live loggers first: one found collected on the way folds into `retired`, read after.
+  for (const c of liveCounters.held()) addInto(retired.at(totals, c.loggerName), c);
+  retired.addRetiredInto(totals);
   for (const [name, t] of totals) {
     for (let i = 0; i < 5; i++) r.observe(lines, t.lines[i] as number, { logger: name, level: CAC_CAP_DO[i] as string });
     r.observe(dropped, t.bufferFull, { logger: name, reason: 'buffer_full' });
@@ -85,9 +76,7 @@ const registerOnce = lazy_metric_source(
     const lines = meter.createObservableCounter('vietnamese_ai.logger.lines', { description: 'Log lines accepted, per logger and level.', unit: '{line}' });
     const dropped = meter.createObservableCounter('vietnamese_ai.logger.dropped', { description: 'Log lines lost, per logger and reason.', unit: '{line}' });
     const writeErrors = meter.createObservableCounter('vietnamese_ai.logger.write_errors', { description: 'Write errors reported by a log output.', unit: '{error}' });
-    const callback = (r: BatchObservableResult): void => observe(r, lines, dropped, writeErrors);
-    meter.addBatchObservableCallback(callback, [lines, dropped, writeErrors]);
-    return () => meter.removeBatchObservableCallback(callback, [lines, dropped, writeErrors]);
+    return observe_batch(meter, [lines, dropped, writeErrors], (r) => observe(r, lines, dropped, writeErrors));
   },
   SCOPE_VERSION,
 );

@@ -25,6 +25,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation, type RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
 import { LIBRARY_VERSION } from '../core/version.js';
+import { observe_batch } from '../core/lazy-source.js';
 
 /**
  * The event-loop delay monitor's sampling period (ms). The package's default
@@ -43,14 +44,12 @@ function enableProcessMetrics(meterProvider: MeterProvider): () => void {
   const meter = meterProvider.getMeter(SCOPE_PROCESS, LIBRARY_VERSION);
   const cpu = meter.createObservableCounter('process.cpu.time', { description: 'Total CPU seconds broken down by different CPU modes.', unit: 's' });
   const mem = meter.createObservableUpDownCounter('process.memory.usage', { description: 'The amount of physical memory in use.', unit: 'By' });
-  const observe = (result: { observe(instrument: typeof cpu | typeof mem, value: number, attributes?: Record<string, string>): void }): void => {
+  return observe_batch(meter, [cpu, mem], (result) => {
     const usage = process.cpuUsage();
     result.observe(cpu, usage.user / 1e6, { 'cpu.mode': 'user' });
     result.observe(cpu, usage.system / 1e6, { 'cpu.mode': 'system' });
     result.observe(mem, process.memoryUsage.rss());
-  };
-  meter.addBatchObservableCallback(observe, [cpu, mem]);
-  return () => meter.removeBatchObservableCallback(observe, [cpu, mem]);
+  });
 }
 
 /**

@@ -14,9 +14,9 @@
  * not in it; the counter, read from plain fields, still counts it).
  * Nothing here may throw into user code.
  */
-import { SeverityNumber, type Attributes, type Histogram, type ObservableResult, type Span } from '@opentelemetry/api';
-import { add_span_event, emit_log_record, library_tracer } from '../core/telemetry.js';
-import { lazy_metric_source } from '../core/lazy-source.js';
+import { SeverityNumber, type Attributes, type Histogram, type BatchObservableResult, type Observable, type Span } from '@opentelemetry/api';
+import { add_span_event, emit_log_record, library_tracer, seconds_histogram } from '../core/telemetry.js';
+import { lazy_metric_source, observe_batch } from '../core/lazy-source.js';
 import { WeakTracker } from '../core/weak-set.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 import { report_failure } from '../core/report.js';
@@ -91,30 +91,24 @@ function liveModels(): ModelMetrics[] {
   return out;
 }
 
+/** One collection: whether each live model is warmed, and the finished warm-ups per model and outcome. */
+function observeWarmups(o: BatchObservableResult, warmedGauge: Observable, finishedCounter: Observable): void {
+  for (const m of liveModels()) o.observe(warmedGauge, m.da_warmup ? 1 : 0, { model_name: m.ten });
+  for (const [name, n] of finishedByModel) {
+    o.observe(finishedCounter, n.ok, { model_name: name, trang_thai: 'ok' });
+    o.observe(finishedCounter, n.loi, { model_name: name, trang_thai: 'loi' });
+  }
+}
+
 const declareSource = lazy_metric_source(
   SCOPE_METRIC,
   (meter) => {
     const warmedGauge = meter.createObservableGauge('lam_nong.da_warmup', { description: 'Whether each registered model is warmed: 1 warmed, 0 not.' });
     const finishedCounter = meter.createObservableCounter('lam_nong.so_lan', { description: 'Finished warm-ups per model and outcome (ok, loi).' });
-    const observeWarmed = (o: ObservableResult): void => {
-      for (const m of liveModels()) o.observe(m.da_warmup ? 1 : 0, { model_name: m.ten });
-    };
-    const observeFinished = (o: ObservableResult): void => {
-      for (const [name, n] of finishedByModel) {
-        o.observe(n.ok, { model_name: name, trang_thai: 'ok' });
-        o.observe(n.loi, { model_name: name, trang_thai: 'loi' });
-      }
-    };
-    warmedGauge.addCallback(observeWarmed);
-    finishedCounter.addCallback(observeFinished);
-    durationHistogram = meter.createHistogram('lam_nong.thoi_gian', {
-      description: 'Wall time of each model warm-up.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
-    });
+    const stopObserving = observe_batch(meter, [warmedGauge, finishedCounter], (o) => observeWarmups(o, warmedGauge, finishedCounter));
+    durationHistogram = seconds_histogram(meter, 'lam_nong.thoi_gian', 'Wall time of each model warm-up.', DURATION_BUCKETS_S);
     return () => {
-      warmedGauge.removeCallback(observeWarmed);
-      finishedCounter.removeCallback(observeFinished);
+      stopObserving();
       durationHistogram = undefined;
     };
   },
