@@ -178,12 +178,21 @@ describe('MachCat: telemetry with the real SDK', () => {
       return new WeakRef(mc);
     })();
     assert.equal(tracked_breaker_count(), truoc + 1);
-    assert.match(await sdk.export_prometheus(), /machcat_ten="tam-thoi"/);
+    const calls = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('machcat_calls_total{') && l.includes('machcat_ten="tam-thoi"')).sort();
+    const before = calls(await sdk.export_prometheus());
+    assert.ok(before.some((l) => /machcat_ket_qua="that_bai".* 1$/.test(l)), before.join('\n'));
     for (let i = 0; i < 5 && ref.deref() !== undefined; i++) {
       await nhuong();
       gc();
     }
     assert.equal(ref.deref(), undefined, 'the breaker is still reachable');
+    // Its counts folded into the name's retired totals: a new breaker of the
+    // same name adds to them, so the counter never goes down.
+    const successor = new MachCat({ ten: 'tam-thoi' });
+    successor.ghi_nhan_loi();
+    const after = calls(await sdk.export_prometheus());
+    assert.ok(after.some((l) => /machcat_ket_qua="that_bai".* 2$/.test(l)), after.join('\n'));
+    assert.equal(successor.ten, 'tam-thoi');
     // (earlier tests' breakers may have been collected too)
     assert.ok(tracked_breaker_count() <= truoc);
   });
