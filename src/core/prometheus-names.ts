@@ -117,11 +117,6 @@ export function prometheus_unit(unit: string | undefined, isGauge: boolean, base
   return d === undefined ? { suffix: sanitize_metric_name(u), factor: 1 } : { suffix: d.name, factor: d.factor };
 }
 
-/** The unit suffix for an UCUM unit, or '' (annotations like `{request}` carry none). */
-export function unit_suffix(unit: string | undefined, isGauge: boolean): string {
-  return prometheus_unit(unit, isGauge).suffix;
-}
-
 /** The full Prometheus family name for an instrument. */
 export function prometheus_name(name: string, unit: string | undefined, isCounter: boolean, isGauge: boolean, baseUnits = false): string {
   let s = sanitize_metric_name(name);

@@ -8,6 +8,7 @@
  */
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { LoiCauHinh } from '../core/config-error.js';
+import { describe_value } from '../core/options.js';
 
 /** Why a value was refused. */
 export class Refusal {
@@ -17,8 +18,8 @@ export class Refusal {
 /** Turns a raw value (an option, or an environment string) into a T, or refuses it. */
 export type Parser<T> = (v: unknown) => T | Refusal;
 
-/** A value as a message shows it (lists joined as the variable would spell them). */
-export const describe = (x: unknown): string => (typeof x === 'string' ? JSON.stringify(x) : Array.isArray(x) ? JSON.stringify(x.join(',')) : String(x));
+/** A value as a message shows it: a list joined as the variable would spell it, anything else as option messages show it. */
+export const describe = (x: unknown): string => (Array.isArray(x) ? JSON.stringify(x.join(',')) : describe_value(x));
 
 /** The environment side: trimmed values, and one warning per bad variable. */
 export class EnvReader {

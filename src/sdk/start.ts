@@ -11,14 +11,13 @@ import { giai_cau_hinh, type TuyChonSdk } from './config.js';
 import { other_sdks_registered } from './other-sdk.js';
 import { SdkDangChay } from './running-sdk.js';
 
-/** The process-wide slot of the SDK started last (on globalThis, so two copies of this package agree). */
-const SLOT = Symbol.for('vietnamese-ai-otel.sdk.v1');
-const slots = globalThis as unknown as Record<symbol, SdkDangChay | undefined>;
+/** The SDK that holds each pipeline (weakly: a shut-down SDK is not kept alive by this map). */
+const sdkOf = new WeakMap<object, SdkDangChay>();
 
-/** The SDK that is running, if any: the one started last, while its pipeline is current. */
+/** The SDK that is running, if any: the one whose pipeline is the current pipeline. */
 export function sdk_hien_tai(): SdkDangChay | undefined {
-  const sdk = slots[SLOT];
-  return sdk !== undefined && pipeline_hien_tai() === sdk.pipeline ? sdk : undefined;
+  const p = pipeline_hien_tai();
+  return p === undefined ? undefined : sdkOf.get(p);
 }
 
 /**
@@ -46,7 +45,7 @@ export function khoi_dong_sdk(tuy_chon?: TuyChonSdk): SdkDangChay | undefined {
     );
   }
   const sdk = new SdkDangChay(c);
-  slots[SLOT] = sdk;
+  sdkOf.set(sdk.pipeline, sdk);
   const previous = set_pipeline(sdk.pipeline);
   // An embedded pipeline made before the SDK is retired: its sources moved.
   if (previous instanceof PipelineMetric) void previous.dong().catch((e: unknown) => report_failure('closing the embedded metric pipeline', e));

@@ -10,16 +10,19 @@ function ban(ms: number): void {
   }
 }
 
+/** Instances made by a test, closed after it. */
+const tao: KiemTraSucKhoe[] = [];
+const moi = (o?: ConstructorParameters<typeof KiemTraSucKhoe>[0]): KiemTraSucKhoe => {
+  const h = new KiemTraSucKhoe(o);
+  tao.push(h);
+  return h;
+};
+const closeMade = (): void => {
+  for (const h of tao.splice(0)) h.dong();
+};
+
 describe('health/KiemTraSucKhoe: checks, deadline, cache, states', function () {
-  const tao: KiemTraSucKhoe[] = [];
-  const moi = (o?: ConstructorParameters<typeof KiemTraSucKhoe>[0]): KiemTraSucKhoe => {
-    const h = new KiemTraSucKhoe(o);
-    tao.push(h);
-    return h;
-  };
-  afterEach(() => {
-    for (const h of tao.splice(0)) h.dong();
-  });
+  afterEach(closeMade);
 
   it('a check that never settles is error within timeout + 200 ms, with its reason', async () => {
     const h = moi({ timeout: 0.3 });
@@ -297,15 +300,7 @@ describe('health/KiemTraSucKhoe: checks, deadline, cache, states', function () {
 });
 
 describe('health/dang_ky_checks_mac_dinh and live()', function () {
-  const tao: KiemTraSucKhoe[] = [];
-  const moi = (o?: ConstructorParameters<typeof KiemTraSucKhoe>[0]): KiemTraSucKhoe => {
-    const h = new KiemTraSucKhoe(o);
-    tao.push(h);
-    return h;
-  };
-  afterEach(() => {
-    for (const h of tao.splice(0)) h.dong();
-  });
+  afterEach(closeMade);
 
   it('registers disk, memory and event_loop, none critical, all ok on this machine', async () => {
     const h = moi();

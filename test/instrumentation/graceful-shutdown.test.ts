@@ -7,6 +7,7 @@ import { KiemTraSucKhoe } from '../../src/health/index.js';
 import { boc_xu_ly_http, dang_ky_tat_an_toan, type TatAnToan } from '../../instrumentation/index.js';
 import { dong, goi, nghe } from './support.js';
 import { latenessVsTimer, waitFor } from '../support/wait.js';
+import { reportedPort } from '../support/ports.js';
 
 const doi = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -149,15 +150,7 @@ describe('instrumentation/dang_ky_tat_an_toan: graceful shutdown', function () {
     con.stderr!.on('data', (c: Buffer) => (loi += c.toString()));
     const thoat = new Promise<{ t: number; ma: number | null }>((r) => con.once('exit', (ma) => r({ t: performance.now(), ma })));
     try {
-      const port = await new Promise<number>((ok, fail) => {
-        let ra = '';
-        con.stdout!.on('data', (c: Buffer) => {
-          ra += c.toString();
-          const m = /\{"port":(\d+)\}/.exec(ra);
-          if (m) ok(Number(m[1]));
-        });
-        con.once('exit', () => fail(new Error(`child exited early: ${loi}`)));
-      });
+      const port = await reportedPort(con, 'graceful-child', () => loi);
       const url = `http://127.0.0.1:${port}`;
       assert.equal((await goi(`${url}/readyz`)).status, 200);
       assert.equal((await goi(`${url}/app`)).body, 'app'); // a traced request

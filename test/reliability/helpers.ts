@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportedPort } from '../support/ports.js';
 
 export const THU_MUC_REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURE = join(THU_MUC_REPO, 'test/reliability/fixtures/measured-service.ts');
@@ -55,15 +56,7 @@ export async function chay_dich_vu_do(env: Record<string, string>): Promise<Dich
       r({ ma, tin_hieu, t: performance.now() });
     }),
   );
-  const port = await new Promise<number>((ok, fail) => {
-    let ra = '';
-    con.stdout!.on('data', (c: Buffer) => {
-      ra += c.toString();
-      const m = /\{"port":(\d+)\}/.exec(ra);
-      if (m) ok(Number(m[1]));
-    });
-    void thoat.then(() => fail(new Error(`measured-service exited before listening:\n${loi}`)));
-  });
+  const port = await reportedPort(con, 'measured-service', () => loi);
   return {
     con,
     url: `http://127.0.0.1:${port}`,

@@ -5,6 +5,7 @@
  * it (an autocannon client's ephemeral port, another test), so every start
  * that uses them goes through `retryOnAddrInUse`.
  */
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 
 /** `n` distinct free loopback ports (held open together, then released), none in `avoid`. */
@@ -44,4 +45,20 @@ export async function retryOnAddrInUse<T>(start: (attempt: number) => Promise<T>
       console.warn(`    a port was taken before it was bound (attempt ${attempt} of ${tries}): retrying with new ports`);
     }
   }
+}
+
+/**
+ * The port a child process reports on stdout as `{"port":N}` once it listens;
+ * rejects when it exits first, with `why()` (its stderr so far) in the message.
+ */
+export function reportedPort(child: ChildProcess, name: string, why: () => string): Promise<number> {
+  return new Promise<number>((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /\{"port":(\d+)\}/.exec(out);
+      if (m) ok(Number(m[1]));
+    });
+    child.once('exit', () => fail(new Error(`${name} exited before listening:\n${why()}`)));
+  });
 }
