@@ -22,7 +22,7 @@
  * breaker), and returns the callee's promise itself. Every extra promise hop
  * is a microtask; an `async` wrapper alone costs about 2x a direct `await`.
  */
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, type SpanOptions } from '@opentelemetry/api';
 import { FailureWindow } from './failure-window.js';
 import { LoiMachMo, open_circuit_error } from './errors.js';
 import { add_event, BreakerCounters, emit_log, record_transition, recording_span, SeverityNumber, track, tracer, type BreakerMetricSource, type BreakerMetrics, type TransitionEvent } from './telemetry.js';
@@ -154,6 +154,9 @@ function adoptFirstSettlement<T>(x: PromiseLike<T> | T): Promise<T> {
 export class MachCat implements BreakerMetricSource {
   /** The breaker's name (tên). */
   readonly ten: string;
+  /** The call span's name and options (`tao_span`), made once: a breaker sits on every request. */
+  private readonly spanName: string;
+  private readonly spanOptions: SpanOptions;
   /** Failures within the window that open the circuit. */
   readonly so_loi_toi_da: number;
   /** Seconds open before a trial. */
@@ -212,6 +215,8 @@ export class MachCat implements BreakerMetricSource {
   constructor(tuy_chon?: TuyChonMachCat) {
     const c = resolve_breaker_options(tuy_chon);
     this.ten = c.name;
+    this.spanName = `machcat ${c.name}`;
+    this.spanOptions = { attributes: { 'machcat.ten': c.name } };
     this.so_loi_toi_da = c.max_failures;
     this.timeout_phuc_hoi = c.recovery_ms / 1000;
     this.cua_so_thoi_gian = c.window_ms / 1000;
@@ -318,7 +323,7 @@ export class MachCat implements BreakerMetricSource {
   private callInSpan<A extends unknown[], T>(fn: (...args: A) => T | Promise<T>, args: A): Promise<T> {
     let p: Promise<T> | undefined;
     try {
-      tracer().startActiveSpan(`machcat ${this.ten}`, { attributes: { 'machcat.ten': this.ten } }, (span) => {
+      tracer().startActiveSpan(this.spanName, this.spanOptions, (span) => {
         p = this.callByState(fn, args);
         p.then(
           () => {

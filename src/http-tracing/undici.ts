@@ -44,6 +44,60 @@ function userAgent(headers: UndiciRequest['headers']): string | undefined {
   return found;
 }
 
+/** What a request's origin gives every request to it, as `new URL()` derives it. */
+interface OriginParts {
+  /** The serialized origin (`http://host:port`, the default port left out), `url.full`'s start. */
+  readonly serialized: string;
+  readonly scheme: string;
+  readonly hostname: string;
+  readonly port: number | undefined;
+}
+
+/** Origins seen (a client talks to few): parsed once, not on every request. Bounded. */
+const origins = new Map<string, OriginParts | null>();
+const MAX_ORIGINS = 256;
+
+function originParts(origin: string): OriginParts | undefined {
+  let o = origins.get(origin);
+  if (o === undefined) {
+    try {
+      const u = new URL(origin);
+      const scheme = u.protocol.slice(0, -1);
+      const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
+      o = u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '' ? { serialized: `${u.protocol}//${u.host}`, scheme, hostname: u.hostname, port: port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined } : null;
+    } catch {
+      o = null;
+    }
+    if (origins.size < MAX_ORIGINS) origins.set(origin, o);
+  }
+  return o ?? undefined;
+}
+
+/**
+ * A path that `new URL()` serializes as it is: it starts with one `/` (`//`
+ * would name a host), has no dot segments, no character it would
+ * percent-encode or rewrite, no fragment.
+ */
+const PLAIN_PATH = /^(?!\/\/)(\/(?:[A-Za-z0-9_~!$&'()*+,;=:@%-][A-Za-z0-9._~!$&'()*+,;=:@%-]*)?)+(\?[A-Za-z0-9._~!$&()*+,;=:@/?%-]*)?$/;
+
+/** `url.full`, `url.path` and `url.query` of a request, as `new URL(path, origin)` gives them. */
+export function requestTarget(origin: string, path: string): { origin: OriginParts; full: string; path: string; query: string } | undefined {
+  const o = originParts(origin);
+  if (o !== undefined && PLAIN_PATH.test(path)) {
+    const q = path.indexOf('?');
+    const query = q === -1 || q === path.length - 1 ? '' : path.slice(q);
+    return { origin: o, full: o.serialized + path, path: q === -1 ? path : path.slice(0, q), query };
+  }
+  try {
+    const u = new URL(path, origin);
+    const scheme = u.protocol.slice(0, -1);
+    const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
+    return { origin: { serialized: u.origin, scheme, hostname: u.hostname, port: port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined }, full: u.toString(), path: u.pathname, query: u.search };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface UndiciTracer {
   create(message: unknown): void;
   sendHeaders(message: unknown): void;
@@ -67,26 +121,20 @@ export function undiciTracer(inst: Instruments): UndiciTracer {
       // Under suppressed tracing (an ignored probe, an exporter's own request) the
       // tracer returns a non-recording span and nothing is injected, but the
       // duration is still recorded, as OTel's instrumentations do.
-      let url: URL;
-      try {
-        url = new URL(request.path, request.origin);
-      } catch {
-        return;
-      }
-      const scheme = url.protocol.slice(0, -1);
+      const target = requestTarget(request.origin, request.path);
+      if (target === undefined) return;
       const upper = request.method.toUpperCase();
       const method = METHODS.has(upper) ? upper : '_OTHER';
       const attrs: Attributes = {
         'http.request.method': method,
         'http.request.method_original': request.method,
-        'url.full': url.toString(),
-        'url.path': url.pathname,
-        'url.query': url.search,
-        'url.scheme': scheme,
-        'server.address': url.hostname,
+        'url.full': target.full,
+        'url.path': target.path,
+        'url.query': target.query,
+        'url.scheme': target.origin.scheme,
+        'server.address': target.origin.hostname,
       };
-      const port = url.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
-      if (port !== '' && !Number.isNaN(Number(port))) attrs['server.port'] = Number(port);
+      if (target.origin.port !== undefined) attrs['server.port'] = target.origin.port;
       const ua = userAgent(request.headers);
       if (ua !== undefined) attrs['user_agent.original'] = ua;
       const span = inst.tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.CLIENT, attributes: attrs }, parent);

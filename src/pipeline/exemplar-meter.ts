@@ -24,14 +24,44 @@ const DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500
 /** Attribute sets per instrument that may keep exemplars. */
 const MAX_SERIES = 2000;
 
+/** One series' exemplars, with the attributes of its first recording (for matching data points at collection). */
+interface SeriesExemplars {
+  readonly attributes: Attributes | undefined;
+  readonly slots: ExemplarSlots;
+}
+
 /** One histogram instrument's exemplars: its bucket boundaries and one exemplar slot set per attribute set. */
 interface InstrumentExemplars {
   readonly boundaries: readonly number[];
-  readonly series: Map<string, ExemplarSlots>;
+  /** By recordingKey(): order-dependent, so one attribute set in two key orders is two entries, merged at collection. */
+  readonly series: Map<string, SeriesExemplars>;
 }
 
-/** A canonical key of an attribute set (order-free). */
-function attributesKey(a: Attributes | undefined): string {
+/**
+ * The key of an attribute set on the recording path: keys in their own
+ * order, values tagged by type, no sort and no JSON (a request records with
+ * the same code, so in the same order). attach() merges the entries of one
+ * set recorded in different orders under canonicalKey().
+ */
+function recordingKey(a: Attributes | undefined): string {
+  if (a === undefined) return '';
+  let s = '';
+  for (const k in a) {
+    const v = a[k];
+    // Length-prefixed, so no key or value can run into the next one.
+    const t = typeof v === 'string' ? `s${v.length}:${v}` : typeof v === 'number' ? `n${v}` : typeof v === 'boolean' ? (v ? 'T' : 'F') : jsonTagged(v);
+    s += `${k.length}:${k}${t};`;
+  }
+  return s;
+}
+
+function jsonTagged(v: unknown): string {
+  const j = JSON.stringify(v) ?? 'u';
+  return `j${j.length}:${j}`;
+}
+
+/** A canonical key of an attribute set (order-free); at collection only. */
+function canonicalKey(a: Attributes | undefined): string {
   if (a === undefined) return '';
   const keys = Object.keys(a).sort();
   let s = '';
@@ -43,14 +73,14 @@ function recordExemplar(instrument: InstrumentExemplars, value: number, attribut
   const sc = sampled_span(ctx);
   if (sc === undefined) return;
   try {
-    const k = attributesKey(attributes);
-    let slots = instrument.series.get(k);
-    if (slots === undefined) {
+    const k = recordingKey(attributes);
+    let series = instrument.series.get(k);
+    if (series === undefined) {
       if (instrument.series.size >= MAX_SERIES) return;
-      slots = new ExemplarSlots(instrument.boundaries.length + 1);
-      instrument.series.set(k, slots);
+      series = { attributes: attributes === undefined ? undefined : { ...attributes }, slots: new ExemplarSlots(instrument.boundaries.length + 1) };
+      instrument.series.set(k, series);
     }
-    slots.record(bucket_index(instrument.boundaries, value), sc, value);
+    series.slots.record(bucket_index(instrument.boundaries, value), sc, value);
   } catch {
     // An exemplar must never break a recording.
   }
@@ -110,12 +140,30 @@ function attachExemplars(store: Map<string, InstrumentExemplars>, rm: ResourceMe
       if (m.dataPointType !== DataPointType.HISTOGRAM) continue;
       const instrument = store.get(`${sm.scope.name}\u0000${m.descriptor.name}`);
       if (instrument === undefined || instrument.series.size === 0) continue;
+      const byCanonical = canonicalSeries(instrument);
       for (const dp of m.dataPoints) {
-        const slots = instrument.series.get(attributesKey(dp.attributes));
+        const slots = byCanonical.get(canonicalKey(dp.attributes));
         if (slots !== undefined) (dp as WithExemplars).exemplars = slots.snapshot();
       }
     }
   }
+}
+
+/** An instrument's series by canonical key; one attribute set recorded in several key orders merged (the newer exemplar of a bucket wins). */
+function canonicalSeries(instrument: InstrumentExemplars): Map<string, ExemplarSlots> {
+  const out = new Map<string, ExemplarSlots>();
+  for (const { attributes, slots } of instrument.series.values()) {
+    const k = canonicalKey(attributes);
+    const seen = out.get(k);
+    if (seen === undefined) out.set(k, slots);
+    else {
+      const merged = new ExemplarSlots(instrument.boundaries.length + 1);
+      merged.merge(seen);
+      merged.merge(slots);
+      out.set(k, merged);
+    }
+  }
+  return out;
 }
 
 /**

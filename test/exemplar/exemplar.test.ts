@@ -142,6 +142,25 @@ describe('exemplars: histograms recorded inside sampled spans link to their trac
     qc.dong();
   });
 
+  it('an OTel histogram: one attribute set recorded in two key orders is one series with the newer exemplar; another set keeps its own', async () => {
+    sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'prometheus', logs_exporter: 'none', runtime_node: false, http: false, env: {} })!;
+    const h = sdk.meter_exemplar.getMeter('ex-order').createHistogram('ex_order_seconds', { unit: 's', advice: { explicitBucketBoundaries: [1, 10] } });
+    const tracer = trace.getTracer('ex-order');
+    const ids: string[] = [];
+    for (const attrs of [{ a: 'x', b: 1 }, { b: 1, a: 'x' }, { a: 'x', b: '1' }]) {
+      tracer.startActiveSpan('s', (span) => {
+        h.record(0.5, attrs);
+        ids.push(span.spanContext().spanId);
+        span.end();
+      });
+      await new Promise((r) => setTimeout(r, 2)); // distinct exemplar times
+    }
+    const om = await sdk.export_prometheus({ openmetrics: true });
+    const ex = exemplars(om).filter((e) => e.ten === 'ex_order_seconds' && e.le === '1');
+    // {a="x",b="1"} from a number and from a string are one Prometheus series name but two OTel attribute sets.
+    assert.deepEqual(ex.map((e) => e.span_id).sort(), [ids[1], ids[2]].sort(), JSON.stringify(ex));
+  });
+
   it('a new pipeline never shows exemplars of values an earlier one counted', async () => {
     const mot_lan = async (ty_le: number): Promise<string> => {
       sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'prometheus', logs_exporter: 'none', runtime_node: false, lay_mau: { loai: 'traceidratio', ty_le }, env: {} })!;
