@@ -6,9 +6,21 @@
  */
 import { readFileSync } from 'node:fs';
 
-/** User + system CPU time of a process so far (µs), from /proc/<pid>/stat. */
+/** User + system CPU time of a process so far (µs), from /proc/<pid>/stat: all its threads (GC and compiler helpers too). */
 export function cpu_us(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return ticks_us(`/proc/${pid}/stat`);
+}
+
+/**
+ * The same for the main thread alone (/proc/<pid>/task/<pid>/stat): the one
+ * thread that serves requests, so the steadiest cost figure per request.
+ */
+export function main_thread_cpu_us(pid: number): number {
+  return ticks_us(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function ticks_us(path: string): number {
+  const stat = readFileSync(path, 'utf8');
   // Fields after the command name (which may contain spaces) start after the last ')'.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(f[11]) + Number(f[12]);

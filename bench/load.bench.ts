@@ -7,7 +7,9 @@
  * /metrics every second) vs the same demo with OTEL_SDK_DISABLED=true. Both
  * run side by side in this one process's time line: runs alternate
  * (ON OFF, OFF ON, ...) so machine drift hits both alike; medians are
- * reported. Goal: throughput loss at most 10 %.
+ * reported. Goal: throughput loss at most 10 %. Each loaded run also reads
+ * both services' CPU time from /proc (all threads, and the main threads
+ * alone): CPU per request, and what each variant adds to `off`.
  *
  *   npm run bench -- load            (or: npm run build && npx tsx bench/load.bench.ts)
  *   env: LOAD_SECONDS (5), LOAD_ROUNDS (3), LOAD_CONNECTIONS (20)
@@ -23,10 +25,13 @@
  * exporter) exporting to the same null sink.
  *
  * Then a profiling pass: each variant again, at a fixed rate
- * (LOAD_PROFILE_RATE req/s, default 300, below saturation on this machine, LOAD_SECONDS long), with
+ * (LOAD_PROFILE_RATE req/s, default 800: below saturation for every variant on this machine, and
+ * high enough that idle wake-ups do not dominate; LOAD_SECONDS long), with
  * `--cpu-prof` (profiles in .bench-results/cpu-prof/<variant>/): CPU µs per
- * request per service from /proc, and the main thread's self time per
- * request split by hop (bench/cpu-hops.ts).
+ * request per service from /proc (all threads, and the main thread alone),
+ * the CPU each variant adds to `off` per request (the full SDK's against the
+ * standard stack's), and the main thread's self time per request split by
+ * hop (bench/cpu-hops.ts).
  *
  * Without the stack binaries (npm run stack:install) the ON variant exports
  * to a local OTLP receiver (test/support/otlp.ts) and nothing scrapes.
@@ -38,7 +43,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { stackBinaries, startStack, type Stack } from '../test/e2e/support/stack.js';
 import { MayNhanOtlp } from '../test/support/otlp.js';
-import { cpu_us, HOPS, hops_of_profile, type Hop } from './cpu-hops.js';
+import { cpu_us, HOPS, hops_of_profile, main_thread_cpu_us, type Hop } from './cpu-hops.js';
 import { bat_demo, chay_tai, cong_trong, REPO, trung_vi, type ChayVoi, type Demo, type KetQuaAutocannon } from './demo-service.js';
 
 function so_env(bien: string, mac_dinh: number): number {
@@ -49,7 +54,7 @@ function so_env(bien: string, mac_dinh: number): number {
 const GIAY = so_env('LOAD_SECONDS', 5);
 const VONG = so_env('LOAD_ROUNDS', 3);
 const KET_NOI = so_env('LOAD_CONNECTIONS', 20);
-const TOC_DO_PROFILE = so_env('LOAD_PROFILE_RATE', 300);
+const TOC_DO_PROFILE = so_env('LOAD_PROFILE_RATE', 800);
 // One exit listener per started demo (they kill leftovers).
 process.setMaxListeners(50);
 
@@ -62,6 +67,9 @@ interface LanChay {
   tong: number;
   non2xx: number;
   loi: number;
+  /** CPU per request in this run (µs, both services): all threads, and the two main threads. */
+  cpu_us: number;
+  main_thread_us: number;
 }
 
 const [pOn, mOn] = (await cong_trong(2)) as [number, number];
@@ -109,20 +117,27 @@ try {
     { ten: 'off', mo_ta: 'SDK off (OTEL_SDK_DISABLED=true)', env: { OTEL_SDK_DISABLED: 'true' } },
   ];
   const url_cua = new Map<BienThe, string>();
+  const pids_cua = new Map<BienThe, Demo['pids']>();
   for (const b of BIEN_THE) {
     const d = await bat_demo(`load-${b.ten}`, b.env, b.cong, b.chay_voi);
     demos.push(d);
     url_cua.set(b.ten, d.url);
+    pids_cua.set(b.ten, d.pids);
     // Warm-up: JIT, connection pools, the collector's first batches.
     await chay_tai(d.url, { giay: 2, ket_noi: KET_NOI });
   }
 
   const lan: LanChay[] = [];
   const mot = async (bien_the: BienThe): Promise<void> => {
+    const pids = pids_cua.get(bien_the)!;
+    const cpu = () => ({ all: cpu_us(pids.gateway) + cpu_us(pids.model), main: main_thread_cpu_us(pids.gateway) + main_thread_cpu_us(pids.model) });
+    const truoc = cpu();
     const r: KetQuaAutocannon = await chay_tai(url_cua.get(bien_the)!, { giay: GIAY, ket_noi: KET_NOI });
-    const x = { bien_the, rps: r.requests.average, p50_ms: r.latency.p50, p99_ms: r.latency.p99, tong: r.requests.total, non2xx: r.non2xx, loi: r.errors + r.timeouts };
+    const sau = cpu();
+    const n = Math.max(1, r.requests.total);
+    const x = { bien_the, rps: r.requests.average, p50_ms: r.latency.p50, p99_ms: r.latency.p99, tong: r.requests.total, non2xx: r.non2xx, loi: r.errors + r.timeouts, cpu_us: (sau.all - truoc.all) / n, main_thread_us: (sau.main - truoc.main) / n };
     lan.push(x);
-    console.log(`  ${bien_the.padEnd(12)} ${x.rps.toFixed(0).padStart(6)} req/s  p50 ${x.p50_ms} ms  p99 ${x.p99_ms} ms  non-2xx ${x.non2xx}  errors ${x.loi}`);
+    console.log(`  ${bien_the.padEnd(12)} ${x.rps.toFixed(0).padStart(6)} req/s  p50 ${x.p50_ms} ms  p99 ${x.p99_ms} ms  non-2xx ${x.non2xx}  errors ${x.loi}  CPU ${x.cpu_us.toFixed(0)} µs/request (main threads ${x.main_thread_us.toFixed(0)})`);
   };
   // Rotating order (A B C D, B C D A, ...): drift and neighbours hit every variant alike.
   for (let v = 0; v < VONG; v++) {
@@ -134,6 +149,8 @@ try {
     rps: trung_vi(cua(b).map((l) => l.rps)),
     p50_ms: trung_vi(cua(b).map((l) => l.p50_ms)),
     p99_ms: trung_vi(cua(b).map((l) => l.p99_ms)),
+    cpu_us: trung_vi(cua(b).map((l) => l.cpu_us)),
+    main_thread_us: trung_vi(cua(b).map((l) => l.main_thread_us)),
     non2xx: cua(b).reduce((n, l) => n + l.non2xx, 0),
     loi: cua(b).reduce((n, l) => n + l.loi, 0),
   });
@@ -151,24 +168,25 @@ try {
   };
 
   console.log(`\nload: demo POST /predict (gateway -> model service), ${KET_NOI} connections, ${GIAY} s per run, ${VONG} runs per variant (rotating), medians; ${cpus().length} CPUs shared by everything`);
-  console.log('| variant | key | req/s | p50 ms | p99 ms | throughput loss vs off | non-2xx | errors |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const b of bang) console.log(`| ${b.mo_ta} | \`${b.ten}\` | ${b.rps.toFixed(0)} | ${b.p50_ms} | ${b.p99_ms} | ${b.ten === 'off' ? '-' : `${(b.loss * 100).toFixed(1)} %`} | ${b.non2xx} | ${b.loi} |`);
+  console.log('| variant | key | req/s | p50 ms | p99 ms | throughput loss vs off | CPU µs/request (main threads) | added to off (main threads) | non-2xx | errors |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const b of bang) console.log(`| ${b.mo_ta} | \`${b.ten}\` | ${b.rps.toFixed(0)} | ${b.p50_ms} | ${b.p99_ms} | ${b.ten === 'off' ? '-' : `${(b.loss * 100).toFixed(1)} %`} | ${b.cpu_us.toFixed(0)} (${b.main_thread_us.toFixed(0)}) | ${b.ten === 'off' ? '-' : `${(b.cpu_us - OFF.cpu_us).toFixed(0)} (${(b.main_thread_us - OFF.main_thread_us).toFixed(0)})`} | ${b.non2xx} | ${b.loi} |`);
+  console.log(`CPU the full SDK adds per request, against the standard stack's (loaded runs, no profiler): ${((full.cpu_us - OFF.cpu_us) / (std.cpu_us - OFF.cpu_us)).toFixed(2)}x (main threads ${((full.main_thread_us - OFF.main_thread_us) / (std.main_thread_us - OFF.main_thread_us)).toFixed(2)}x)`);
   console.log(`goals: ${JSON.stringify(muc_tieu)}`);
 
   // Profiling pass: fresh instances at a fixed rate, CPU per request, profiles per hop.
   await Promise.all(demos.splice(0).map((d) => d.dung()));
   const thu_muc_prof = join(REPO, '.bench-results/cpu-prof');
   rmSync(thu_muc_prof, { recursive: true, force: true });
-  const cpu: Record<string, { rps: number; gateway_us: number; model_us: number; total_us: number; hops_us: Record<Hop, number> }> = {};
+  const cpu: Record<string, { rps: number; gateway_us: number; model_us: number; total_us: number; main_thread_us: number; hops_us: Record<Hop, number> }> = {};
   for (const b of BIEN_THE.filter((x) => x.ten !== 'full_collector')) {
     const dir = (vai: string) => join(thu_muc_prof, b.ten, vai);
     const d = await bat_demo(`prof-${b.ten}`, b.env, undefined, { ...b.chay_voi, node_args: (vai) => ['--cpu-prof', `--cpu-prof-dir=${dir(vai)}`] });
     demos.push(d);
     await chay_tai(d.url, { giay: 2, ket_noi: KET_NOI, toc_do: TOC_DO_PROFILE });
-    const truoc = { g: cpu_us(d.pids.gateway), m: cpu_us(d.pids.model) };
+    const truoc = { g: cpu_us(d.pids.gateway), m: cpu_us(d.pids.model), main: main_thread_cpu_us(d.pids.gateway) + main_thread_cpu_us(d.pids.model) };
     const r = await chay_tai(d.url, { giay: GIAY, ket_noi: KET_NOI, toc_do: TOC_DO_PROFILE });
-    const sau = { g: cpu_us(d.pids.gateway), m: cpu_us(d.pids.model) };
+    const sau = { g: cpu_us(d.pids.gateway), m: cpu_us(d.pids.model), main: main_thread_cpu_us(d.pids.gateway) + main_thread_cpu_us(d.pids.model) };
     const het_tai = performance.now();
     await d.dung();
     demos.pop();
@@ -182,13 +200,23 @@ try {
       const share = hops_of_profile(join(dir(vai), f), GIAY * 1e6, sau_tat_us);
       for (const k of HOPS) hops[k] += share[k] * us;
     }
-    cpu[b.ten] = { rps: r.requests.average, gateway_us: (sau.g - truoc.g) / n, model_us: (sau.m - truoc.m) / n, total_us: (sau.g - truoc.g + sau.m - truoc.m) / n, hops_us: hops };
+    cpu[b.ten] = { rps: r.requests.average, gateway_us: (sau.g - truoc.g) / n, model_us: (sau.m - truoc.m) / n, total_us: (sau.g - truoc.g + sau.m - truoc.m) / n, main_thread_us: (sau.main - truoc.main) / n, hops_us: hops };
     console.log(`  cpu ${b.ten.padEnd(20)} ${cpu[b.ten]!.total_us.toFixed(0)} µs/request (gateway ${cpu[b.ten]!.gateway_us.toFixed(0)}, model ${cpu[b.ten]!.model_us.toFixed(0)}); main thread by hop: ${HOPS.map((h) => `${h} ${hops[h].toFixed(1)}`).join(', ')}`);
   }
-  console.log(`\nCPU per request at ${TOC_DO_PROFILE} req/s (both services, /proc, all threads) and split by hop with each service's main-thread profile shares (--cpu-prof), µs`);
-  console.log(`| variant | CPU µs/request | gateway | model | ${HOPS.join(' | ')} |`);
-  console.log(`|---|---:|---:|---:|${HOPS.map(() => '---:').join('|')}|`);
-  for (const [k, v] of Object.entries(cpu)) console.log(`| \`${k}\` | ${v.total_us.toFixed(0)} | ${v.gateway_us.toFixed(0)} | ${v.model_us.toFixed(0)} | ${HOPS.map((h) => v.hops_us[h].toFixed(1)).join(' | ')} |`);
+  console.log(`\nCPU per request at ${TOC_DO_PROFILE} req/s with the profiler on (it adds its own cost: read these as hop shares) (both services, /proc, all threads) and split by hop with each service's main-thread profile shares (--cpu-prof), µs`);
+  console.log(`| variant | CPU µs/request | gateway | model | main threads | ${HOPS.join(' | ')} |`);
+  console.log(`|---|---:|---:|---:|---:|${HOPS.map(() => '---:').join('|')}|`);
+  for (const [k, v] of Object.entries(cpu)) console.log(`| \`${k}\` | ${v.total_us.toFixed(0)} | ${v.gateway_us.toFixed(0)} | ${v.model_us.toFixed(0)} | ${v.main_thread_us.toFixed(0)} | ${HOPS.map((h) => v.hops_us[h].toFixed(1)).join(' | ')} |`);
+  // What each variant adds to `off` per request: the full SDK's against the standard stack's.
+  const them = (k: BienThe, f: 'total_us' | 'main_thread_us') => (cpu[k]?.[f] ?? NaN) - (cpu.off?.[f] ?? NaN);
+  const cpu_them = {
+    full_sink_us: them('full_sink', 'total_us'),
+    standard_otel_sink_us: them('standard_otel_sink', 'total_us'),
+    full_sink_main_thread_us: them('full_sink', 'main_thread_us'),
+    standard_otel_sink_main_thread_us: them('standard_otel_sink', 'main_thread_us'),
+    none_exporters_main_thread_us: them('none_exporters', 'main_thread_us'),
+  };
+  console.log(`With the profiler, CPU added to off per request: full_sink ${cpu_them.full_sink_us.toFixed(0)} µs vs standard ${cpu_them.standard_otel_sink_us.toFixed(0)} µs (${(cpu_them.full_sink_us / cpu_them.standard_otel_sink_us).toFixed(2)}x); main threads ${cpu_them.full_sink_main_thread_us.toFixed(0)} vs ${cpu_them.standard_otel_sink_main_thread_us.toFixed(0)} µs (${(cpu_them.full_sink_main_thread_us / cpu_them.standard_otel_sink_main_thread_us).toFixed(2)}x); none_exporters ${cpu_them.none_exporters_main_thread_us.toFixed(0)} µs`);
 
   mkdirSync(join(REPO, '.bench-results'), { recursive: true });
   writeFileSync(
@@ -200,9 +228,10 @@ try {
         thoi_diem: new Date().toISOString(),
         cpus: cpus().length,
         tuy_chon: { giay: GIAY, vong: VONG, ket_noi: KET_NOI, duong: 'POST /predict', toc_do_profile: TOC_DO_PROFILE },
-        variants: Object.fromEntries(bang.map((b) => [b.ten, { mo_ta: b.mo_ta, rps: b.rps, p50_ms: b.p50_ms, p99_ms: b.p99_ms, loss: b.ten === 'off' ? 0 : b.loss, non2xx: b.non2xx, loi: b.loi }])),
+        variants: Object.fromEntries(bang.map((b) => [b.ten, { mo_ta: b.mo_ta, rps: b.rps, p50_ms: b.p50_ms, p99_ms: b.p99_ms, loss: b.ten === 'off' ? 0 : b.loss, cpu_us_per_request: b.cpu_us, main_thread_us_per_request: b.main_thread_us, non2xx: b.non2xx, loi: b.loi }])),
         muc_tieu,
         cpu_per_request: cpu,
+        cpu_added_to_off_per_request: cpu_them,
         cpu_profiles: '.bench-results/cpu-prof/<variant>/<gateway|model>/*.cpuprofile',
         lan,
       },
