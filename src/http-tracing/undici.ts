@@ -64,7 +64,8 @@ function originParts(origin: string): OriginParts | undefined {
       const u = new URL(origin);
       const scheme = u.protocol.slice(0, -1);
       const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
-      o = u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '' ? { serialized: `${u.protocol}//${u.host}`, scheme, hostname: u.hostname, port: port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined } : null;
+      // Only http(s): other schemes serialize origins differently (`foo:/x`).
+      o = (scheme === 'http' || scheme === 'https') && u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '' ? { serialized: `${u.protocol}//${u.host}`, scheme, hostname: u.hostname, port: port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined } : null;
     } catch {
       o = null;
     }
@@ -75,15 +76,18 @@ function originParts(origin: string): OriginParts | undefined {
 
 /**
  * A path that `new URL()` serializes as it is: it starts with one `/` (`//`
- * would name a host), has no dot segments, no character it would
- * percent-encode or rewrite, no fragment.
+ * would name a host), has no dot segments (nor `%2e`, checked apart), no
+ * character it would percent-encode or rewrite, no fragment.
  */
 const PLAIN_PATH = /^(?!\/\/)(\/(?:[A-Za-z0-9_~!$&'()*+,;=:@%-][A-Za-z0-9._~!$&'()*+,;=:@%-]*)?)+(\?[A-Za-z0-9._~!$&()*+,;=:@/?%-]*)?$/;
+
+/** `%2e` is a dot to the URL parser: `/a/%2e%2e/b` is `/b`. */
+const DOT_ESCAPE = /%2e/i;
 
 /** `url.full`, `url.path` and `url.query` of a request, as `new URL(path, origin)` gives them. */
 export function requestTarget(origin: string, path: string): { origin: OriginParts; full: string; path: string; query: string } | undefined {
   const o = originParts(origin);
-  if (o !== undefined && PLAIN_PATH.test(path)) {
+  if (o !== undefined && PLAIN_PATH.test(path) && !DOT_ESCAPE.test(path)) {
     const q = path.indexOf('?');
     const query = q === -1 || q === path.length - 1 ? '' : path.slice(q);
     return { origin: o, full: o.serialized + path, path: q === -1 ? path : path.slice(0, q), query };

@@ -3,13 +3,14 @@
  * for any path, `requestTarget()` must give exactly what
  * `new URL(path, origin)` gives (the fast path for plain paths, the parse
  * otherwise). Randomized over paths built from the characters that matter
- * (dots, percent signs, characters the URL parser encodes or rewrites).
+ * (dots, percent-encoded dots, characters the URL parser encodes, rewrites
+ * or strips), on http(s) origins and others.
  */
 import assert from 'node:assert/strict';
 import { requestTarget } from '../../src/http-tracing/undici.js';
 
-const CHARS = "abZ09._~!$&'()*+,;=:@/?%-#\\ \"<>`{}|^[]é\t.".split('');
-const ORIGINS = ['http://127.0.0.1:8081', 'https://Example.COM', 'http://[::1]:80', 'https://host:8443', 'http://user:pw@host:81'];
+const CHARS = "abZ09._~!$&'()*+,;=:@/?%-#\\ \"<>`{}|^[]é\t\n.2eE%".split('');
+const ORIGINS = ['http://127.0.0.1:8081', 'https://Example.COM', 'http://[::1]:80', 'https://host:8443', 'http://user:pw@host:81', 'foo:/', 'ws://h:1'];
 
 /** A small deterministic generator (mulberry32), so a failure repeats. */
 function random(seed: number): () => number {
@@ -25,12 +26,12 @@ function random(seed: number): () => number {
 function expected(origin: string, path: string) {
   const u = new URL(path, origin);
   const scheme = u.protocol.slice(0, -1);
-  const port = u.port || (scheme === 'https' ? '443' : '80');
-  return { full: u.toString(), path: u.pathname, query: u.search, scheme, hostname: u.hostname, port: Number(port) };
+  const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
+  return { full: u.toString(), path: u.pathname, query: u.search, scheme, hostname: u.hostname, port: port === '' ? undefined : Number(port) };
 }
 
 describe('http-tracing: url attributes of undici requests', () => {
-  it('equal new URL(path, origin) for 20,000 random paths on five origins', () => {
+  it('equal new URL(path, origin) for 20,000 random paths on seven origins', () => {
     const rnd = random(15);
     let plain = 0;
     for (let i = 0; i < 20_000; i++) {
@@ -54,7 +55,7 @@ describe('http-tracing: url attributes of undici requests', () => {
   });
 
   it('common request paths take the plain path and match', () => {
-    for (const path of ['/', '/predict', '/v1/models/x:predict?a=1&b=%20c', '/a//b', '/p?', '/p?x=1?y=2', "/it's"]) {
+    for (const path of ['/', '/predict', '/v1/models/x:predict?a=1&b=%20c', '/a//b', '/p?', '/p?x=1?y=2', "/it's", '/a/%2e/b', '/a/%2E%2e/b', '/a/b/%2e%2e?x', '/a/%2e.', '/a/.%2E']) {
       const t = requestTarget('http://127.0.0.1:8081', path)!;
       const e = expected('http://127.0.0.1:8081', path);
       assert.deepEqual({ full: t.full, path: t.path, query: t.query }, { full: e.full, path: e.path, query: e.query });
