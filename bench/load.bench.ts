@@ -130,10 +130,10 @@ try {
   const lan: LanChay[] = [];
   const mot = async (bien_the: BienThe): Promise<void> => {
     const pids = pids_cua.get(bien_the)!;
-    const cpu = () => ({ all: cpu_us(pids.gateway) + cpu_us(pids.model), main: main_thread_cpu_us(pids.gateway) + main_thread_cpu_us(pids.model) });
-    const truoc = cpu();
+    const readCpu = () => ({ all: cpu_us(pids.gateway) + cpu_us(pids.model), main: main_thread_cpu_us(pids.gateway) + main_thread_cpu_us(pids.model) });
+    const truoc = readCpu();
     const r: KetQuaAutocannon = await chay_tai(url_cua.get(bien_the)!, { giay: GIAY, ket_noi: KET_NOI });
-    const sau = cpu();
+    const sau = readCpu();
     const n = Math.max(1, r.requests.total);
     const x = { bien_the, rps: r.requests.average, p50_ms: r.latency.p50, p99_ms: r.latency.p99, tong: r.requests.total, non2xx: r.non2xx, loi: r.errors + r.timeouts, cpu_us: (sau.all - truoc.all) / n, main_thread_us: (sau.main - truoc.main) / n };
     lan.push(x);

@@ -12,7 +12,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { context, diag, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type TextMapSetter } from '@opentelemetry/api';
 import type { Instruments } from './instruments.js';
 import { track, tracked } from './listener-context.js';
-import { errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';
+import { defaultPort, errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';
 
 /** One traced outgoing request. */
 class ClientCall {
@@ -87,7 +87,7 @@ function portOf(req: ClientRequest, hostHeader: string | undefined): string {
     const colon = hostHeader.lastIndexOf(':');
     if (colon !== -1 && colon > hostHeader.lastIndexOf(']')) return hostHeader.slice(colon + 1);
   }
-  return req.protocol === 'https:' ? '443' : '80';
+  return defaultPort(req.protocol.slice(0, -1)) ?? '80';
 }
 
 /** `url.full` the way OTel's instrumentation builds it: signed-URL query values redacted. */

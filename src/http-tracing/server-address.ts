@@ -4,6 +4,7 @@
  * in the order OTel's HTTP instrumentation reads them.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { defaultPort as schemePort } from './semconv.js';
 
 export interface HostPort {
   host: string;
@@ -12,7 +13,7 @@ export interface HostPort {
 
 /** `host[:port]` (IPv6 in brackets), the port defaulted from the scheme. */
 export function parseHostHeader(value: string, proto: string | undefined): HostPort {
-  const defaultPort = proto === 'http' ? '80' : proto === 'https' ? '443' : undefined;
+  const defaultPort = schemePort(proto);
   const parts = value.split(':');
   if (parts.length === 1) return { host: value, port: defaultPort };
   if (parts.length === 2) return { host: parts[0] as string, port: parts[1] };

@@ -5,6 +5,7 @@
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import type { Instruments } from './instruments.js';
+import { defaultPort } from './semconv.js';
 
 /** The parts of undici's request object these events carry. */
 interface UndiciRequest {
@@ -57,15 +58,21 @@ interface OriginParts {
 const origins = new Map<string, OriginParts | null>();
 const MAX_ORIGINS = 256;
 
+/** The origin parts of a parsed URL. */
+function originOf(u: URL): OriginParts {
+  const scheme = u.protocol.slice(0, -1);
+  const port = u.port || defaultPort(scheme);
+  return { serialized: u.origin, scheme, hostname: u.hostname, port: port !== undefined && port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined };
+}
+
 function originParts(origin: string): OriginParts | undefined {
   let o = origins.get(origin);
   if (o === undefined) {
     try {
       const u = new URL(origin);
-      const scheme = u.protocol.slice(0, -1);
-      const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
       // Only http(s): other schemes serialize origins differently (`foo:/x`).
-      o = (scheme === 'http' || scheme === 'https') && u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '' ? { serialized: `${u.protocol}//${u.host}`, scheme, hostname: u.hostname, port: port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined } : null;
+      const plain = defaultPort(u.protocol.slice(0, -1)) !== undefined && u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+      o = plain ? originOf(u) : null;
     } catch {
       o = null;
     }
@@ -94,9 +101,7 @@ export function requestTarget(origin: string, path: string): { origin: OriginPar
   }
   try {
     const u = new URL(path, origin);
-    const scheme = u.protocol.slice(0, -1);
-    const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : '');
-    return { origin: { serialized: u.origin, scheme, hostname: u.hostname, port: port !== '' && !Number.isNaN(Number(port)) ? Number(port) : undefined }, full: u.toString(), path: u.pathname, query: u.search };
+    return { origin: originOf(u), full: u.toString(), path: u.pathname, query: u.search };
   } catch {
     return undefined;
   }
