@@ -1,17 +1,18 @@
 /**
  * `otlp`: OTel's OTLP exporters over `http/protobuf` (default), `http/json`
- * or `grpc`. Each gets the pipeline's MeterProvider so its
- * `otel.sdk.exporter.*` self-metrics (items exported, failures by error.type)
- * land in the same pipeline. What the options do not set (endpoint, headers,
- * timeout, compression, TLS files) each exporter reads from OTEL_EXPORTER_OTLP_*
- * itself, as the spec describes; a variable the configuration found malformed
- * is hidden from it while it is built, so a bad header never reaches a request.
+ * or `grpc`. Over `http/protobuf`, spans and log records are serialized by
+ * this project's one-pass writer (./otlp-protobuf: the same bytes as OTel's
+ * serializer in less than half the time), inside OTel's exporter. Each gets
+ * the pipeline's MeterProvider so its `otel.sdk.exporter.*` self-metrics
+ * (items exported, failures by error.type) land in the same pipeline. What
+ * the options do not set (endpoint, headers, timeout, compression, TLS files)
+ * each exporter reads from OTEL_EXPORTER_OTLP_* itself, as the spec
+ * describes; a variable the configuration found malformed is hidden from it
+ * while it is built, so a bad header never reaches a request.
  */
-import { OTLPTraceExporter as TraceProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as TraceJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TraceGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPMetricExporter as MetricGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPLogExporter as LogProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPLogExporter as LogJson } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogGrpc } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { createEmptyMetadata, type OTLPGRPCExporterConfigNode } from '@opentelemetry/otlp-grpc-exporter-base';
@@ -19,6 +20,7 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import type { DiemOtlp } from './types.js';
 import { dau_ra_tu_push_exporter } from './push-metric.js';
 import { OtlpMetricJsonExemplar, OtlpMetricProtoExemplar } from './otlp-exemplar.js';
+import { OtlpLogExporterProto, OtlpSpanExporterProto } from './otlp-protobuf/exporters.js';
 import { to_delta } from './delta.js';
 import type { DinhNghiaExporter, NguCanhExporter } from './types.js';
 
@@ -59,7 +61,7 @@ function createExporter<R>(ctx: NguCanhExporter, endpoint: DiemOtlp, classes: By
 }
 
 export const otlp: DinhNghiaExporter = {
-  traces: (ctx) => createExporter(ctx, ctx.cau_hinh.otlp.traces, { 'http/protobuf': TraceProto, 'http/json': TraceJson, grpc: TraceGrpc }),
+  traces: (ctx) => createExporter(ctx, ctx.cau_hinh.otlp.traces, { 'http/protobuf': OtlpSpanExporterProto, 'http/json': TraceJson, grpc: TraceGrpc }),
   metrics(ctx) {
     // Over HTTP, OTel's exporter parts with a serializer that also writes histogram exemplars (gRPC: OTel's, without).
     const exporter = createExporter<OtlpMetricProtoExemplar>(ctx, ctx.cau_hinh.otlp.metrics, { 'http/protobuf': OtlpMetricProtoExemplar, 'http/json': OtlpMetricJsonExemplar, grpc: MetricGrpc });
@@ -67,7 +69,7 @@ export const otlp: DinhNghiaExporter = {
     const temporality = ctx.cau_hinh.otlp.temporality;
     return temporality === 'cumulative' ? output : { ...output, xuat: to_delta(temporality, output.xuat!) };
   },
-  logs: (ctx) => createExporter(ctx, ctx.cau_hinh.otlp.logs, { 'http/protobuf': LogProto, 'http/json': LogJson, grpc: LogGrpc }),
+  logs: (ctx) => createExporter(ctx, ctx.cau_hinh.otlp.logs, { 'http/protobuf': OtlpLogExporterProto, 'http/json': LogJson, grpc: LogGrpc }),
 };
 
 /** `zipkin`: OTel's Zipkin exporter (OTEL_EXPORTER_ZIPKIN_ENDPOINT, default http://localhost:9411/api/v2/spans). */

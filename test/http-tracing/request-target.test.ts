@@ -8,20 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { requestTarget } from '../../src/http-tracing/undici.js';
+import { tao_ngau_nhien as random } from '../support/random.js';
 
 const CHARS = "abZ09._~!$&'()*+,;=:@/?%-#\\ \"<>`{}|^[]é\t\n.2eE%".split('');
 const ORIGINS = ['http://127.0.0.1:8081', 'https://Example.COM', 'http://[::1]:80', 'https://host:8443', 'http://user:pw@host:81', 'foo:/', 'ws://h:1'];
-
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expected(origin: string, path: string) {
   const u = new URL(path, origin);
