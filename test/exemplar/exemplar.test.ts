@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes } from '@opentelemetry/api';
 import { BoNhoSpanExporter, khoi_dong_sdk, LamNongModel, QuanLyMetrics, type SdkDangChay } from '../../src/index.js';
 import { boc_xu_ly_http, CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_PROMETHEUS } from '../../instrumentation/index.js';
 import { wants_openmetrics } from '../../exporters/prometheus/openmetrics.js';
@@ -159,6 +159,29 @@ describe('exemplars: histograms recorded inside sampled spans link to their trac
     const ex = exemplars(om).filter((e) => e.ten === 'ex_order_seconds' && e.le === '1');
     // {a="x",b="1"} from a number and from a string are one Prometheus series name but two OTel attribute sets.
     assert.deepEqual(ex.map((e) => e.span_id).sort(), [ids[1], ids[2]].sort(), JSON.stringify(ex));
+  });
+
+  it('an OTel histogram: more attribute sets than the recent-series cache, sub- and supersets, alternating: each exemplar lands on its own set', async () => {
+    sdk = khoi_dong_sdk({ traces_exporter: 'memory', metrics_exporter: 'prometheus', logs_exporter: 'none', runtime_node: false, http: false, env: {} })!;
+    const h = sdk.meter_exemplar.getMeter('ex-recent').createHistogram('ex_recent_seconds', { unit: 's', advice: { explicitBucketBoundaries: [1, 10] } });
+    const tracer = trace.getTracer('ex-recent');
+    const sets: Attributes[] = [{ r: '/a' }, { r: '/a', s: 1 }, { r: '/b' }, { s: 1, r: '/a' }, { r: '/c' }, { r: '/d' }, { r: '/e' }, { r: '/a', s: 2 }];
+    const latest = new Map<string, string>();
+    for (let round = 0; round < 3; round++) {
+      for (const attrs of sets) {
+        tracer.startActiveSpan('s', (span) => {
+          h.record(0.5, attrs);
+          const labels = Object.keys(attrs).sort().map((k) => `${k}="${String(attrs[k])}"`).join(',');
+          latest.set(labels, span.spanContext().spanId);
+          span.end();
+        });
+        await new Promise((r) => setTimeout(r, 2)); // distinct exemplar times
+      }
+    }
+    const om = await sdk.export_prometheus({ openmetrics: true });
+    const seen = new Map<string, string>();
+    for (const m of om.matchAll(/^ex_recent_seconds_bucket\{(.*),le="1"\} \d+ # \{trace_id="[0-9a-f]{32}",span_id="([0-9a-f]{16})"\}/gm)) seen.set(m[1]!, m[2]!);
+    assert.deepEqual([...seen].sort(), [...latest].sort(), om);
   });
 
   it('a new pipeline never shows exemplars of values an earlier one counted', async () => {
