@@ -171,13 +171,24 @@ function writeRequest<T extends Scoped>(w: ProtoWriter, items: readonly T[], wri
 
 /**
  * A signal's serializer for OTel's exporter: requests written with its own
- * writer (one request at a time: serialization is synchronous), responses
- * read by `deserialize` (OTel's).
+ * writer (serialization is synchronous, so one request at a time), responses
+ * read by `deserialize` (OTel's). A request serialized from inside another
+ * (a TraceState's serialize() or an attribute getter that exports) gets a
+ * writer of its own, so the outer one's bytes stay intact.
  */
 export function requestSerializer<T extends Scoped>(writeItem: (w: ProtoWriter, item: T) => void, deserialize: (r: Uint8Array) => unknown): ISerializer<T[], unknown> {
   const writer = new ProtoWriter();
+  let busy = false;
   return {
-    serializeRequest: (items) => writeRequest(writer, items, writeItem),
+    serializeRequest(items) {
+      if (busy) return writeRequest(new ProtoWriter(), items, writeItem);
+      busy = true;
+      try {
+        return writeRequest(writer, items, writeItem);
+      } finally {
+        busy = false;
+      }
+    },
     deserializeResponse: deserialize,
   };
 }

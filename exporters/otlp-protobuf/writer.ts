@@ -43,13 +43,25 @@ function hexDigit(c: number): number {
   return c - 55;
 }
 
+/** What OTel's writer makes of a string field that holds no string (see ProtoWriter.string). */
+function nonString(value: unknown): string {
+  if (value instanceof String) return value.valueOf();
+  void (value as { length: unknown }).length; // null and undefined throw here, as in OTel
+  return '';
+}
+
 export class ProtoWriter {
   private buf: Buffer = Buffer.allocUnsafeSlow(FIRST_BYTES);
   pos = 0;
 
-  /** Starts a request: the writer is reused, one request at a time (serialization is synchronous). */
+  /**
+   * Starts a request: the writer is reused, one request at a time. A request
+   * that threw half-way never reached finish(), so an oversized scratch
+   * buffer is released here too.
+   */
   reset(): void {
     this.pos = 0;
+    if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafeSlow(FIRST_BYTES);
   }
 
   /** A copy of the request's bytes; the scratch buffer is released when it grew past {@link KEEP_BYTES}. */
@@ -64,6 +76,7 @@ export class ProtoWriter {
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`ProtoWriter: cannot make room for ${n} bytes`);
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
     const next = Buffer.allocUnsafeSlow(size);
@@ -166,8 +179,16 @@ export class ProtoWriter {
     this.pos = p;
   }
 
-  /** A length-delimited UTF-8 string (lone surrogates become U+FFFD, as with TextEncoder). */
-  string(s: string): void {
+  /**
+   * A length-delimited UTF-8 string (lone surrogates become U+FFFD, as with
+   * TextEncoder). The SDK passes a span or event name, a scope version or a
+   * log's severity text through as the caller gave it: a String object is
+   * written as its text, and anything else that is not a string (a number,
+   * a boolean, an object) as an empty string, as OTel's writer does (it reads
+   * an absent `length`); null and undefined throw in both.
+   */
+  string(value: string): void {
+    const s = typeof value === 'string' ? value : nonString(value);
     const len = s.length;
     if (len <= SHORT_STRING) {
       // ASCII (the common case for keys and values): the length is known before the bytes.

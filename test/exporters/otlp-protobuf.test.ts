@@ -20,6 +20,7 @@ import { serializeLogRecords } from '../../exporters/otlp-protobuf/logs.js';
 import { serializeSpans } from '../../exporters/otlp-protobuf/spans.js';
 import { OtlpLogExporterProto, OtlpSpanExporterProto } from '../../exporters/otlp-protobuf/exporters.js';
 import { MayNhanOtlp } from '../support/otlp.js';
+import { gc } from '../reliability/support/abuse.js';
 import { tao_ngau_nhien } from '../support/random.js';
 
 type Rnd = () => number;
@@ -216,6 +217,54 @@ describe('exporters: OTLP protobuf serializers (the same bytes as OTel)', () => 
     same(serializeSpans(big), ProtobufTraceSerializer.serializeRequest(big), 'big');
     assert.equal(Buffer.compare(Buffer.from(first), copy), 0, 'the first request changed after the next one');
     same(serializeSpans(small), ProtobufTraceSerializer.serializeRequest(small), 'after the big one');
+  });
+
+  it('names and texts that are not strings, as the SDK passes them through: the same bytes (a String object as its text, a number or an object as empty), and null throws in both', () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const odd = [404, true, { a: 1 }, new String('tên dài hơn bốn mươi tám ký tự, không phải ASCII ở đây')] as unknown as string[];
+    for (const name of odd) {
+      const span = provider.getTracer('t', 1 as unknown as string).startSpan(name);
+      span.addEvent(7 as unknown as string);
+      span.end();
+    }
+    const spans = exporter.getFinishedSpans();
+    same(serializeSpans(spans), ProtobufTraceSerializer.serializeRequest(spans), 'odd names');
+    const logs = new InMemoryLogRecordExporter();
+    new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logs })] }).getLogger('l').emit({ body: 'x', severityText: 3 as unknown as string, eventName: 5 as unknown as string });
+    const records = logs.getFinishedLogRecords();
+    same(serializeLogRecords(records), ProtobufLogsSerializer.serializeRequest(records), 'odd texts');
+    const bad = [{ ...rawSpans(tao_ngau_nhien(1), 1)[0], name: null }] as unknown as ReadableSpan[];
+    assert.throws(() => ProtobufTraceSerializer.serializeRequest(bad));
+    assert.throws(() => serializeSpans(bad));
+  });
+
+  it('a request that throws half-way leaves no oversized buffer behind: 30 failing 3 MB requests, memory bounded, the next request right', () => {
+    const r = tao_ngau_nhien(5);
+    const failing = rawSpans(r, 1).map((x) => ({ ...x, attributes: { big: 'x'.repeat(3_000_000) }, status: null })) as unknown as ReadableSpan[];
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 30; i++) assert.throws(() => serializeSpans(failing));
+    gc();
+    assert.ok(process.memoryUsage().arrayBuffers - before < 40 * 1024 * 1024, `${process.memoryUsage().arrayBuffers - before} bytes more`);
+    const ok = sdkSpans(r, 3);
+    same(serializeSpans(ok), ProtobufTraceSerializer.serializeRequest(ok), 'after the failures');
+    gc();
+    // The scratch buffer is small again once a request completes.
+    assert.ok(process.memoryUsage().arrayBuffers - before < 4 * 1024 * 1024, `${process.memoryUsage().arrayBuffers - before} bytes more`);
+  });
+
+  it('a request serialized from inside another (a TraceState that exports) leaves both intact', () => {
+    const r = tao_ngau_nhien(9);
+    const inner = sdkSpans(r, 2);
+    let innerBytes: Uint8Array | undefined;
+    const outer = rawSpans(r, 3).map((x) => {
+      const sc = { ...x.spanContext(), traceState: { serialize: () => ((innerBytes = serializeSpans(inner)), 'k=v') } };
+      return { ...x, spanContext: () => sc };
+    }) as unknown as ReadableSpan[];
+    const ours = serializeSpans(outer);
+    same(innerBytes!, ProtobufTraceSerializer.serializeRequest(inner), 'inner');
+    same(ours, ProtobufTraceSerializer.serializeRequest(outer), 'outer');
   });
 
   it('through OTel\'s exporter: a real OTLP/HTTP receiver decodes (with protobufjs) what was sent', async () => {
