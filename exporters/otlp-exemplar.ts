@@ -19,6 +19,7 @@ import { JsonMetricsSerializer, MetricsExporterMetricsHelper, ProtobufMetricsSer
 import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { WithExemplars, Exemplar } from '../src/core/exemplar.js';
+import { ProtoWriter } from './otlp-protobuf/writer.js';
 
 /** One entry per histogram data point, in serialization order (undefined: none). */
 type ExemplarLists = Array<readonly Exemplar[] | undefined>;
@@ -54,42 +55,34 @@ function readVarint(b: Uint8Array, i: number): [number, number] {
   }
 }
 
-function encodeVarint(v: number): number[] {
-  const out: number[] = [];
-  while (v >= 0x80) {
-    out.push((v % 128) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
-}
-
-function hex(h: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(h, 'hex'));
-}
-
-/** One `Exemplar` message, as the bytes of HistogramDataPoint field 8 (tag included). */
-function encodeExemplar(e: Exemplar): Uint8Array {
-  const nano = BigInt(Math.round(e.thoi_diem_ms)) * 1_000_000n;
-  const fixed = Buffer.alloc(1 + 8 + 1 + 8);
-  fixed[0] = 0x11; // time_unix_nano, fixed64
-  fixed.writeBigUInt64LE(nano, 1);
-  fixed[9] = 0x19; // as_double
-  fixed.writeDoubleLE(e.gia_tri, 10);
-  const span = hex(e.span_id);
-  const traceId = hex(e.trace_id);
-  const msg = Buffer.concat([fixed, Buffer.from([0x22, span.length]), span, Buffer.from([0x2a, traceId.length]), traceId]);
-  return Buffer.concat([Buffer.from([0x42, ...encodeVarint(msg.length)]), msg]);
+/**
+ * One `Exemplar` as HistogramDataPoint field 8: 2 time_unix_nano (fixed64),
+ * 3 as_double, 4 span_id, 5 trace_id. The time in whole milliseconds, as an
+ * HrTime so the nanoseconds stay exact past 2^53.
+ */
+function writeExemplar(w: ProtoWriter, e: Exemplar): void {
+  w.tag(8, 2);
+  const at = w.begin();
+  const ms = Math.round(e.thoi_diem_ms);
+  const seconds = Math.floor(ms / 1000);
+  w.tag(2, 1);
+  w.hrTime([seconds, (ms - seconds * 1000) * 1_000_000]);
+  w.tag(3, 1);
+  w.double(e.gia_tri);
+  w.tag(4, 2);
+  w.hexBytes(e.span_id);
+  w.tag(5, 2);
+  w.hexBytes(e.trace_id);
+  w.end(at);
 }
 
 /**
- * Rewrites message `b`, descending into length-delimited fields along
- * `path` (field numbers); at the end of the path `leaf` transforms the
- * message. Other fields are copied byte for byte; lengths are recomputed.
+ * Writes message `b` to `w`, descending into length-delimited fields along
+ * `path` (field numbers); at the end of the path `leaf` writes the message.
+ * Other fields are copied byte for byte; lengths are recomputed.
  */
-function rewriteAlong(b: Uint8Array, path: readonly number[], leaf: (msg: Uint8Array) => Uint8Array): Uint8Array {
+function rewriteAlong(w: ProtoWriter, b: Uint8Array, path: readonly number[], leaf: (msg: Uint8Array) => void): void {
   if (path.length === 0) return leaf(b);
-  const parts: Uint8Array[] = [];
   let i = 0;
   let copiedTo = 0;
   while (i < b.length) {
@@ -104,29 +97,32 @@ function rewriteAlong(b: Uint8Array, path: readonly number[], leaf: (msg: Uint8A
     else if (wireType === 2) {
       const [length, k] = readVarint(b, i);
       if (field === path[0]) {
-        parts.push(b.subarray(copiedTo, fieldStart));
-        const rewritten = rewriteAlong(b.subarray(k, k + length), path.slice(1), leaf);
-        parts.push(Uint8Array.from(encodeVarint(tag)), Uint8Array.from(encodeVarint(rewritten.length)), rewritten);
+        w.raw(b.subarray(copiedTo, fieldStart));
+        w.tag(field, 2);
+        const at = w.begin();
+        rewriteAlong(w, b.subarray(k, k + length), path.slice(1), leaf);
+        w.end(at);
         copiedTo = k + length;
       }
       i = k + length;
     } else throw new Error(`unexpected protobuf wire type ${wireType}`);
   }
-  parts.push(b.subarray(copiedTo));
-  return Buffer.concat(parts);
+  w.raw(b.subarray(copiedTo));
 }
 
 /** request.resource_metrics(1).scope_metrics(2).metrics(2).histogram(9).data_points(1) */
 const HISTOGRAM_POINT_PATH = [1, 2, 2, 9, 1];
 
 function addExemplarsProto(b: Uint8Array, lists: ExemplarLists): Uint8Array {
+  // A writer per request: metric exports are seconds apart, and none is shared with another export.
+  const w = new ProtoWriter();
   let k = 0;
-  const out = rewriteAlong(b, HISTOGRAM_POINT_PATH, (dp) => {
-    const e = lists[k++];
-    return e === undefined || e.length === 0 ? dp : Buffer.concat([dp, ...e.map(encodeExemplar)]);
+  rewriteAlong(w, b, HISTOGRAM_POINT_PATH, (dp) => {
+    w.raw(dp);
+    for (const e of lists[k++] ?? []) writeExemplar(w, e);
   });
   if (k !== lists.length) throw new Error(`histogram data points: ${k} serialized, ${lists.length} collected`);
-  return out;
+  return w.finish();
 }
 
 // ----------------------------------------------------------- JSON

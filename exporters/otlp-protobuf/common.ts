@@ -86,7 +86,7 @@ export function writeAnyValue(w: ProtoWriter, value: unknown): void {
 }
 
 /** `Resource` at `field`: 1 attributes, 2 dropped_attributes_count (0). */
-export function writeResource(w: ProtoWriter, resource: Resource, field: number): void {
+function writeResource(w: ProtoWriter, resource: Resource, field: number): void {
   w.tag(field, 2);
   const at = w.begin();
   const attributes = resource.attributes;
@@ -97,7 +97,7 @@ export function writeResource(w: ProtoWriter, resource: Resource, field: number)
 }
 
 /** `InstrumentationScope` at `field`: 1 name, 2 version, 3 attributes, 4 dropped_attributes_count. */
-export function writeScope(w: ProtoWriter, scope: InstrumentationScope & { attributes?: Attributes; droppedAttributesCount?: number }, field: number): void {
+function writeScope(w: ProtoWriter, scope: InstrumentationScope & { attributes?: Attributes; droppedAttributesCount?: number }, field: number): void {
   w.tag(field, 2);
   const at = w.begin();
   w.tag(1, 2);
@@ -121,7 +121,7 @@ export interface Scoped {
 }
 
 /** Items by resource, then by scope (by identity, in order of first appearance). */
-export function groupByResourceAndScope<T extends Scoped>(items: readonly T[]): Map<Resource, Map<InstrumentationScope, T[]>> {
+function groupByResourceAndScope<T extends Scoped>(items: readonly T[]): Map<Resource, Map<InstrumentationScope, T[]>> {
   const byResource = new Map<Resource, Map<InstrumentationScope, T[]>>();
   for (const item of items) {
     let byScope = byResource.get(item.resource);

@@ -25,7 +25,7 @@ const SHORT_STRING = 48;
 const TWO_32 = 4294967296;
 
 /** The number of bytes of `v`'s varint (v a non-negative integer below 2^53, or negative: 10). */
-export function varintSize(v: number): number {
+function varintSize(v: number): number {
   if (v < 0) return 10;
   if (v < 0x80) return 1;
   if (v < 0x4000) return 2;
@@ -52,7 +52,7 @@ function nonString(value: unknown): string {
 
 export class ProtoWriter {
   private buf: Buffer = Buffer.allocUnsafeSlow(FIRST_BYTES);
-  pos = 0;
+  private pos = 0;
 
   /**
    * Starts a request: the writer is reused, one request at a time. A request
@@ -64,13 +64,12 @@ export class ProtoWriter {
     if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafeSlow(FIRST_BYTES);
   }
 
-  /** A copy of the request's bytes; the scratch buffer is released when it grew past {@link KEEP_BYTES}. */
+  /** A copy of the request's bytes; then reset(), so a request that grew the buffer past {@link KEEP_BYTES} does not keep it. */
   finish(): Uint8Array {
     // Not zero-filled: every byte is copied over at once.
     const out = Buffer.allocUnsafeSlow(this.pos);
     this.buf.copy(out, 0, 0, this.pos);
-    if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafeSlow(FIRST_BYTES);
-    this.pos = 0;
+    this.reset();
     return out;
   }
 
@@ -92,18 +91,12 @@ export class ProtoWriter {
   /** A varint; a negative integer is its 64-bit two's complement (10 bytes), as protobuf's int64. */
   varint(value: number): void {
     this.ensure(10);
-    const b = this.buf;
-    let p = this.pos;
     if (value >= 0 && value <= 0xffffffff) {
-      let v = value >>> 0;
-      while (v > 127) {
-        b[p++] = (v & 127) | 128;
-        v >>>= 7;
-      }
-      b[p++] = v;
-      this.pos = p;
+      this.pos = this.uint32At(this.pos, value >>> 0);
       return;
     }
+    const b = this.buf;
+    let p = this.pos;
     let low: number;
     let high: number;
     if (value >= 0) {
@@ -163,6 +156,11 @@ export class ProtoWriter {
   /** Length-delimited bytes. */
   bytes(value: Uint8Array): void {
     this.varint(value.length);
+    this.raw(value);
+  }
+
+  /** Bytes copied as they are (already encoded fields). */
+  raw(value: Uint8Array): void {
     this.ensure(value.length);
     this.buf.set(value, this.pos);
     this.pos += value.length;
@@ -216,7 +214,7 @@ export class ProtoWriter {
     const written = this.buf.write(s, start + reserved, most, 'utf8');
     const need = varintSize(written);
     if (need !== reserved) this.buf.copyWithin(start + need, start + reserved, start + reserved + written);
-    this.writeLengthAt(start, written);
+    this.uint32At(start, written);
     this.pos = start + need + written;
   }
 
@@ -237,16 +235,17 @@ export class ProtoWriter {
     this.ensure(need - 1);
     this.buf.copyWithin(start + need, start + 1, this.pos);
     this.pos += need - 1;
-    this.writeLengthAt(start, length);
+    this.uint32At(start, length);
   }
 
-  private writeLengthAt(at: number, length: number): void {
+  /** The varint of `v` (below 2^32) at `at`, room already made; returns the index after it. */
+  private uint32At(at: number, v: number): number {
     const b = this.buf;
-    let v = length >>> 0;
     while (v > 127) {
       b[at++] = (v & 127) | 128;
       v >>>= 7;
     }
-    b[at] = v;
+    b[at++] = v;
+    return at;
   }
 }
