@@ -18,7 +18,7 @@ import type { RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrument
 import type { DauRaMetric, DiemOtlp, GiaoThucOtlp, TinHieu, UuTienThoiGian } from '../../exporters/types.js';
 import { DETECTOR_NAMES, type DetectorName } from '../pipeline/resource.js';
 import { danh_sach_exporter_cho } from '../../exporters/registry.js';
-import { KHOA_BI_MAT_MAC_DINH } from '../core/redaction.js';
+import { BoCheKhoa, KHOA_BI_MAT_MAC_DINH } from '../core/redaction.js';
 import { LoiCauHinh } from '../core/config-error.js';
 import { booleanValue, codeHeaders, describe, EnvReader, envHeaders, httpUrl, integerIn, oneOf, ratio, Refusal, type Parser } from './env-reader.js';
 
@@ -175,6 +175,23 @@ function resourceAttributes(attrs: unknown): Record<string, string | number | bo
   return attrs as Record<string, string | number | boolean>;
 }
 
+/** A host name or address to listen on: a non-blank string. */
+const hostName: Parser<string> = (x) => (typeof x === 'string' && x.trim() !== '' ? x.trim() : new Refusal(`expected a host name or address, got ${describe(x)}`));
+
+/**
+ * The `che_khoa` list, checked here by the redaction rule's own constructor
+ * (the one check of it), so a malformed list is a LoiCauHinh naming the
+ * option at start, like every other option.
+ */
+const redactionTerms: Parser<readonly string[] | false> = (x) => {
+  try {
+    new BoCheKhoa(x as readonly string[] | false);
+    return x as readonly string[] | false;
+  } catch (e) {
+    return new Refusal((e as Error).message.replace(/^che_khoa:?\s*/, ''));
+  }
+};
+
 const PROTOCOLS = oneOf<GiaoThucOtlp>(['http/protobuf', 'http/json', 'grpc']);
 
 /**
@@ -327,9 +344,9 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
     logs: logs.list,
     otlp,
     prometheus: {
-      host: p.host ?? r.text('OTEL_EXPORTER_PROMETHEUS_HOST') ?? 'localhost',
+      host: r.read(p.host, 'prometheus.host', 'OTEL_EXPORTER_PROMETHEUS_HOST', 'localhost', hostName),
       port: r.read(p.port, 'prometheus.port', 'OTEL_EXPORTER_PROMETHEUS_PORT', 9464, integerIn(0, 65535)),
-      phuc_vu: p.phuc_vu ?? (metrics.explicit && metrics.list.includes('prometheus')),
+      phuc_vu: r.read(p.phuc_vu, 'prometheus.phuc_vu', undefined, metrics.explicit && metrics.list.includes('prometheus'), booleanValue),
     },
     chu_ky_metrics_ms: r.read(tuy_chon.chu_ky_metrics_ms, 'chu_ky_metrics_ms', 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, integerIn(1, 86_400_000)),
     timeout_metrics_ms: r.read(tuy_chon.timeout_metrics_ms, 'timeout_metrics_ms', 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000, integerIn(1, 3_600_000)),
@@ -338,7 +355,7 @@ export function giai_cau_hinh(tuy_chon: TuyChonSdk = {}) {
     bo_xu_ly_logs: batchLimits(r, b, 'OTEL_BLRP'),
     ...resolveInstrumentations(r, tuy_chon),
     thoi_gian_tat_ms: r.read(tuy_chon.thoi_gian_tat_ms, 'thoi_gian_tat_ms', undefined, 5000, integerIn(1, 600_000)),
-    che_khoa: tuy_chon.che_khoa ?? KHOA_BI_MAT_MAC_DINH,
+    che_khoa: r.read(tuy_chon.che_khoa, 'che_khoa', undefined, KHOA_BI_MAT_MAC_DINH, redactionTerms),
     lay_mau: resolveSampler(r, tuy_chon.lay_mau, traces.list.length > 0),
     /** One warning per bad environment variable (it names the variable, the value and the default used). */
     canh_bao: r.warnings as readonly string[],

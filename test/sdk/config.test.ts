@@ -130,6 +130,11 @@ describe('sdk/cau-hinh: configuration from OTEL_* env and options', () => {
     ['a bad port', { prometheus: { port: 70_000 } }, 'prometheus.port'],
     ['a batch larger than the queue', { bo_xu_ly: { max_queue_size: 10, max_export_batch_size: 20 } }, 'bo_xu_ly.max_export_batch_size'],
     ['a non-boolean disable flag', { tat_sdk: 'yes' as never }, 'tat_sdk'],
+    ['a redaction list with an empty term', { che_khoa: [''] }, 'che_khoa'],
+    ['a redaction list that is no list', { che_khoa: 'password' as never }, 'che_khoa'],
+    ['a Prometheus host that is no string', { prometheus: { host: 42 as never } }, 'prometheus.host'],
+    ['a blank Prometheus host', { prometheus: { host: ' ' } }, 'prometheus.host'],
+    ['a non-boolean phuc_vu', { prometheus: { phuc_vu: 'yes' as never } }, 'prometheus.phuc_vu'],
   ];
   for (const [ten, tuy_chon, opt] of nem) {
     it(`as an option, ${ten} throws a LoiCauHinh naming ${opt}`, () => {

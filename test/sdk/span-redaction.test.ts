@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
-import { BoNhoSpanExporter, khoi_dong_sdk, type SdkDangChay } from '../../src/index.js';
+import { BoNhoSpanExporter, khoi_dong_sdk, LoiCauHinh, type SdkDangChay } from '../../src/index.js';
 
 describe('sdk/che-khoa-span: secrets never reach a span exporter', () => {
   let sdk: SdkDangChay | undefined;
@@ -69,7 +69,8 @@ describe('sdk/che-khoa-span: secrets never reach a span exporter', () => {
     assert.deepEqual(spans()[0]!.attributes, { password: 'p', 'khach.so_the': '[REDACTED]' });
   });
 
-  it('rejects a malformed che_khoa list at start', () => {
-    assert.throws(() => khoi_dong_sdk({ http: false, che_khoa: [''] }), TypeError);
+  it('rejects a malformed che_khoa list at start with a LoiCauHinh naming the option', () => {
+    assert.throws(() => khoi_dong_sdk({ http: false, che_khoa: [''] }), (e: unknown) => e instanceof LoiCauHinh && e.bien === 'che_khoa' && /every term must be a non-empty string/.test(e.message));
+    assert.throws(() => khoi_dong_sdk({ http: false, che_khoa: 'password' as never }), (e: unknown) => e instanceof LoiCauHinh && e.message === 'che_khoa: must be an array of key terms or false');
   });
 });
