@@ -14,12 +14,16 @@
  *   SDK's own generator, clock read twice, and the same serializer as the
  *   first path. No span path can cost less than this, so first minus floor
  *   bounds what a lean tracer could save per span.
+ * And a span the sampler drops (exporters `none`: parentbased_always_off, no
+ * sampled parent), started and ended the SDK's way (start attributes built,
+ * the Tracer asked) against core/dropped-span's (neither).
  */
 import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, RandomIdGenerator, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, RandomIdGenerator, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { dropped_span } from '../src/core/dropped-span.js';
 import { serializeSpans } from '../exporters/otlp-protobuf/spans.js';
 import { BangDo } from './lib.js';
 
@@ -97,6 +101,20 @@ function floorPath(): () => Promise<void> {
   };
 }
 
+const unsampled = trace.setSpanContext(ROOT_CONTEXT, { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.NONE, isRemote: true });
+const dropping = new TracerProvider({ resource, sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }).getTracer(scope.name, scope.version);
+let n = 0;
+function droppedBySdk(): void {
+  const span = dropping.startSpan('POST /predict', { kind: SpanKind.SERVER, attributes: attributes(n++) }, unsampled);
+  span.setAttribute('http.response.status_code', 200);
+  span.end();
+}
+function droppedHere(): void {
+  const span = dropped_span('unsampled_parent', unsampled)!;
+  span.setAttribute('http.response.status_code', 200);
+  span.end();
+}
+
 const OURS = 'SDK span + BatchSpanProcessor, this project serializer';
 const STANDARD = 'SDK span + BatchSpanProcessor, OTel ProtobufTraceSerializer';
 const FLOOR = 'floor: plain object per span, this project serializer';
@@ -104,12 +122,18 @@ const b = new BangDo('span-path');
 b.them_async(OURS, sdkPath(serializeSpans), 20);
 b.them_async(STANDARD, sdkPath((s) => ProtobufTraceSerializer.serializeRequest(s)!), 20);
 b.them_async(FLOOR, floorPath(), 20);
+const DROPPED_SDK = 'dropped span: SDK Tracer, start attributes built';
+const DROPPED_HERE = 'dropped span: core/dropped-span, no attributes';
+b.them(DROPPED_SDK, droppedBySdk, 200_000);
+b.them(DROPPED_HERE, droppedHere, 200_000);
 await b.chay({ vong: 9, lan: 20 });
 b.ty_le('SDK path, ours vs the standard serializer', OURS, STANDARD, '<= 0.8');
 b.ty_le('SDK path vs the floor', OURS, FLOOR);
+b.ty_le('a dropped span: made here vs by the SDK Tracer', DROPPED_HERE, DROPPED_SDK, '<= 0.5');
 const perSpan = (name: string): number => b.ns(name) / BATCH;
 b.ghi_chu.push(
   `ns/op is one batch of ${BATCH} spans; per span: ours ${perSpan(OURS).toFixed(0)} ns, standard ${perSpan(STANDARD).toFixed(0)} ns, floor ${perSpan(FLOOR).toFixed(0)} ns`,
+  'dropped spans: ns/op is one span',
   `the SDK's span objects, sampler and batch processor cost ${(perSpan(OURS) - perSpan(FLOOR)).toFixed(0)} ns per span above the floor: the most a span path bypassing them could save (${bytes} bytes written)`,
 );
 b.in();

@@ -10,6 +10,7 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { context, diag, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type TextMapSetter } from '@opentelemetry/api';
+import { dropped_span } from '../core/dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { track, tracked } from './listener-context.js';
 import { defaultPort, errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';
@@ -107,6 +108,20 @@ function fullUrl(req: ClientRequest, port: string): string {
   return `${req.protocol}//${host}${path}`;
 }
 
+/** The CLIENT span's start attributes, as OTel's instrumentation sets them. */
+function startAttributes(req: ClientRequest, port: string, method: string, normalized: string): Attributes {
+  const attributes: Attributes = {
+    'http.request.method': normalized,
+    'server.address': req.host,
+    'server.port': Number(port),
+    'url.full': fullUrl(req, port),
+  };
+  const ua = req.getHeader('user-agent');
+  if (ua !== undefined) attributes['user_agent.original'] = typeof ua === 'number' ? String(ua) : ua;
+  if (method !== normalized) attributes['http.request.method_original'] = method;
+  return attributes;
+}
+
 let warnedHeadersSent = false;
 
 /** The handler of `http.client.request.created`. */
@@ -121,16 +136,8 @@ export function clientRequestCreated(inst: Instruments): (message: unknown) => v
     const port = portOf(req, typeof hostHeader === 'string' ? hostHeader : undefined);
     const method = req.method;
     const normalized = normalizeMethod(method);
-    const attributes: Attributes = {
-      'http.request.method': normalized,
-      'server.address': req.host,
-      'server.port': Number(port),
-      'url.full': fullUrl(req, port),
-    };
-    const ua = req.getHeader('user-agent');
-    if (ua !== undefined) attributes['user_agent.original'] = typeof ua === 'number' ? String(ua) : ua;
-    if (method !== normalized) attributes['http.request.method_original'] = method;
-    const span = inst.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, parent);
+    // A span the sampler is known to drop needs no start attributes: only the sampler would read them.
+    const span = (inst.drop === undefined ? undefined : dropped_span(inst.drop, parent)) ?? inst.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes: startAttributes(req, port, method, normalized) }, parent);
     const metricAttrs: Attributes = { 'http.request.method': normalized, 'server.address': req.host, 'server.port': Number(port) };
     if (req.headersSent) {
       if (!warnedHeadersSent) {

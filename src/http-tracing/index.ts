@@ -8,6 +8,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { KnownDrop } from '../core/dropped-span.js';
 import { clientRequestCreated, clientRequestError, clientResponseFinish } from './client.js';
 import { createInstruments, SCOPE_HTTP, SCOPE_UNDICI } from './instruments.js';
 import { installListenerContext, uninstallListenerContext } from './listener-context.js';
@@ -25,6 +26,12 @@ export interface HttpTracingOptions {
   undici: boolean;
   /** Server pathnames not traced. */
   ignore: (pathname: string) => boolean;
+  /**
+   * What `tracerProvider`'s sampler is known to drop, from the SDK that built
+   * it: those spans are started without the tracer and without building their
+   * start attributes. Unset: every span goes through the tracer.
+   */
+  drop?: KnownDrop;
 }
 
 /**
@@ -34,7 +41,7 @@ export interface HttpTracingOptions {
 export function startHttpTracing(options: HttpTracingOptions): () => void {
   const subscriptions: [string, (message: unknown, name: string | symbol) => void][] = [];
   if (options.http) {
-    const inst = createInstruments(SCOPE_HTTP, options.tracerProvider, options.meterProvider);
+    const inst = createInstruments(SCOPE_HTTP, options.tracerProvider, options.meterProvider, options.drop);
     installListenerContext();
     subscriptions.push(
       ['http.server.request.start', serverRequestStart(inst, { ignore: options.ignore })],
@@ -44,7 +51,7 @@ export function startHttpTracing(options: HttpTracingOptions): () => void {
     );
   }
   if (options.undici) {
-    const undici = undiciTracer(createInstruments(SCOPE_UNDICI, options.tracerProvider, options.meterProvider));
+    const undici = undiciTracer(createInstruments(SCOPE_UNDICI, options.tracerProvider, options.meterProvider, options.drop));
     subscriptions.push(
       ['undici:request:create', undici.create],
       ['undici:client:sendHeaders', undici.sendHeaders],

@@ -4,6 +4,7 @@
  * undici, as OpenTelemetry's two instrumentations have.
  */
 import { ValueType, type Histogram, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { KnownDrop } from '../core/dropped-span.js';
 import { LIBRARY_VERSION as SCOPE_VERSION } from '../core/version.js';
 import { DURATION_BUCKETS } from './semconv.js';
 
@@ -15,9 +16,11 @@ export interface Instruments {
   readonly tracer: Tracer;
   readonly serverDuration: Histogram;
   readonly clientDuration: Histogram;
+  /** What the tracer's sampler is known to drop: such spans are made without the tracer (core/dropped-span.ts). */
+  readonly drop: KnownDrop | undefined;
 }
 
-export function createInstruments(scope: string, tracerProvider: TracerProvider, meterProvider: MeterProvider): Instruments {
+export function createInstruments(scope: string, tracerProvider: TracerProvider, meterProvider: MeterProvider, drop?: KnownDrop): Instruments {
   const meter = meterProvider.getMeter(scope, SCOPE_VERSION);
   const histogram = (name: string, description: string): Histogram =>
     meter.createHistogram(name, { description, unit: 's', valueType: ValueType.DOUBLE, advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
@@ -25,5 +28,6 @@ export function createInstruments(scope: string, tracerProvider: TracerProvider,
     tracer: tracerProvider.getTracer(scope, SCOPE_VERSION),
     serverDuration: histogram('http.server.request.duration', 'Duration of HTTP server requests.'),
     clientDuration: histogram('http.client.request.duration', 'Duration of HTTP client requests.'),
+    drop,
   };
 }

@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
+import { dropped_span } from '../core/dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { track } from './listener-context.js';
 import { errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';
@@ -48,10 +49,9 @@ function pathAndQuery(target: string, scheme: string, host: string | undefined, 
   if (query !== undefined && query !== '') attrs['url.query'] = redactQuery(query);
 }
 
-function startAttributes(req: IncomingMessage, scheme: string): Attributes {
+function startAttributes(req: IncomingMessage, scheme: string, normalized: string): Attributes {
   const headers = req.headers;
   const method = req.method;
-  const normalized = normalizeMethod(method);
   const server = serverAddress(headers, scheme);
   const socket = req.socket;
   const attrs: Attributes = { 'http.request.method': normalized, 'url.scheme': scheme };
@@ -88,13 +88,16 @@ export function serverRequestStart(inst: Instruments, opts: ServerTracerOptions)
       return;
     }
     const scheme = (request.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-    const attributes = startAttributes(request, scheme);
+    const method = normalizeMethod(request.method);
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const span = inst.tracer.startSpan(request.method ?? 'GET', { kind: SpanKind.SERVER, attributes }, parent);
+    // A span the sampler is known to drop needs no start attributes: only the sampler would read them.
+    const span =
+      (inst.drop === undefined ? undefined : dropped_span(inst.drop, parent)) ??
+      inst.tracer.startSpan(request.method ?? 'GET', { kind: SpanKind.SERVER, attributes: startAttributes(request, scheme, method) }, parent);
     const rpc: { type: RPCType.HTTP; span: Span; route?: string } = { type: RPCType.HTTP, span };
     const ctx: Context = setRPCMetadata(trace.setSpan(parent, span), rpc);
     const t0 = performance.now();
-    const metricAttrs: Attributes = { 'http.request.method': attributes['http.request.method'], 'url.scheme': scheme };
+    const metricAttrs: Attributes = { 'http.request.method': method, 'url.scheme': scheme };
     if (request.httpVersion) metricAttrs['network.protocol.version'] = request.httpVersion;
     let ended = false;
     const end = (): void => {

@@ -11,6 +11,7 @@ import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { KnownDrop } from '../core/dropped-span.js';
 import { DUONG_DAN_BO_QUA } from '../core/ignored-paths.js';
 import { startHttpTracing } from '../http-tracing/index.js';
 import type { CauHinh } from './config.js';
@@ -20,6 +21,8 @@ export interface InstrumentationTargets {
   readonly tracerProvider: TracerProvider;
   /** The exemplar meter provider: request durations keep their exemplars. */
   readonly meterProvider: MeterProvider;
+  /** What `tracerProvider`'s sampler is known to drop: only for a provider this SDK built with that sampler. */
+  readonly drop?: KnownDrop;
 }
 
 const ignored = (path: string): boolean => DUONG_DAN_BO_QUA.includes(path);

@@ -24,6 +24,7 @@ import type { CauHinhExporter, DauRaMetric, NguCanhExporter, TinHieu } from '../
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import type { TuyChonSerializer } from '../core/exposition-options.js';
 import { race_deadline } from '../core/deadline.js';
+import { known_drop } from '../core/dropped-span.js';
 import { set_pipeline, pipeline_hien_tai } from '../core/registry.js';
 import { report_failure } from '../core/report.js';
 import { SampledSpanCounter } from '../pipeline/exemplar-meter.js';
@@ -94,7 +95,9 @@ export class SdkDangChay {
     this.tracer_provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as TracerProvider;
     this.logger_provider = logs.getLoggerProvider() as LoggerProvider;
 
-    this.stopInstrumentations = startInstrumentations(c, { tracerProvider: this.tracer_provider ?? trace.getTracerProvider(), meterProvider: this.pipeline.meter_exemplar });
+    // The provider NodeSDK just registered carries this configuration's sampler (khoi_dong_sdk refuses to start beside another SDK).
+    const drop = this.tracer_provider === undefined ? undefined : known_drop(c.lay_mau.loai);
+    this.stopInstrumentations = startInstrumentations(c, { tracerProvider: this.tracer_provider ?? trace.getTracerProvider(), meterProvider: this.pipeline.meter_exemplar, drop });
     this.stopRuntimeMetrics = c.runtime_node === false ? undefined : start_runtime_metrics(this.pipeline.meter_provider, c.runtime_node);
 
     this.outputsAttached = Promise.all(this.exporters.metrics.map((d) => this.pipeline.bo_doc.them_dau_ra(d))).then(() => undefined);
