@@ -16,14 +16,14 @@
  *   bounds what a lean tracer could save per span.
  * And a span the sampler drops (exporters `none`: parentbased_always_off, no
  * sampled parent), started and ended the SDK's way (start attributes built,
- * the Tracer asked) against core/dropped-span's (neither).
+ * the Tracer asked) against http-tracing/dropped-span's (neither).
  */
 import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, RandomIdGenerator, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
-import { dropped_span } from '../src/core/dropped-span.js';
+import { dropped_span } from '../src/http-tracing/dropped-span.js';
 import { serializeSpans } from '../exporters/otlp-protobuf/spans.js';
 import { BangDo } from './lib.js';
 
@@ -123,7 +123,7 @@ b.them_async(OURS, sdkPath(serializeSpans), 20);
 b.them_async(STANDARD, sdkPath((s) => ProtobufTraceSerializer.serializeRequest(s)!), 20);
 b.them_async(FLOOR, floorPath(), 20);
 const DROPPED_SDK = 'dropped span: SDK Tracer, start attributes built';
-const DROPPED_HERE = 'dropped span: core/dropped-span, no attributes';
+const DROPPED_HERE = 'dropped span: made without the Tracer, no attributes';
 b.them(DROPPED_SDK, droppedBySdk, 200_000);
 b.them(DROPPED_HERE, droppedHere, 200_000);
 await b.chay({ vong: 9, lan: 20 });

@@ -10,7 +10,7 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { context, diag, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type TextMapSetter } from '@opentelemetry/api';
-import { dropped_span } from '../core/dropped-span.js';
+import { dropped_span } from './dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { track, tracked } from './listener-context.js';
 import { defaultPort, errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';

@@ -8,7 +8,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import type { KnownDrop } from '../core/dropped-span.js';
+import type { KnownDrop } from './dropped-span.js';
 import { clientRequestCreated, clientRequestError, clientResponseFinish } from './client.js';
 import { createInstruments, SCOPE_HTTP, SCOPE_UNDICI } from './instruments.js';
 import { installListenerContext, uninstallListenerContext } from './listener-context.js';

@@ -4,7 +4,7 @@
  * undici, as OpenTelemetry's two instrumentations have.
  */
 import { ValueType, type Histogram, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import type { KnownDrop } from '../core/dropped-span.js';
+import type { KnownDrop } from './dropped-span.js';
 import { LIBRARY_VERSION as SCOPE_VERSION } from '../core/version.js';
 import { DURATION_BUCKETS } from './semconv.js';
 
@@ -16,7 +16,7 @@ export interface Instruments {
   readonly tracer: Tracer;
   readonly serverDuration: Histogram;
   readonly clientDuration: Histogram;
-  /** What the tracer's sampler is known to drop: such spans are made without the tracer (core/dropped-span.ts). */
+  /** What the tracer's sampler is known to drop: such spans are made without the tracer (dropped-span.ts). */
   readonly drop: KnownDrop | undefined;
 }
 

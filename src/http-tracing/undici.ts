@@ -4,7 +4,7 @@
  * `http.client.request.duration` of @opentelemetry/instrumentation-undici.
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { dropped_span } from '../core/dropped-span.js';
+import { dropped_span } from './dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { defaultPort } from './semconv.js';
 

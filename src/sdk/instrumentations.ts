@@ -11,7 +11,7 @@ import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import type { KnownDrop } from '../core/dropped-span.js';
+import type { KnownDrop } from '../http-tracing/dropped-span.js';
 import { DUONG_DAN_BO_QUA } from '../core/ignored-paths.js';
 import { startHttpTracing } from '../http-tracing/index.js';
 import type { CauHinh } from './config.js';

@@ -1,13 +1,28 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { trace, type ProxyTracerProvider, type SpanContext, type Tracer } from '@opentelemetry/api';
+import { SpanKind, trace, type ProxyTracerProvider, type SpanContext, type Tracer } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { khoi_dong_sdk, LoggerCauTruc, type SdkDangChay } from '../../src/index.js';
 import { SCOPE_HTTP, SCOPE_UNDICI } from '../../src/http-tracing/index.js';
 import { LIBRARY_VERSION } from '../../src/core/version.js';
+import { bat_stderr } from '../support/stderr.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
+/** The version of the OTel API copy in use (another copy registers under its major version). */
+const API_VERSION = ((): string => {
+  for (let dir = dirname(createRequire(import.meta.url).resolve('@opentelemetry/api')); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+    if (pkg.name === '@opentelemetry/api') return pkg.version;
+  }
+  throw new Error('@opentelemetry/api: package.json not found');
+})();
 
 interface Seen {
   /** The SERVER span's context inside the front handler. */
@@ -76,7 +91,8 @@ describe('http-tracing: spans the sampler is known to drop are made without the 
       void (async () => {
         const viaFetch = await getVia('fetch');
         const viaHttp = await getVia('http');
-        // The logger hands its lines over asynchronously; by now this one was written.
+        // The logger hands its lines over asynchronously.
+        for (let i = 0; line === '' && i < 1000; i++) await new Promise((r) => setImmediate(r));
         const log = JSON.parse(line) as Seen['log'];
         seen = { sc: span.spanContext(), recording: span.isRecording(), viaFetch, viaHttp, log };
         res.end('done');
@@ -139,6 +155,33 @@ describe('http-tracing: spans the sampler is known to drop are made without the 
     assert.match(s.viaHttp ?? '', new RegExp(`^00-${TRACE}-[0-9a-f]{16}-01$`));
     assert.equal(starts.http.n, 4, "the front's SERVER span, its http.request CLIENT span and the back's two SERVER spans");
     assert.equal(starts.undici.n, 1, 'the fetch CLIENT span');
+  });
+
+  it("a tracer provider another copy of the OTel API registered is never bypassed: its sampler decides, as before", async () => {
+    // A second copy of @opentelemetry/api (same version) holds the global tracer provider: NodeSDK's registration fails.
+    const KEY = Symbol.for(`opentelemetry.js.api.${API_VERSION.split('.')[0]}`);
+    const slot = globalThis as unknown as Record<symbol, Record<string, unknown> | undefined>;
+    const saved = slot[KEY];
+    const exporter = new InMemorySpanExporter();
+    const theirs = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    slot[KEY] = { version: API_VERSION, trace: { getTracer: (n: string, v?: string) => theirs.getTracer(n, v), getDelegate: () => theirs } };
+    try {
+      const stderr = bat_stderr(() => {
+        sdk = khoi_dong_sdk({ traces_exporter: 'none', metrics_exporter: 'none', logs_exporter: 'none', runtime_node: false, undici: false })!;
+      });
+      assert.ok(stderr.some((l) => l.includes('duplicate registration of API: trace')), 'NodeSDK could not register its provider');
+      const back = createServer((_req, res) => res.end('ok'));
+      servers.push(back);
+      const port = await listen(back);
+      await new Promise<void>((r, j) => httpRequest(`http://127.0.0.1:${port}/`, (res) => res.resume().on('end', r)).on('error', j).end());
+      await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(exporter.getFinishedSpans().map((x) => x.kind).sort(), [SpanKind.SERVER, SpanKind.CLIENT].sort(), 'their always-on sampler recorded both spans');
+    } finally {
+      for (const s of servers.splice(0)) s.close();
+      await sdk?.tat();
+      sdk = undefined;
+      slot[KEY] = saved;
+    }
   });
 
   it('a sampler that may record (an option over the default) leaves every span to the Tracer', async () => {

@@ -9,9 +9,12 @@
  * attributes only the sampler would read (the spec samplers read none).
  *
  * The span is the SDK's DROP result exactly: the parent's trace id and trace
- * state when the parent is valid, a new trace id otherwise, a new span id
- * from the SDK's own generator, not sampled, nothing reaching any span
- * processor. Suppressed tracing is left to the Tracer (it answers with the
+ * state when the parent is valid, a new trace id otherwise, a new span id,
+ * not sampled, nothing reaching any span processor. The ids come from the
+ * SDK's default generator, the one its TracerProvider uses: this SDK gives
+ * NodeSDK no other (a custom id generator would have to be passed here too).
+ * The Tracer's debug line for each dropped span ("Recording is off") is not
+ * written. Suppressed tracing is left to the Tracer (it answers with the
  * invalid span context), and so is every span the sampler would record.
  */
 import { isSpanContextValid, trace, TraceFlags, type Context, type Span } from '@opentelemetry/api';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createTraceState, INVALID_SPAN_CONTEXT, isValidSpanId, isValidTraceId, ROOT_CONTEXT, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api';
 import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
 import { AlwaysOffSampler, ParentBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import { dropped_span, known_drop, type KnownDrop } from '../../src/core/dropped-span.js';
+import { dropped_span, known_drop, type KnownDrop } from '../../src/http-tracing/dropped-span.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const SPAN = 'b7ad6b7169203331';
@@ -15,13 +15,15 @@ const PARENTS: [string, Context][] = [
   ['a remote sampled parent', under({ traceId: TRACE, spanId: SPAN, traceFlags: TraceFlags.SAMPLED, isRemote: true })],
   ['a local sampled parent with trace state', under({ traceId: TRACE, spanId: SPAN, traceFlags: TraceFlags.SAMPLED, traceState: createTraceState('k=v') })],
   ['a local unsampled parent', under({ traceId: TRACE, spanId: SPAN, traceFlags: TraceFlags.NONE })],
+  ['a remote unsampled parent with another flag bit set', under({ traceId: TRACE, spanId: SPAN, traceFlags: 0x02, isRemote: true })],
+  ['a remote sampled parent with another flag bit set', under({ traceId: TRACE, spanId: SPAN, traceFlags: 0x03, isRemote: true })],
   ['the invalid span context', under(INVALID_SPAN_CONTEXT)],
   ['a parent with a malformed trace id, sampled', under({ traceId: 'not-hex', spanId: SPAN, traceFlags: TraceFlags.SAMPLED, isRemote: true })],
   ['suppressed tracing', suppressTracing(ROOT_CONTEXT)],
   ['suppressed tracing under an unsampled parent', suppressTracing(under({ traceId: TRACE, spanId: SPAN, traceFlags: TraceFlags.NONE, isRemote: true }))],
 ];
 
-describe('core/dropped-span: the span a known sampler drops, made without the Tracer', () => {
+describe('http-tracing/dropped-span: the span a known sampler drops, made without the Tracer', () => {
   it('knows the drops of the two spec samplers that drop, and of no other', () => {
     assert.equal(known_drop('parentbased_always_off'), 'unsampled_parent');
     assert.equal(known_drop('always_off'), 'all');
@@ -30,7 +32,7 @@ describe('core/dropped-span: the span a known sampler drops, made without the Tr
 
   const samplers: [KnownDrop, () => ParentBasedSampler | AlwaysOffSampler, number][] = [
     // [drop, the sampler the SDK builds for it, how many of PARENTS it records]
-    ['unsampled_parent', () => new ParentBasedSampler({ root: new AlwaysOffSampler() }), 2],
+    ['unsampled_parent', () => new ParentBasedSampler({ root: new AlwaysOffSampler() }), 3],
     ['all', () => new AlwaysOffSampler(), 0],
   ];
   for (const [drop, sampler, recorded] of samplers) {
