@@ -10,7 +10,6 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { context, diag, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type TextMapSetter } from '@opentelemetry/api';
-import { dropped_span } from './dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { track, tracked } from './listener-context.js';
 import { defaultPort, errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';
@@ -136,8 +135,7 @@ export function clientRequestCreated(inst: Instruments): (message: unknown) => v
     const port = portOf(req, typeof hostHeader === 'string' ? hostHeader : undefined);
     const method = req.method;
     const normalized = normalizeMethod(method);
-    // A span the sampler is known to drop needs no start attributes: only the sampler would read them.
-    const span = (inst.drop === undefined ? undefined : dropped_span(inst.drop, parent)) ?? inst.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes: startAttributes(req, port, method, normalized) }, parent);
+    const span = inst.dropped(parent) ?? inst.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes: startAttributes(req, port, method, normalized) }, parent);
     const metricAttrs: Attributes = { 'http.request.method': normalized, 'server.address': req.host, 'server.port': Number(port) };
     if (req.headersSent) {
       if (!warnedHeadersSent) {

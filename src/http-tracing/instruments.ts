@@ -3,8 +3,8 @@
  * instrumentation: one instrumentation scope for node:http and one for
  * undici, as OpenTelemetry's two instrumentations have.
  */
-import { ValueType, type Histogram, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import type { KnownDrop } from './dropped-span.js';
+import { ValueType, type Context, type Histogram, type MeterProvider, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { dropped_span, type KnownDrop } from './dropped-span.js';
 import { LIBRARY_VERSION as SCOPE_VERSION } from '../core/version.js';
 import { DURATION_BUCKETS } from './semconv.js';
 
@@ -16,8 +16,12 @@ export interface Instruments {
   readonly tracer: Tracer;
   readonly serverDuration: Histogram;
   readonly clientDuration: Histogram;
-  /** What the tracer's sampler is known to drop: such spans are made without the tracer (dropped-span.ts). */
-  readonly drop: KnownDrop | undefined;
+  /**
+   * The span the tracer's sampler is known to drop, made without the tracer
+   * (dropped-span.ts), or undefined: then the tracer starts it. Asked before
+   * building start attributes, which only the sampler and a recorded span read.
+   */
+  readonly dropped: (parent: Context) => Span | undefined;
 }
 
 export function createInstruments(scope: string, tracerProvider: TracerProvider, meterProvider: MeterProvider, drop?: KnownDrop): Instruments {
@@ -28,6 +32,6 @@ export function createInstruments(scope: string, tracerProvider: TracerProvider,
     tracer: tracerProvider.getTracer(scope, SCOPE_VERSION),
     serverDuration: histogram('http.server.request.duration', 'Duration of HTTP server requests.'),
     clientDuration: histogram('http.client.request.duration', 'Duration of HTTP client requests.'),
-    drop,
+    dropped: drop === undefined ? () => undefined : (parent) => dropped_span(drop, parent),
   };
 }

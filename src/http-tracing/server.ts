@@ -13,7 +13,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
-import { dropped_span } from './dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { track } from './listener-context.js';
 import { errorTypeFor, normalizeMethod, redactQuery, setSpanError, statusCodeFor } from './semconv.js';
@@ -90,10 +89,7 @@ export function serverRequestStart(inst: Instruments, opts: ServerTracerOptions)
     const scheme = (request.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
     const method = normalizeMethod(request.method);
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    // A span the sampler is known to drop needs no start attributes: only the sampler would read them.
-    const span =
-      (inst.drop === undefined ? undefined : dropped_span(inst.drop, parent)) ??
-      inst.tracer.startSpan(request.method ?? 'GET', { kind: SpanKind.SERVER, attributes: startAttributes(request, scheme, method) }, parent);
+    const span = inst.dropped(parent) ?? inst.tracer.startSpan(request.method ?? 'GET', { kind: SpanKind.SERVER, attributes: startAttributes(request, scheme, method) }, parent);
     const rpc: { type: RPCType.HTTP; span: Span; route?: string } = { type: RPCType.HTTP, span };
     const ctx: Context = setRPCMetadata(trace.setSpan(parent, span), rpc);
     const t0 = performance.now();

@@ -4,7 +4,6 @@
  * `http.client.request.duration` of @opentelemetry/instrumentation-undici.
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { dropped_span } from './dropped-span.js';
 import type { Instruments } from './instruments.js';
 import { defaultPort } from './semconv.js';
 
@@ -148,7 +147,7 @@ export function undiciTracer(inst: Instruments): UndiciTracer {
       const ua = userAgent(request.headers);
       if (ua !== undefined) attrs['user_agent.original'] = ua;
       // The attributes are built either way: the duration's come from them.
-      const span = (inst.drop === undefined ? undefined : dropped_span(inst.drop, parent)) ?? inst.tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
+      const span = inst.dropped(parent) ?? inst.tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
       const carrier: Record<string, string> = {};
       propagation.inject(trace.setSpan(parent, span), carrier);
       for (const k in carrier) {
