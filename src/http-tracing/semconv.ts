@@ -9,15 +9,15 @@ import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 
 /** Known methods upper-cased, anything else `_OTHER` (bounded cardinality). */
-/** The default port of an http(s) scheme (`server.port` when the URL names none); undefined for others. */
-export function defaultPort(scheme: string | undefined): string | undefined {
-  return scheme === 'http' ? '80' : scheme === 'https' ? '443' : undefined;
-}
-
 export function normalizeMethod(method: string | undefined): string {
   if (method === undefined) return 'GET';
   const upper = method.toUpperCase();
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+}
+
+/** The default port of an http(s) scheme (`server.port` when the URL names none); undefined for others. */
+export function defaultPort(scheme: string | undefined): string | undefined {
+  return scheme === 'http' ? '80' : scheme === 'https' ? '443' : undefined;
 }
 
 /** ERROR from 400 for a client, from 500 for a server (and outside 100..599); UNSET otherwise. */

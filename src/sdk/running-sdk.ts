@@ -12,7 +12,7 @@
  * into it, and a pipeline operation can then never shut the pipeline while
  * the SDK stays current.
  */
-import { context, diag, DiagConsoleLogger, DiagLogLevel, logs, metrics, propagation, ProxyTracerProvider, trace, type MeterProvider as MeterProviderApi, type TracerProvider as TracerProviderApi } from '@opentelemetry/api';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, logs, metrics, propagation, trace, type MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchLogRecordProcessor, type LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -24,7 +24,6 @@ import type { CauHinhExporter, DauRaMetric, NguCanhExporter, TinHieu } from '../
 import { PrometheusDauRa } from '../../exporters/prometheus/index.js';
 import type { TuyChonSerializer } from '../core/exposition-options.js';
 import { race_deadline } from '../core/deadline.js';
-import { known_drop } from '../http-tracing/dropped-span.js';
 import { set_pipeline, pipeline_hien_tai } from '../core/registry.js';
 import { report_failure } from '../core/report.js';
 import { SampledSpanCounter } from '../pipeline/exemplar-meter.js';
@@ -32,7 +31,9 @@ import { PipelineMetric } from '../pipeline/metric-pipeline.js';
 import { create_resource } from '../pipeline/resource.js';
 import type { CauHinh, ExporterChoice } from './config.js';
 import { ExportAbort } from './export-abort.js';
+import { known_drop } from '../http-tracing/dropped-span.js';
 import { startInstrumentations } from './instrumentations.js';
+import { registered_tracer_provider } from './other-sdk.js';
 import { start_runtime_metrics } from './runtime-metrics.js';
 import { SpanRedactionProcessor } from './span-redaction.js';
 import { compute_stats, type ThongKeSdk } from './stats.js';
@@ -92,11 +93,14 @@ export class SdkDangChay {
     // Ours before NodeSDK's start, so instrumentations built then see it.
     metrics.setGlobalMeterProvider(this.pipeline.meter_provider);
     this.node.start();
-    this.tracer_provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as TracerProvider;
+    // NodeSDK's provider, or none: it registers none with OTEL_SDK_DISABLED in the process
+    // environment (it reads that itself), and its registration fails when another copy of the
+    // API holds the global (a registration through this copy made khoi_dong_sdk refuse).
+    this.tracer_provider = registered_tracer_provider() as TracerProvider | undefined;
     this.logger_provider = logs.getLoggerProvider() as LoggerProvider;
 
     // Only the provider NodeSDK has just registered carries this configuration's sampler.
-    const drop = registeredByNodeSdk() === undefined ? undefined : known_drop(c.lay_mau.loai);
+    const drop = this.tracer_provider === undefined ? undefined : known_drop(c.lay_mau.loai);
     this.stopInstrumentations = startInstrumentations(c, { tracerProvider: this.tracer_provider ?? trace.getTracerProvider(), meterProvider: this.pipeline.meter_exemplar, drop });
     this.stopRuntimeMetrics = c.runtime_node === false ? undefined : start_runtime_metrics(this.pipeline.meter_provider, c.runtime_node);
 
@@ -252,19 +256,6 @@ export class SdkDangChay {
 function reportConfigWarnings(c: CauHinh): void {
   if ((process.env.OTEL_LOG_LEVEL ?? '').trim() === '') diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   for (const w of c.canh_bao) diag.warn(`vietnamese-ai-otel: ${w}`);
-}
-
-/**
- * The tracer provider NodeSDK has just registered, or undefined when it
- * registered none (OTEL_SDK_DISABLED in the process environment, which NodeSDK
- * reads itself) or its registration failed because another copy of the OTel
- * API holds the global (a same-copy registration made khoi_dong_sdk refuse).
- */
-function registeredByNodeSdk(): TracerProviderApi | undefined {
-  const registered = trace.getTracerProvider();
-  if (!(registered instanceof ProxyTracerProvider)) return undefined;
-  const delegate = registered.getDelegate();
-  return delegate === new ProxyTracerProvider().getDelegate() ? undefined : delegate;
 }
 
 /** The OTel sampler for a configured sampler name. */
